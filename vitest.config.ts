@@ -1,0 +1,12 @@
+import { defineConfig } from 'vitest/config';
+
+export default defineConfig({
+  test: {
+    include: ['src/**/*.test.ts', 'test/**/*.test.ts'],
+    testTimeout: 60_000,
+    hookTimeout: 60_000,
+    // Integration suites start real server processes; keep parallelism modest on 2-core machines.
+    maxWorkers: 2,
+    minWorkers: 1,
+  },
+});
