@@ -1,0 +1,26 @@
+/** What an operation handler gets besides its input. */
+import type { Clock } from '../../core/clock.js';
+import type { RecordResource } from '../../core/record.js';
+import type { Caller } from '../../iam/caller.js';
+import type { IdentityService } from '../../iam/identity-service.js';
+import type { EventStore } from '../../store/event-store.js';
+
+/** The long-lived parts of the server that handlers use. */
+export interface ServerServices {
+  events: EventStore;
+  identity: IdentityService;
+  clock: Clock;
+  /** Days of event history kept and searchable. */
+  retentionDays: number;
+}
+
+export interface OperationContext {
+  caller: Caller;
+  /** The region of the request: its SigV4 credential scope's region. */
+  region: string;
+  requestId: string;
+  nowMs: number;
+  services: ServerServices;
+  /** Resources the call touched, for the record's `resources` (handlers push to it). */
+  resources: RecordResource[];
+}

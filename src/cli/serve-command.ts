@@ -1,0 +1,77 @@
+/** `opentrail serve`: run the service until SIGTERM / SIGINT. */
+import type { Command } from 'commander';
+import { loadConfig } from '../config/config.js';
+import { systemClock } from '../core/clock.js';
+import { PROFILE } from '../server/credentials-file.js';
+import { startServer } from '../server/serve.js';
+import type { RunningServer } from '../server/serve.js';
+import { createLogger } from './logger.js';
+import { configFlags, withConfigOptions } from './options.js';
+import type { ConfigOptions } from './options.js';
+
+function banner(server: RunningServer, region: string): string {
+  const lines = [`OpenTrail listening on ${server.url}`];
+  const key = server.bootstrapKey;
+  if (key !== undefined) {
+    lines.push(
+      `First start: created account ${key.accountId} with user "${key.userName}" (full access).`,
+      `  access key id:     ${key.accessKeyId}`,
+      `  secret access key: ${key.secretAccessKey}   (shown only now; stored encrypted)`,
+    );
+  }
+  lines.push(
+    `AWS credentials (profile "${PROFILE}") are in ${server.credentialsFile}. Use them with:`,
+    `  export AWS_SHARED_CREDENTIALS_FILE=${server.credentialsFile}`,
+    `  aws --profile ${PROFILE} --region ${region} --endpoint-url ${server.url} cloudtrail lookup-events`,
+    `or copy the [${PROFILE}] section into ~/.aws/credentials.`,
+  );
+  return lines.join('\n') + '\n';
+}
+
+export function registerServeCommand(program: Command): void {
+  withConfigOptions(program.command('serve').description('run the OpenTrail service'))
+    .option('--port <port>', 'port to listen on (0 picks a free one)')
+    .option('--host <host>', 'address to listen on')
+    .option('--account-id <id>', 'account id to create on first start')
+    .option('--retention-days <days>', 'days of event history to keep')
+    .action(async (options: ConfigOptions & { port?: string; host?: string; accountId?: string; retentionDays?: string }) => {
+      const config = loadConfig(
+        {
+          ...configFlags(options),
+          port: options.port,
+          host: options.host,
+          accountId: options.accountId,
+          retentionDays: options.retentionDays,
+        },
+        process.env,
+        options.config,
+      );
+      const logger = createLogger(config.logLevel);
+      const server = await startServer(config, systemClock, logger);
+      process.stdout.write(banner(server, config.defaultRegion));
+      logger.info({ url: server.url, dataDir: config.dataDir, store: config.store }, 'started');
+
+      let signals = 0;
+      const shutdown = (signal: string) => {
+        signals++;
+        if (signals > 1) {
+          logger.warn({ signal }, 'second signal: exiting without waiting');
+          process.exit(1);
+        }
+        logger.info({ signal }, 'shutting down: finishing in-flight requests');
+        server.close().then(
+          () => {
+            logger.info('stopped');
+            logger.flush();
+            process.exitCode = 0;
+          },
+          (error: unknown) => {
+            logger.error({ err: error }, 'shutdown failed');
+            process.exitCode = 1;
+          },
+        );
+      };
+      process.on('SIGTERM', () => shutdown('SIGTERM'));
+      process.on('SIGINT', () => shutdown('SIGINT'));
+    });
+}

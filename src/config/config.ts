@@ -1,0 +1,136 @@
+/**
+ * Configuration: defaults, then a JSON file (--config / OPENTRAIL_CONFIG), then environment
+ * variables, then command-line flags; each later source wins. Invalid values fail at start with
+ * a message naming the setting, never later.
+ */
+import { readFileSync } from 'node:fs';
+import { resolve } from 'node:path';
+
+export interface OpenTrailConfig {
+  host: string;
+  /** 0 picks a free port. */
+  port: number;
+  dataDir: string;
+  /** Event store URL: `sqlite:` (the data dir's opentrail.db) or `sqlite:<path>`. */
+  store: string;
+  retentionDays: number;
+  maxBodyBytes: number;
+  /** Region recorded for a call whose credential scope could not be read. */
+  defaultRegion: string;
+  logLevel: string;
+  accountId?: string;
+  bootstrapAccessKeyId?: string;
+  bootstrapSecretAccessKey?: string;
+  /** base64 of 32 bytes; default: <data-dir>/master.key. */
+  masterKey?: string;
+  tlsCertFile?: string;
+  tlsKeyFile?: string;
+}
+
+export const DEFAULT_PORT = 4747;
+
+export const defaults: OpenTrailConfig = {
+  host: '127.0.0.1',
+  port: DEFAULT_PORT,
+  dataDir: './data',
+  store: 'sqlite:',
+  retentionDays: 90,
+  maxBodyBytes: 2 * 1024 * 1024,
+  defaultRegion: 'us-east-1',
+  logLevel: 'info',
+};
+
+/** Environment variable for each setting. */
+const ENV: Record<keyof OpenTrailConfig, string> = {
+  host: 'OPENTRAIL_HOST',
+  port: 'OPENTRAIL_PORT',
+  dataDir: 'OPENTRAIL_DATA_DIR',
+  store: 'OPENTRAIL_STORE',
+  retentionDays: 'OPENTRAIL_RETENTION_DAYS',
+  maxBodyBytes: 'OPENTRAIL_MAX_BODY_BYTES',
+  defaultRegion: 'OPENTRAIL_DEFAULT_REGION',
+  logLevel: 'OPENTRAIL_LOG_LEVEL',
+  accountId: 'OPENTRAIL_ACCOUNT_ID',
+  bootstrapAccessKeyId: 'OPENTRAIL_BOOTSTRAP_ACCESS_KEY_ID',
+  bootstrapSecretAccessKey: 'OPENTRAIL_BOOTSTRAP_SECRET_ACCESS_KEY',
+  masterKey: 'OPENTRAIL_MASTER_KEY',
+  tlsCertFile: 'OPENTRAIL_TLS_CERT_FILE',
+  tlsKeyFile: 'OPENTRAIL_TLS_KEY_FILE',
+};
+
+const NUMERIC = new Set<keyof OpenTrailConfig>(['port', 'retentionDays', 'maxBodyBytes']);
+
+export class ConfigError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'ConfigError';
+  }
+}
+
+type RawConfig = Partial<Record<keyof OpenTrailConfig, unknown>>;
+
+function fromEnv(env: NodeJS.ProcessEnv): RawConfig {
+  const raw: RawConfig = {};
+  for (const [key, name] of Object.entries(ENV) as [keyof OpenTrailConfig, string][]) {
+    const value = env[name];
+    if (value !== undefined && value !== '') raw[key] = value;
+  }
+  return raw;
+}
+
+function fromFile(file: string | undefined): RawConfig {
+  if (file === undefined) return {};
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(readFileSync(file, 'utf8'));
+  } catch (error) {
+    throw new ConfigError(`cannot read config file ${file}: ${(error as Error).message}`);
+  }
+  if (parsed === null || typeof parsed !== 'object' || Array.isArray(parsed)) {
+    throw new ConfigError(`config file ${file} must hold a JSON object`);
+  }
+  for (const key of Object.keys(parsed)) {
+    if (!Object.hasOwn(ENV, key)) throw new ConfigError(`config file ${file}: unknown setting "${key}"`);
+  }
+  return parsed as RawConfig;
+}
+
+function coerce(key: keyof OpenTrailConfig, value: unknown): string | number {
+  if (NUMERIC.has(key)) {
+    const n = typeof value === 'number' ? value : Number(value);
+    if (!Number.isInteger(n) || n < 0) throw new ConfigError(`${key} (${ENV[key]}) must be a non-negative integer, got "${String(value)}"`);
+    return n;
+  }
+  if (typeof value !== 'string') throw new ConfigError(`${key} must be a string`);
+  return value;
+}
+
+export function loadConfig(flags: RawConfig, env: NodeJS.ProcessEnv, configFile?: string): OpenTrailConfig {
+  const layers = [fromFile(configFile ?? env.OPENTRAIL_CONFIG), fromEnv(env), flags];
+  const config: Record<string, unknown> = { ...defaults };
+  for (const layer of layers) {
+    for (const [key, value] of Object.entries(layer) as [keyof OpenTrailConfig, unknown][]) {
+      if (value !== undefined) config[key] = coerce(key, value);
+    }
+  }
+  const result = config as unknown as OpenTrailConfig;
+  if (result.port > 65535) throw new ConfigError(`port must be at most 65535, got ${result.port}`);
+  if (result.retentionDays < 1) throw new ConfigError('retentionDays must be at least 1');
+  if ((result.tlsCertFile === undefined) !== (result.tlsKeyFile === undefined)) {
+    throw new ConfigError('TLS needs both tlsCertFile and tlsKeyFile');
+  }
+  result.dataDir = resolve(result.dataDir);
+  return result;
+}
+
+/** The SQLite file an event store URL names. */
+export function sqliteFileOf(config: OpenTrailConfig): string {
+  const url = config.store;
+  if (url === 'sqlite:' || url === 'sqlite://') return resolve(config.dataDir, 'opentrail.db');
+  if (url.startsWith('sqlite://')) return resolve(url.slice('sqlite://'.length));
+  if (url.startsWith('sqlite:')) return resolve(url.slice('sqlite:'.length));
+  if (url.startsWith('postgres:') || url.startsWith('postgresql:')) {
+    throw new ConfigError('the postgres: event store is not available yet; use sqlite:');
+  }
+  throw new ConfigError(`unknown event store URL "${url}"; expected sqlite: or sqlite:<path>`);
+}

@@ -1,0 +1,82 @@
+/**
+ * What the event history indexes of a record: the eight LookupEvents attributes plus time and
+ * category. One pure function so the store, tests and any future backend agree on the mapping.
+ */
+import type { CloudTrailRecord } from './record.js';
+import { parseEventTime } from './time-format.js';
+
+export const LOOKUP_ATTRIBUTE_KEYS = [
+  'EventId',
+  'EventName',
+  'ReadOnly',
+  'Username',
+  'ResourceType',
+  'ResourceName',
+  'EventSource',
+  'AccessKeyId',
+] as const;
+export type LookupAttributeKey = (typeof LOOKUP_ATTRIBUTE_KEYS)[number];
+
+export interface LookupResource {
+  type: string | null;
+  name: string | null;
+}
+
+export interface LookupKeys {
+  eventId: string;
+  eventName: string | null;
+  /** 'true' / 'false' as LookupEvents compares and returns it; null when the record has none. */
+  readOnly: 'true' | 'false' | null;
+  username: string | null;
+  eventSource: string | null;
+  accessKeyId: string | null;
+  resources: LookupResource[];
+  eventTimeMs: number;
+  /** Insights events live apart from the rest of the history (EventCategory=insight). */
+  isInsight: boolean;
+}
+
+function str(value: unknown): string | null {
+  return typeof value === 'string' && value !== '' ? value : null;
+}
+
+/**
+ * The Username of the event history: the IAM user name; for an assumed role the session name
+ * (last segment of the assumed-role ARN); `root` for the root user.
+ */
+export function usernameOf(record: CloudTrailRecord): string | null {
+  const identity = record.userIdentity;
+  if (identity === null || typeof identity !== 'object') return null;
+  if (identity.type === 'Root') return str(identity.userName) ?? 'root';
+  if (identity.type === 'AssumedRole') {
+    const arn = str(identity.arn);
+    if (arn !== null) return arn.slice(arn.lastIndexOf('/') + 1);
+  }
+  return str(identity.userName);
+}
+
+function readOnlyOf(value: unknown): 'true' | 'false' | null {
+  if (value === true || value === 'true') return 'true';
+  if (value === false || value === 'false') return 'false';
+  return null;
+}
+
+export function lookupKeysOf(record: CloudTrailRecord): LookupKeys {
+  const resources = Array.isArray(record.resources)
+    ? record.resources
+        .filter((r) => r !== null && typeof r === 'object')
+        .map((r) => ({ type: str(r.type), name: str(r.ARN) }))
+    : [];
+  const identity = record.userIdentity as CloudTrailRecord['userIdentity'] | null | undefined;
+  return {
+    eventId: record.eventID,
+    eventName: str(record.eventName),
+    readOnly: readOnlyOf(record.readOnly),
+    username: usernameOf(record),
+    eventSource: str(record.eventSource),
+    accessKeyId: identity ? str(identity.accessKeyId) : null,
+    resources,
+    eventTimeMs: parseEventTime(record.eventTime),
+    isInsight: record.eventType === 'AwsCloudTrailInsight' || record.eventCategory === 'Insight',
+  };
+}

@@ -1,0 +1,197 @@
+/**
+ * Accounts, users, keys and policies: the rules around the identity port. Used by the server
+ * (resolve a key, load a caller's policies), by bootstrap on first start, and by the CLI.
+ */
+import { userArn, isAccountId } from '../core/arn.js';
+import type { Clock } from '../core/clock.js';
+import { newAccessKeyId, newAccountId, newSecretAccessKey, newUserPrincipalId } from '../core/ids.js';
+import type { Caller } from './caller.js';
+import type { AttachedPolicy, IdentityStore, StoredAccessKey, User } from './identity-store.js';
+import type { ManagedPolicyName, PolicyDocument } from './policy/index.js';
+import { managedPolicies, parsePolicy } from './policy/index.js';
+import type { SecretBox } from './secret-box.js';
+
+/** Bad input from an operator (CLI) or configuration: the message is shown as is. */
+export class IdentityInputError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'IdentityInputError';
+  }
+}
+
+const USER_NAME = /^[\w+=,.@-]{1,64}$/;
+const ACCESS_KEY_ID = /^[A-Z0-9]{16,128}$/;
+
+export interface NewAccessKey {
+  accountId: string;
+  userName: string;
+  accessKeyId: string;
+  secretAccessKey: string;
+}
+
+export interface ResolvedAccessKey {
+  caller: Caller;
+  secret: string;
+  active: boolean;
+}
+
+export interface BootstrapOptions {
+  accountId?: string;
+  accessKeyId?: string;
+  secretAccessKey?: string;
+}
+
+export const BOOTSTRAP_USER = 'admin';
+
+function isManagedPolicyName(name: string): name is ManagedPolicyName {
+  return Object.hasOwn(managedPolicies, name);
+}
+
+export class IdentityService {
+  readonly #store: IdentityStore;
+  readonly #box: SecretBox;
+  readonly #clock: Clock;
+
+  constructor(store: IdentityStore, box: SecretBox, clock: Clock) {
+    this.#store = store;
+    this.#box = box;
+    this.#clock = clock;
+  }
+
+  get store(): IdentityStore {
+    return this.#store;
+  }
+
+  /**
+   * On an empty store: creates the first account, an `admin` user with full access and its
+   * access key. Returns the new key (the only time its secret is shown), or undefined when the
+   * store already has accounts.
+   */
+  async bootstrap(options: BootstrapOptions): Promise<NewAccessKey | undefined> {
+    if ((await this.#store.listAccounts()).length > 0) return undefined;
+    const account = await this.createAccount(options.accountId, 'default');
+    await this.createUser(account, BOOTSTRAP_USER);
+    await this.attachManagedPolicy(account, BOOTSTRAP_USER, 'OpenTrailFullAccess');
+    return this.createAccessKey(account, BOOTSTRAP_USER, options);
+  }
+
+  async createAccount(accountId: string | undefined, name: string): Promise<string> {
+    const id = accountId ?? newAccountId();
+    if (!isAccountId(id)) throw new IdentityInputError(`account id must be 12 digits, got "${id}"`);
+    await this.#store.createAccount({ accountId: id, name, createdAt: this.#clock.now() });
+    return id;
+  }
+
+  async createUser(accountId: string, userName: string): Promise<User> {
+    if (!USER_NAME.test(userName)) {
+      throw new IdentityInputError('user name must be 1-64 characters of letters, digits and +=,.@_-');
+    }
+    await this.#requireAccount(accountId);
+    const user: User = { accountId, userName, principalId: newUserPrincipalId(), createdAt: this.#clock.now() };
+    await this.#store.createUser(user);
+    return user;
+  }
+
+  async createAccessKey(
+    accountId: string,
+    userName: string,
+    given: { accessKeyId?: string; secretAccessKey?: string } = {},
+  ): Promise<NewAccessKey> {
+    await this.#requireUser(accountId, userName);
+    const accessKeyId = given.accessKeyId ?? newAccessKeyId();
+    const secretAccessKey = given.secretAccessKey ?? newSecretAccessKey();
+    if (!ACCESS_KEY_ID.test(accessKeyId)) {
+      throw new IdentityInputError('access key id must be 16-128 upper-case letters and digits');
+    }
+    if (secretAccessKey.length < 16) throw new IdentityInputError('secret access key must be at least 16 characters');
+    await this.#store.createAccessKey({
+      accessKeyId,
+      accountId,
+      userName,
+      secretSealed: this.#box.seal(secretAccessKey),
+      status: 'Active',
+      createdAt: this.#clock.now(),
+    });
+    return { accountId, userName, accessKeyId, secretAccessKey };
+  }
+
+  async setAccessKeyActive(accessKeyId: string, active: boolean): Promise<void> {
+    if (!(await this.#store.setAccessKeyStatus(accessKeyId, active ? 'Active' : 'Inactive'))) {
+      throw new IdentityInputError(`no access key ${accessKeyId}`);
+    }
+  }
+
+  /** The caller behind a key and its secret, or undefined for an unknown key. */
+  async resolveAccessKey(accessKeyId: string): Promise<ResolvedAccessKey | undefined> {
+    const key = await this.#store.findAccessKey(accessKeyId);
+    if (key === undefined) return undefined;
+    const user = await this.#store.getUser(key.accountId, key.userName);
+    if (user === undefined) return undefined;
+    return { caller: callerOf(key, user), secret: this.#box.open(key.secretSealed), active: key.status === 'Active' };
+  }
+
+  async attachManagedPolicy(accountId: string, userName: string, policyName: string): Promise<void> {
+    if (!isManagedPolicyName(policyName)) {
+      throw new IdentityInputError(
+        `unknown managed policy "${policyName}"; choose one of ${Object.keys(managedPolicies).join(', ')}`,
+      );
+    }
+    await this.#requireUser(accountId, userName);
+    await this.#store.putUserPolicy(accountId, userName, { kind: 'managed', policyName });
+  }
+
+  async putInlinePolicy(accountId: string, userName: string, policyName: string, document: string): Promise<void> {
+    if (!/^[\w+=,.@-]{1,128}$/.test(policyName)) {
+      throw new IdentityInputError('policy name must be 1-128 characters of letters, digits and +=,.@_-');
+    }
+    if (isManagedPolicyName(policyName)) throw new IdentityInputError(`"${policyName}" is the name of a managed policy`);
+    const parsed = parsePolicy(document);
+    if (!parsed.ok) throw new IdentityInputError(`invalid policy document: ${parsed.message}`);
+    await this.#requireUser(accountId, userName);
+    await this.#store.putUserPolicy(accountId, userName, { kind: 'inline', policyName, document });
+  }
+
+  async detachPolicy(accountId: string, userName: string, policyName: string): Promise<void> {
+    if (!(await this.#store.deleteUserPolicy(accountId, userName, policyName))) {
+      throw new IdentityInputError(`user ${userName} has no policy ${policyName}`);
+    }
+  }
+
+  /** The caller's policies as documents; managed ones resolve to their current definition. */
+  async policiesOf(caller: Caller): Promise<PolicyDocument[]> {
+    const attached = await this.#store.listUserPolicies(caller.accountId, caller.userName);
+    return attached.flatMap((policy) => documentsOf(policy));
+  }
+
+  async #requireAccount(accountId: string): Promise<void> {
+    if ((await this.#store.getAccount(accountId)) === undefined) {
+      throw new IdentityInputError(`no account ${accountId}`);
+    }
+  }
+
+  async #requireUser(accountId: string, userName: string): Promise<void> {
+    if ((await this.#store.getUser(accountId, userName)) === undefined) {
+      throw new IdentityInputError(`no user ${userName} in account ${accountId}`);
+    }
+  }
+}
+
+function documentsOf(policy: AttachedPolicy): PolicyDocument[] {
+  if (policy.kind === 'managed') {
+    return isManagedPolicyName(policy.policyName) ? [managedPolicies[policy.policyName]] : [];
+  }
+  const parsed = parsePolicy(policy.document);
+  // A stored document was validated when attached; one that no longer parses grants nothing.
+  return parsed.ok ? [parsed.policy] : [];
+}
+
+function callerOf(key: StoredAccessKey, user: User): Caller {
+  return {
+    type: 'IAMUser',
+    accountId: key.accountId,
+    userName: key.userName,
+    principalId: user.principalId,
+    arn: userArn(key.accountId, key.userName),
+    accessKeyId: key.accessKeyId,
+  };
+}

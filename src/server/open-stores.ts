@@ -1,0 +1,38 @@
+/**
+ * Opens the stores a configuration names. The server and the admin commands of the CLI both
+ * start here, so they always agree on where data lives and how secrets are sealed.
+ */
+import { mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import type { Clock } from '../core/clock.js';
+import type { OpenTrailConfig } from '../config/config.js';
+import { sqliteFileOf } from '../config/config.js';
+import { IdentityService } from '../iam/identity-service.js';
+import { SecretBox } from '../iam/secret-box.js';
+import type { EventStore } from '../store/event-store.js';
+import { openSqliteDatabase } from '../store/sqlite/database.js';
+import { SqliteEventStore } from '../store/sqlite/event-store.js';
+import { SqliteIdentityStore } from '../store/sqlite/identity-store.js';
+
+export interface Stores {
+  events: EventStore;
+  identity: IdentityService;
+  /** Flushes pending appends and closes the database. */
+  close(): Promise<void>;
+}
+
+export function openStores(config: OpenTrailConfig, clock: Clock): Stores {
+  mkdirSync(config.dataDir, { recursive: true, mode: 0o700 });
+  const db = openSqliteDatabase(sqliteFileOf(config));
+  const events = new SqliteEventStore(db);
+  const box = SecretBox.open(config.masterKey, join(config.dataDir, 'master.key'));
+  const identity = new IdentityService(new SqliteIdentityStore(db), box, clock);
+  return {
+    events,
+    identity,
+    async close() {
+      await events.close();
+      db.close();
+    },
+  };
+}

@@ -1,0 +1,93 @@
+/**
+ * The composition root of `opentrail serve`: stores, first-start bootstrap, the pipeline, the
+ * HTTP(S) server and the workers, and a graceful shutdown that finishes in-flight requests
+ * before the store is flushed and closed.
+ */
+import { readFileSync } from 'node:fs';
+import { createServer as createHttpServer } from 'node:http';
+import type { Server } from 'node:http';
+import { createServer as createHttpsServer } from 'node:https';
+import type { AddressInfo } from 'node:net';
+import { join } from 'node:path';
+import type { Logger } from 'pino';
+import { nodeHttpAdapter } from '../api/node-http.js';
+import { RequestPipeline } from '../api/pipeline.js';
+import type { Clock } from '../core/clock.js';
+import type { OpenTrailConfig } from '../config/config.js';
+import type { NewAccessKey } from '../iam/identity-service.js';
+import { startRetentionWorker } from '../workers/retention.js';
+import { writeCredentialsFile } from './credentials-file.js';
+import { openStores } from './open-stores.js';
+
+export interface RunningServer {
+  url: string;
+  /** Set on first start: the bootstrap key (its secret is shown only now). */
+  bootstrapKey?: NewAccessKey;
+  credentialsFile: string;
+  close(): Promise<void>;
+}
+
+function listen(server: Server, port: number, host: string): Promise<AddressInfo> {
+  return new Promise((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(port, host, () => {
+      server.off('error', reject);
+      resolve(server.address() as AddressInfo);
+    });
+  });
+}
+
+export async function startServer(config: OpenTrailConfig, clock: Clock, logger: Logger): Promise<RunningServer> {
+  const stores = openStores(config, clock);
+  const credentialsFile = join(config.dataDir, 'credentials');
+  const bootstrapKey = await stores.identity.bootstrap({
+    ...(config.accountId !== undefined && { accountId: config.accountId }),
+    ...(config.bootstrapAccessKeyId !== undefined && { accessKeyId: config.bootstrapAccessKeyId }),
+    ...(config.bootstrapSecretAccessKey !== undefined && { secretAccessKey: config.bootstrapSecretAccessKey }),
+  });
+  if (bootstrapKey !== undefined) {
+    writeCredentialsFile(credentialsFile, bootstrapKey.accessKeyId, bootstrapKey.secretAccessKey);
+  }
+
+  const pipeline = new RequestPipeline(
+    { events: stores.events, identity: stores.identity, clock, retentionDays: config.retentionDays },
+    { defaultRegion: config.defaultRegion, logger },
+  );
+  const adapter = nodeHttpAdapter((request) => pipeline.handle(request), config.maxBodyBytes, (error) =>
+    logger.error({ err: error }, 'request failed outside the pipeline'),
+  );
+  const tls = config.tlsCertFile !== undefined && config.tlsKeyFile !== undefined;
+  const server = tls
+    ? createHttpsServer({ cert: readFileSync(config.tlsCertFile!), key: readFileSync(config.tlsKeyFile!) }, adapter.listener)
+    : createHttpServer(adapter.listener);
+  // Slow or stuck clients must not hold a connection (or shutdown) forever.
+  server.requestTimeout = 30_000;
+  server.headersTimeout = 10_000;
+  server.keepAliveTimeout = 5_000;
+
+  let address: AddressInfo;
+  try {
+    address = await listen(server, config.port, config.host);
+  } catch (error) {
+    await stores.close();
+    throw error;
+  }
+  const host = address.family === 'IPv6' ? `[${address.address}]` : address.address;
+  const url = `${tls ? 'https' : 'http'}://${host}:${address.port}`;
+  const retention = startRetentionWorker(stores.events, config.retentionDays, clock, logger);
+
+  let closing: Promise<void> | undefined;
+  const close = () => {
+    closing ??= (async () => {
+      retention.stop();
+      const stopped = new Promise<void>((resolve) => server.close(() => resolve()));
+      server.closeIdleConnections();
+      await adapter.drained();
+      server.closeAllConnections();
+      await stopped;
+      await stores.close();
+    })();
+    return closing;
+  };
+  return { url, credentialsFile, close, ...(bootstrapKey && { bootstrapKey }) };
+}

@@ -1,0 +1,79 @@
+/**
+ * The event log port: a totally ordered, append-only log of CloudTrail records, partitioned by
+ * account and region for the event history. Everything downstream (history, trails, digests)
+ * reads from here; nothing else is a source of truth.
+ */
+import type { LookupAttributeKey, LookupKeys } from '../core/lookup-keys.js';
+
+/** An event ready to append: its canonical bytes and the keys the history indexes. */
+export interface PreparedEvent {
+  accountId: string;
+  region: string;
+  /** The record's canonical JSON text; stored and later delivered byte for byte. */
+  json: string;
+  keys: LookupKeys;
+}
+
+export interface AppendResult {
+  /** Log positions assigned to the events, in the order given. */
+  seqs: number[];
+}
+
+export interface LookupAttribute {
+  key: LookupAttributeKey;
+  value: string;
+}
+
+/** Where a page ends: the (time, seq) of its last event, newest-first order. */
+export interface LookupPosition {
+  timeMs: number;
+  seq: number;
+}
+
+export interface LookupQuery {
+  accountId: string;
+  region: string;
+  /** ANDed together; may be empty. */
+  attributes: LookupAttribute[];
+  /** Inclusive bounds on eventTime, epoch ms. */
+  startMs: number;
+  endMs: number;
+  /** false: the event history; true: only Insights events. */
+  insights: boolean;
+  /** Events strictly after this position (in newest-first order). */
+  after?: LookupPosition;
+  /** Only events with seq <= this, so pages of one query see one snapshot of the log. */
+  maxSeq?: number;
+  limit: number;
+}
+
+export interface StoredEvent {
+  seq: number;
+  timeMs: number;
+  json: string;
+}
+
+export interface EventStore {
+  /**
+   * Appends events atomically and resolves only once they are durable (fsynced). Concurrent
+   * calls may share one commit (group commit); each caller is still answered only after its
+   * own events are on disk. Rejects with StoreOverloadedError when too many events are waiting,
+   * so memory stays bounded; nothing of a rejected call is stored.
+   */
+  append(events: readonly PreparedEvent[]): Promise<AppendResult>;
+  /** Events matching the query, newest first (eventTime desc, then seq desc). */
+  lookup(query: LookupQuery): Promise<StoredEvent[]>;
+  /** The highest seq appended so far (0 when empty). */
+  lastSeq(): Promise<number>;
+  /** Deletes history events whose eventTime is before the cutoff; returns how many. */
+  purgeBefore(cutoffMs: number): Promise<number>;
+  /** Flushes pending appends, then releases the store. */
+  close(): Promise<void>;
+}
+
+export class StoreOverloadedError extends Error {
+  constructor(pending: number) {
+    super(`event store is overloaded: ${pending} events are waiting to be committed`);
+    this.name = 'StoreOverloadedError';
+  }
+}

@@ -1,0 +1,75 @@
+/**
+ * SQLite schema, applied in order by `PRAGMA user_version`. Append a migration; never edit one
+ * that has shipped.
+ */
+export const migrations: readonly string[] = [
+  `
+  -- The event log. seq is the log position: assigned at append, never reused.
+  CREATE TABLE events (
+    seq INTEGER PRIMARY KEY,
+    account_id TEXT NOT NULL,
+    region TEXT NOT NULL,
+    event_time INTEGER NOT NULL,          -- epoch ms of the record's eventTime
+    is_insight INTEGER NOT NULL,
+    event_id TEXT NOT NULL,
+    event_name TEXT,
+    read_only TEXT,
+    username TEXT,
+    event_source TEXT,
+    access_key_id TEXT,
+    record TEXT NOT NULL                  -- canonical JSON, delivered byte for byte
+  );
+  -- One index per lookup attribute, each ending in the newest-first order of LookupEvents.
+  CREATE INDEX events_by_time ON events (account_id, region, is_insight, event_time, seq);
+  CREATE INDEX events_by_event_id ON events (account_id, region, event_id);
+  CREATE INDEX events_by_event_name ON events (account_id, region, event_name, event_time, seq);
+  CREATE INDEX events_by_read_only ON events (account_id, region, read_only, event_time, seq);
+  CREATE INDEX events_by_username ON events (account_id, region, username, event_time, seq);
+  CREATE INDEX events_by_event_source ON events (account_id, region, event_source, event_time, seq);
+  CREATE INDEX events_by_access_key_id ON events (account_id, region, access_key_id, event_time, seq);
+
+  CREATE TABLE event_resources (
+    seq INTEGER NOT NULL REFERENCES events (seq) ON DELETE CASCADE,
+    account_id TEXT NOT NULL,
+    region TEXT NOT NULL,
+    event_time INTEGER NOT NULL,
+    resource_type TEXT,
+    resource_name TEXT
+  );
+  CREATE INDEX event_resources_by_type ON event_resources (account_id, region, resource_type, event_time, seq);
+  CREATE INDEX event_resources_by_name ON event_resources (account_id, region, resource_name, event_time, seq);
+  CREATE INDEX event_resources_by_seq ON event_resources (seq);
+
+  -- Identity: accounts are tenants; users belong to one account; keys to one user.
+  CREATE TABLE accounts (
+    account_id TEXT PRIMARY KEY,
+    name TEXT NOT NULL,
+    created_at INTEGER NOT NULL
+  );
+  CREATE TABLE users (
+    account_id TEXT NOT NULL REFERENCES accounts (account_id),
+    user_name TEXT NOT NULL,
+    principal_id TEXT NOT NULL,
+    created_at INTEGER NOT NULL,
+    PRIMARY KEY (account_id, user_name)
+  );
+  CREATE TABLE access_keys (
+    access_key_id TEXT PRIMARY KEY,
+    account_id TEXT NOT NULL,
+    user_name TEXT NOT NULL,
+    secret_sealed TEXT NOT NULL,          -- AES-256-GCM under the master key, never plaintext
+    status TEXT NOT NULL,                 -- Active | Inactive
+    created_at INTEGER NOT NULL,
+    FOREIGN KEY (account_id, user_name) REFERENCES users (account_id, user_name)
+  );
+  CREATE TABLE user_policies (
+    account_id TEXT NOT NULL,
+    user_name TEXT NOT NULL,
+    policy_name TEXT NOT NULL,
+    kind TEXT NOT NULL,                   -- managed (document NULL: resolved by name) | inline
+    document TEXT,
+    PRIMARY KEY (account_id, user_name, policy_name),
+    FOREIGN KEY (account_id, user_name) REFERENCES users (account_id, user_name)
+  );
+  `,
+];

@@ -1,0 +1,18 @@
+/** Real AWS SDK clients pointed at a test server. */
+import { CloudTrailClient } from '@aws-sdk/client-cloudtrail';
+import type { ServerProcess } from './server-process.js';
+
+export function cloudTrailClient(
+  server: ServerProcess,
+  overrides: { region?: string; accessKeyId?: string; secretAccessKey?: string } = {},
+): CloudTrailClient {
+  return new CloudTrailClient({
+    endpoint: server.url,
+    region: overrides.region ?? 'us-east-1',
+    credentials: {
+      accessKeyId: overrides.accessKeyId ?? server.accessKeyId,
+      secretAccessKey: overrides.secretAccessKey ?? server.secretAccessKey,
+    },
+    maxAttempts: 1,
+  });
+}
