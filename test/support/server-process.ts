@@ -4,11 +4,22 @@
  */
 import { spawn } from 'node:child_process';
 import type { ChildProcess } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { dirname, join } from 'node:path';
 
-export const BIN = resolve(import.meta.dirname, '../../bin/opentrail.js');
+/** The package root, found from here whether this file runs from test/ or compiled in dist/. */
+function packageRoot(from: string): string {
+  let dir = from;
+  while (!existsSync(join(dir, 'package.json')) || !existsSync(join(dir, 'bin'))) {
+    const parent = dirname(dir);
+    if (parent === dir) throw new Error(`no package root above ${from}`);
+    dir = parent;
+  }
+  return dir;
+}
+
+export const BIN = join(packageRoot(import.meta.dirname), 'bin', 'opentrail.js');
 
 export interface ServerProcess {
   url: string;

@@ -1,0 +1,28 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll } from 'vitest';
+import { eventStoreSuite } from '../../../test/conformance/event-store.suite.js';
+import { openSqliteDatabase } from './database.js';
+import { SqliteEventStore } from './event-store.js';
+
+const dir = mkdtempSync(join(tmpdir(), 'opentrail-sqlite-'));
+let n = 0;
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+eventStoreSuite('sqlite', {
+  open(options) {
+    const db = openSqliteDatabase(join(dir, `store-${++n}.db`));
+    const store = new SqliteEventStore(db, options);
+    return Promise.resolve({
+      append: (events) => store.append(events),
+      lookup: (query) => store.lookup(query),
+      lastSeq: () => store.lastSeq(),
+      purgeBefore: (cutoff) => store.purgeBefore(cutoff),
+      close: async () => {
+        await store.close();
+        db.close();
+      },
+    });
+  },
+});

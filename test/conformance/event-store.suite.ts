@@ -1,0 +1,117 @@
+/**
+ * The EventStore contract, as one suite every adapter runs (SQLite now, PostgreSQL later).
+ */
+import { describe, expect, it } from 'vitest';
+import { apiCallRecord } from '../../src/core/api-call-record.js';
+import { prepareEvent } from '../../src/core/prepare-event.js';
+import type { EventStore, LookupQuery } from '../../src/store/event-store.js';
+import { StoreOverloadedError } from '../../src/store/event-store.js';
+
+export interface StoreFactory {
+  open(options?: { maxPendingEvents?: number }): Promise<EventStore>;
+}
+
+const ACCOUNT = '111122223333';
+const T0 = Date.UTC(2026, 10, 1);
+
+export function event(i: number, overrides: { account?: string; region?: string; name?: string; user?: string; timeMs?: number; resources?: { ARN: string; type: string }[] } = {}) {
+  return prepareEvent(
+    overrides.account ?? ACCOUNT,
+    overrides.region ?? 'us-east-1',
+    apiCallRecord({
+      identity: { type: 'IAMUser', userName: overrides.user ?? 'alice', accessKeyId: 'AKIAEXAMPLE', accountId: ACCOUNT },
+      recipientAccountId: overrides.account ?? ACCOUNT,
+      region: overrides.region ?? 'us-east-1',
+      eventSource: 'cloudtrail.amazonaws.com',
+      eventName: overrides.name ?? (i % 2 === 0 ? 'LookupEvents' : 'CreateTrail'),
+      timeMs: overrides.timeMs ?? T0 + i * 1000,
+      sourceIPAddress: '127.0.0.1',
+      userAgent: 'test',
+      requestParameters: null,
+      responseElements: null,
+      requestId: `req-${i}`,
+      eventId: `00000000-0000-0000-0000-${String(i).padStart(12, '0')}`,
+      readOnly: i % 2 === 0,
+      ...(overrides.resources && { resources: overrides.resources }),
+    }),
+  );
+}
+
+function query(overrides: Partial<LookupQuery> = {}): LookupQuery {
+  return { accountId: ACCOUNT, region: 'us-east-1', attributes: [], startMs: 0, endMs: T0 + 10_000_000, insights: false, limit: 1000, ...overrides };
+}
+
+export function eventStoreSuite(name: string, factory: StoreFactory): void {
+  describe(`EventStore contract: ${name}`, () => {
+    it('assigns increasing seqs and returns events newest first', async () => {
+      const store = await factory.open();
+      const { seqs } = await store.append([event(1), event(2), event(3)]);
+      expect(seqs).toHaveLength(3);
+      expect([...seqs].sort((a, b) => a - b)).toEqual(seqs);
+      const rows = await store.lookup(query());
+      expect(rows.map((r) => (JSON.parse(r.json) as { eventID: string }).eventID)).toEqual([3, 2, 1].map((i) => event(i).keys.eventId));
+      expect(await store.lastSeq()).toBe(seqs[2]);
+      await store.close();
+    });
+
+    it('group-commits concurrent appends and answers each with its own seqs', async () => {
+      const store = await factory.open();
+      const results = await Promise.all(Array.from({ length: 50 }, (_, i) => store.append([event(i * 2), event(i * 2 + 1)])));
+      const all = results.flatMap((r) => r.seqs);
+      expect(new Set(all).size).toBe(100);
+      expect((await store.lookup(query())).length).toBe(100);
+      await store.close();
+    });
+
+    it('filters by every attribute, ANDs them, and scopes by account and region', async () => {
+      const store = await factory.open();
+      await store.append([
+        event(1, { user: 'bob', name: 'StartLogging', resources: [{ ARN: 'arn:aws:cloudtrail:us-east-1:111122223333:trail/t', type: 'AWS::CloudTrail::Trail' }] }),
+        event(2, { user: 'alice' }),
+        event(3, { account: '999988887777' }),
+        event(4, { region: 'eu-west-1' }),
+      ]);
+      const ids = async (attributes: LookupQuery['attributes']) =>
+        (await store.lookup(query({ attributes }))).map((r) => (JSON.parse(r.json) as { requestID: string }).requestID);
+      expect(await ids([{ key: 'Username', value: 'bob' }])).toEqual(['req-1']);
+      expect(await ids([{ key: 'EventName', value: 'StartLogging' }])).toEqual(['req-1']);
+      expect(await ids([{ key: 'ResourceType', value: 'AWS::CloudTrail::Trail' }])).toEqual(['req-1']);
+      expect(await ids([{ key: 'ResourceName', value: 'arn:aws:cloudtrail:us-east-1:111122223333:trail/t' }])).toEqual(['req-1']);
+      expect(await ids([{ key: 'EventId', value: event(2).keys.eventId }])).toEqual(['req-2']);
+      expect(await ids([{ key: 'ReadOnly', value: 'true' }])).toEqual(['req-2']);
+      expect(await ids([{ key: 'AccessKeyId', value: 'AKIAEXAMPLE' }])).toEqual(['req-2', 'req-1']);
+      expect(await ids([{ key: 'EventSource', value: 'cloudtrail.amazonaws.com' }])).toEqual(['req-2', 'req-1']);
+      expect(await ids([{ key: 'Username', value: 'bob' }, { key: 'ReadOnly', value: 'true' }])).toEqual([]);
+      await store.close();
+    });
+
+    it('pages by (time, seq) and honours the snapshot bound', async () => {
+      const store = await factory.open();
+      // Same eventTime for all: ties are broken by seq.
+      const { seqs } = await store.append(Array.from({ length: 10 }, (_, i) => event(i, { timeMs: T0 })));
+      const page1 = await store.lookup(query({ limit: 4 }));
+      const last = page1.at(-1)!;
+      await store.append([event(99, { timeMs: T0 })]);
+      const page2 = await store.lookup(query({ limit: 100, after: { timeMs: last.timeMs, seq: last.seq }, maxSeq: seqs.at(-1)! }));
+      expect(page1.map((r) => r.seq).concat(page2.map((r) => r.seq))).toEqual([...seqs].reverse());
+      await store.close();
+    });
+
+    it('purges only events older than the cutoff', async () => {
+      const store = await factory.open();
+      await store.append([event(1, { timeMs: T0 - 1 }), event(2, { timeMs: T0 + 1 })]);
+      expect(await store.purgeBefore(T0)).toBe(1);
+      expect((await store.lookup(query())).length).toBe(1);
+      await store.close();
+    });
+
+    it('refuses appends beyond the pending bound without storing them', async () => {
+      const store = await factory.open({ maxPendingEvents: 5 });
+      const first = store.append([event(1), event(2), event(3)]);
+      await expect(store.append([event(4), event(5), event(6)])).rejects.toBeInstanceOf(StoreOverloadedError);
+      await first;
+      expect((await store.lookup(query())).length).toBe(3);
+      await store.close();
+    });
+  });
+}

@@ -1,0 +1,182 @@
+/**
+ * Authentication, authorization, accounts and bad input, against a real server process.
+ * Every refusal must be AWS-shaped, and recorded in the history whenever the account is known.
+ */
+import { LookupEventsCommand } from '@aws-sdk/client-cloudtrail';
+import type { CloudTrailClient } from '@aws-sdk/client-cloudtrail';
+import { spawnSync } from 'node:child_process';
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { cloudTrailClient } from '../support/clients.js';
+import { BIN, startServer } from '../support/server-process.js';
+import type { ServerProcess } from '../support/server-process.js';
+import { TARGET_PREFIX, sendSigned } from '../support/signed-request.js';
+import type { RawRequest } from '../support/signed-request.js';
+
+let server: ServerProcess;
+let admin: CloudTrailClient;
+let other: { accessKeyId: string; secretAccessKey: string };
+let reader: { accessKeyId: string; secretAccessKey: string };
+
+function opentrail(...args: string[]): string {
+  const result = spawnSync(process.execPath, [BIN, ...args, '--data-dir', server.dataDir], { encoding: 'utf8' });
+  if (result.status !== 0) throw new Error(`opentrail ${args.join(' ')} failed: ${result.stderr}`);
+  return result.stdout;
+}
+
+function newKey(accountId: string, userName: string): { accessKeyId: string; secretAccessKey: string } {
+  const [, line] = opentrail('keys', 'create', '--account-id', accountId, '--user-name', userName).trim().split('\n');
+  const [accessKeyId, secretAccessKey] = line!.split('\t');
+  return { accessKeyId: accessKeyId!, secretAccessKey: secretAccessKey! };
+}
+
+function raw(overrides: Partial<RawRequest>): Promise<ReturnType<typeof sendSigned> extends Promise<infer R> ? R : never> {
+  return sendSigned({
+    url: server.url,
+    body: '{}',
+    headers: { 'x-amz-target': `${TARGET_PREFIX}.LookupEvents` },
+    accessKeyId: server.accessKeyId,
+    secretAccessKey: server.secretAccessKey,
+    ...overrides,
+  });
+}
+
+/** The newest records of the admin account, as parsed CloudTrail records. */
+async function recentRecords(n = 10): Promise<Record<string, unknown>[]> {
+  const { Events } = await admin.send(new LookupEventsCommand({ MaxResults: n }));
+  return Events!.map((e) => JSON.parse(e.CloudTrailEvent!) as Record<string, unknown>);
+}
+
+beforeAll(async () => {
+  server = await startServer();
+  admin = cloudTrailClient(server);
+  opentrail('accounts', 'create', '--account-id', '999988887777', '--name', 'other');
+  opentrail('users', 'create', '--account-id', '999988887777', '--user-name', 'owner', '--policy', 'OpenTrailFullAccess');
+  other = newKey('999988887777', 'owner');
+  opentrail('users', 'create', '--account-id', server.accountId, '--user-name', 'reader', '--policy', 'OpenTrailReadOnly');
+  reader = newKey(server.accountId, 'reader');
+  const deny = join(server.dataDir, 'deny.json');
+  writeFileSync(deny, JSON.stringify({ Version: '2012-10-17', Statement: [{ Effect: 'Deny', Action: 'cloudtrail:LookupEvents', Resource: '*' }] }));
+  opentrail('users', 'create', '--account-id', server.accountId, '--user-name', 'denied', '--policy', 'OpenTrailFullAccess');
+  opentrail('policies', 'attach', '--account-id', server.accountId, '--user-name', 'denied', '--policy-name', 'no-lookups', '--document', deny);
+});
+
+afterAll(async () => {
+  admin?.destroy();
+  await server?.stop();
+});
+
+describe('authentication', () => {
+  it('refuses a wrong secret and records the attempt in the key owner account', async () => {
+    const response = await raw({ secretAccessKey: 'not-the-secret-0123456789' });
+    expect(response.status).toBe(400);
+    expect(response.json().__type).toBe('InvalidSignatureException');
+    expect(response.headers.get('x-amzn-requestid')).toMatch(/^[0-9a-f-]{36}$/);
+    const [record] = await recentRecords(1);
+    expect(record).toMatchObject({ errorCode: 'InvalidSignatureException', eventName: 'LookupEvents', userIdentity: { accessKeyId: server.accessKeyId } });
+  });
+
+  it('refuses an unknown key', async () => {
+    const response = await raw({ accessKeyId: 'AKIAUNKNOWNUNKNOWN00' });
+    expect(response.json().__type).toBe('UnrecognizedClientException');
+  });
+
+  it('refuses an expired signature', async () => {
+    const response = await raw({ signingDate: new Date(Date.now() - 16 * 60_000) });
+    expect(response.json()).toMatchObject({ __type: 'InvalidSignatureException', message: expect.stringMatching(/^Signature expired/) });
+    const [record] = await recentRecords(1);
+    expect(record!.errorCode).toBe('InvalidSignatureException');
+  });
+
+  it('refuses a credential scope for another service', async () => {
+    const response = await raw({ service: 's3' });
+    expect(response.json().__type).toBe('InvalidSignatureException');
+    expect(response.json().message).toContain("'cloudtrail'");
+  });
+
+  it('refuses an unsigned request', async () => {
+    const response = await raw({ unsigned: true });
+    expect(response.status).toBe(403);
+    expect(response.json().__type).toBe('MissingAuthenticationTokenException');
+  });
+
+  it('keeps accounts apart: another account sees only its own history', async () => {
+    const theirs = cloudTrailClient(server, other);
+    await theirs.send(new LookupEventsCommand({ MaxResults: 1 }));
+    const { Events } = await theirs.send(new LookupEventsCommand({}));
+    expect(Events!.length).toBe(1);
+    expect(JSON.parse(Events![0]!.CloudTrailEvent!)).toMatchObject({ recipientAccountId: '999988887777' });
+    const mine = await recentRecords(50);
+    expect(mine.every((r) => r.recipientAccountId === server.accountId)).toBe(true);
+    theirs.destroy();
+  });
+});
+
+describe('authorization', () => {
+  it('denies by explicit Deny and records AccessDenied', async () => {
+    const denied = newKey(server.accountId, 'denied');
+    const client = cloudTrailClient(server, denied);
+    await expect(client.send(new LookupEventsCommand({}))).rejects.toMatchObject({ name: 'AccessDeniedException' });
+    client.destroy();
+    const [record] = await recentRecords(1);
+    expect(record).toMatchObject({ errorCode: 'AccessDenied', eventName: 'LookupEvents', userIdentity: { userName: 'denied' } });
+    expect(String(record!.errorMessage)).toContain('explicit deny');
+  });
+
+  it('lets a read-only user look up but not write', async () => {
+    const client = cloudTrailClient(server, reader);
+    await client.send(new LookupEventsCommand({ MaxResults: 1 }));
+    const response = await raw({ ...reader, headers: { 'x-amz-target': `${TARGET_PREFIX}.StartLogging` }, body: '{"Name":"t"}' });
+    expect(response.json().__type).toBe('AccessDeniedException');
+    client.destroy();
+  });
+
+  it('refuses a deactivated key', async () => {
+    const key = newKey(server.accountId, 'reader');
+    opentrail('keys', 'deactivate', key.accessKeyId);
+    const response = await raw(key);
+    expect(response.json().__type).toBe('UnrecognizedClientException');
+  });
+});
+
+describe('bad input', () => {
+  it.each([
+    ['malformed JSON', { body: '{"MaxResults": ' }, 400, 'SerializationException'],
+    ['a JSON array', { body: '[]' }, 400, 'SerializationException'],
+    ['invalid UTF-8', { body: Buffer.from([0x7b, 0x22, 0xff, 0xfe, 0x22, 0x7d]) }, 400, 'SerializationException'],
+    ['a wrong member type', { body: '{"MaxResults":"ten"}' }, 400, 'SerializationException'],
+    ['a wrong nested type', { body: '{"LookupAttributes":[{"AttributeKey":1,"AttributeValue":"x"}]}' }, 400, 'SerializationException'],
+    ['a missing required member', { body: '{"LookupAttributes":[{"AttributeKey":"EventName"}]}' }, 400, 'ValidationException'],
+    ['a huge MaxResults', { body: '{"MaxResults":1e300}' }, 400, 'InvalidMaxResultsException'],
+    ['EndTime before StartTime', { body: '{"StartTime":2000000000,"EndTime":1000000000}' }, 400, 'InvalidTimeRangeException'],
+    ['a garbage NextToken', { body: '{"NextToken":"%%%"}' }, 400, 'InvalidNextTokenException'],
+    ['an unknown operation', { headers: { 'x-amz-target': `${TARGET_PREFIX}.DropEverything` } }, 400, 'UnknownOperationException'],
+    ['another service target', { headers: { 'x-amz-target': 'DynamoDB_20120810.ListTables' } }, 400, 'UnknownOperationException'],
+    ['a wrong content type', { headers: { 'x-amz-target': `${TARGET_PREFIX}.LookupEvents`, 'content-type': 'text/plain' } }, 415, 'UnsupportedMediaTypeException'],
+    ['an operation not built yet', { headers: { 'x-amz-target': `${TARGET_PREFIX}.CreateDashboard` } }, 400, 'UnsupportedOperationException'],
+  ] as [string, Partial<RawRequest>, number, string][])('answers %s with %s', async (_name, overrides, status, code) => {
+    const response = await raw(overrides);
+    expect(response.status).toBe(status);
+    expect(response.json().__type).toBe(code);
+    expect(response.headers.get('x-amzn-errortype')).toBe(code);
+    expect(typeof response.json().message).toBe('string');
+  });
+
+  it('answers an oversize body with 413 and keeps serving', async () => {
+    const response = await raw({ body: JSON.stringify({ NextToken: 'x'.repeat(3 * 1024 * 1024) }) }).catch((error: unknown) => error);
+    // The server answers before reading the whole body and closes; fetch may see either.
+    if (!(response instanceof Error)) {
+      expect(response.status).toBe(413);
+      expect(response.json().__type).toBe('RequestEntityTooLargeException');
+    }
+    const after = await admin.send(new LookupEventsCommand({ MaxResults: 1 }));
+    expect(after.Events).toHaveLength(1);
+  });
+
+  it('records bad-input calls with their error code', async () => {
+    await raw({ body: '{"MaxResults":"ten"}' });
+    const [record] = await recentRecords(1);
+    expect(record).toMatchObject({ errorCode: 'SerializationException', eventName: 'LookupEvents' });
+  });
+});
