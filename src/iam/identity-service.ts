@@ -7,8 +7,8 @@ import type { Clock } from '../core/clock.js';
 import { newAccessKeyId, newAccountId, newSecretAccessKey, newUserPrincipalId } from '../core/ids.js';
 import type { Caller } from './caller.js';
 import type { AttachedPolicy, IdentityStore, StoredAccessKey, User } from './identity-store.js';
-import type { ManagedPolicyName, PolicyDocument } from './policy/index.js';
-import { managedPolicies, parsePolicy } from './policy/index.js';
+import type { PolicyDocument } from './policy/index.js';
+import { isManagedPolicyName, managedPolicies, parsePolicy } from './policy/index.js';
 import type { SecretBox } from './secret-box.js';
 
 /** Bad input from an operator (CLI) or configuration: the message is shown as is. */
@@ -42,10 +42,6 @@ export interface BootstrapOptions {
 }
 
 export const BOOTSTRAP_USER = 'admin';
-
-function isManagedPolicyName(name: string): name is ManagedPolicyName {
-  return Object.hasOwn(managedPolicies, name);
-}
 
 export class IdentityService {
   readonly #store: IdentityStore;
@@ -176,13 +172,16 @@ export class IdentityService {
   }
 }
 
+const DENY_ALL: PolicyDocument = { Version: '2012-10-17', Statement: [{ Effect: 'Deny', Action: '*', Resource: '*' }] };
+
 function documentsOf(policy: AttachedPolicy): PolicyDocument[] {
   if (policy.kind === 'managed') {
     return isManagedPolicyName(policy.policyName) ? [managedPolicies[policy.policyName]] : [];
   }
   const parsed = parsePolicy(policy.document);
-  // A stored document was validated when attached; one that no longer parses grants nothing.
-  return parsed.ok ? [parsed.policy] : [];
+  // A stored document was validated when attached. If it no longer parses (a stricter parser
+  // after an upgrade), fail closed: dropping it could drop a Deny and so grant more.
+  return parsed.ok ? [parsed.policy] : [DENY_ALL];
 }
 
 function callerOf(key: StoredAccessKey, user: User): Caller {

@@ -164,9 +164,9 @@ describe('bad input', () => {
   });
 
   it('answers an oversize body with 413 and keeps serving', async () => {
-    const response = await raw({ body: JSON.stringify({ NextToken: 'x'.repeat(3 * 1024 * 1024) }) }).catch((error: unknown) => error);
+    const response = await raw({ body: JSON.stringify({ NextToken: 'x'.repeat(3 * 1024 * 1024) }) }).catch(() => undefined);
     // The server answers before reading the whole body and closes; fetch may see either.
-    if (!(response instanceof Error)) {
+    if (response !== undefined) {
       expect(response.status).toBe(413);
       expect(response.json().__type).toBe('RequestEntityTooLargeException');
     }
