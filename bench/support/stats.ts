@@ -17,7 +17,7 @@ export function summarize(samplesMs: readonly number[]): LatencySummary {
   return { n: sorted.length, p50: percentile(sorted, 50), p99: percentile(sorted, 99) };
 }
 
-export async function timeEach(n: number, run: (i: number) => Promise<unknown> | unknown): Promise<number[]> {
+export async function timeEach(n: number, run: (i: number) => unknown): Promise<number[]> {
   const samples: number[] = [];
   for (let i = 0; i < n; i++) {
     const start = process.hrtime.bigint();

@@ -18,12 +18,18 @@ export function isAwsJsonContentType(contentType: string | undefined): boolean {
   return mediaType === AWS_JSON_CONTENT_TYPE || mediaType === 'application/x-amz-json-1.0';
 }
 
-/** The operation named by an X-Amz-Target header of the given prefix, or undefined. */
+/**
+ * The operation named by an X-Amz-Target header, or undefined. botocore sends the model's full
+ * target prefix (`com.amazonaws.cloudtrail.v20131101.CloudTrail_20131101.LookupEvents`), the
+ * JavaScript SDK v3 only its last segment (`CloudTrail_20131101.LookupEvents`): accept both.
+ */
 export function operationOfTarget(target: string | undefined, targetPrefix: string): string | undefined {
   if (target === undefined) return undefined;
   const dot = target.lastIndexOf('.');
-  if (dot < 0 || target.slice(0, dot) !== targetPrefix) return undefined;
-  return target.slice(dot + 1);
+  if (dot < 0) return undefined;
+  const prefix = target.slice(0, dot);
+  const shortPrefix = targetPrefix.slice(targetPrefix.lastIndexOf('.') + 1);
+  return prefix === targetPrefix || prefix === shortPrefix ? target.slice(dot + 1) : undefined;
 }
 
 function baseHeaders(requestId: string, contentType: string): Record<string, string> {

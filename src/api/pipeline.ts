@@ -1,11 +1,11 @@
 /**
- * The one request pipeline. Every call goes through the same numbered steps:
+ * The one request pipeline. Every call, to either service, goes through the same steps:
  *
- *   1. route        protocol and service from method + path
+ *   1. route        method + path → the service protocol (cloudtrail JSON 1.1 or cloudtrail-data REST-JSON)
  *   2. authenticate SigV4 → caller (the key's account is known even when the signature is bad)
- *   3. operation    X-Amz-Target → operation of the model
- *   4. authorize    the caller's IAM-style policies for `cloudtrail:<Operation>`
- *   5. parse        UTF-8 JSON object, member types, required members
+ *   3. operation    the protocol decodes the operation and its raw JSON input
+ *   4. authorize    the caller's IAM-style policies for `<service>:<Operation>` on the resource
+ *   5. validate     member types and required members from the generated model
  *   6. invoke       the operation's handler
  *   7. record       the call becomes a CloudTrail record, appended durably
  *   8. respond      only after step 7 has committed
@@ -19,21 +19,19 @@ import { newGuid } from '../core/ids.js';
 import { prepareEvent } from '../core/prepare-event.js';
 import type { Caller } from '../iam/caller.js';
 import { evaluate } from '../iam/policy/index.js';
+import type { AppendResult, PreparedEvent } from '../store/event-store.js';
 import { StoreOverloadedError } from '../store/event-store.js';
 import { authenticate } from './authenticate.js';
-import { AWS_JSON_CONTENT_TYPE, errorResponse, isAwsJsonContentType, jsonResponse, operationOfTarget } from './aws-json.js';
+import { errorResponse } from './aws-json.js';
 import { ServiceError, protocolErrors } from './errors.js';
 import type { HttpRequest, HttpResponse } from './http-types.js';
 import { headerValue } from './http-types.js';
-import * as cloudtrailModel from './model/cloudtrail.gen.js';
-import type { OperationName } from './model/cloudtrail.gen.js';
 import type { OperationContext, ServerServices } from './operations/context.js';
-import { cloudTrailOperations } from './operations/index.js';
-import type { OperationSpec } from './operations/operation-spec.js';
-import { UNSUPPORTED } from './operations/operation-spec.js';
-import { checkInput, parseJsonBody } from './parse-input.js';
+import { cloudTrailDataRest } from './protocols/cloudtrail-data-rest.js';
+import { cloudTrailJson } from './protocols/cloudtrail-json.js';
+import type { DecodedCall, ServiceProtocol } from './protocols/service-protocol.js';
 
-const CLOUDTRAIL_SOURCE = 'cloudtrail.amazonaws.com';
+const PROTOCOLS: readonly ServiceProtocol[] = [cloudTrailJson, cloudTrailDataRest];
 
 export interface PipelineOptions {
   /** Region recorded for a failed call whose credential scope could not be read. */
@@ -41,23 +39,24 @@ export interface PipelineOptions {
   logger: Logger;
 }
 
-/** One call as it moves through the steps; what the record is built from. */
+/** One call as it moves through the steps; what its record is built from. */
 interface Call {
   request: HttpRequest;
+  protocol: ServiceProtocol;
   requestId: string;
   receivedMs: number;
-  caller?: Caller;
   region: string;
   eventName: string;
-  input?: Record<string, unknown>;
+  caller?: Caller;
+  decoded?: DecodedCall;
+  context?: OperationContext;
   output?: unknown;
   error?: ServiceError;
-  context?: OperationContext;
+  /** Set once the call's record is durable (it may ride along with the handler's own events). */
+  recorded: boolean;
 }
 
-function isOperationName(name: string): name is OperationName {
-  return Object.hasOwn(cloudtrailModel.operations, name);
-}
+const OVERLOADED = 'Too many events are waiting to be recorded; retry with backoff.';
 
 export class RequestPipeline {
   readonly #services: ServerServices;
@@ -69,29 +68,27 @@ export class RequestPipeline {
   }
 
   async handle(request: HttpRequest): Promise<HttpResponse> {
+    // 1. route
+    const protocol = PROTOCOLS.find((p) => p.matches(request));
+    if (protocol === undefined) {
+      return errorResponse(protocolErrors.unknownOperation(`${request.method} ${request.path}`.slice(0, 200)), newGuid());
+    }
     const call: Call = {
       request,
+      protocol,
       requestId: newGuid(),
       receivedMs: this.#services.clock.now(),
       region: this.#options.defaultRegion,
-      eventName: 'Unknown',
+      eventName: protocol.eventNameOf(request),
+      recorded: false,
     };
     try {
-      // 1. route
-      if (request.method !== 'POST' || request.path !== '/') {
-        return errorResponse(protocolErrors.unknownOperation(`${request.method} ${request.path}`.slice(0, 200)), call.requestId);
-      }
       // 2. authenticate
-      const auth = await authenticate(request, ['cloudtrail'], this.#services.identity, call.receivedMs);
+      const auth = await authenticate(request, [protocol.signingName], this.#services.identity, call.receivedMs);
       if (auth.region !== undefined) call.region = auth.region;
-      call.eventName = this.#eventNameOf(request);
-      if (!auth.ok) {
-        if (auth.caller !== undefined) call.caller = auth.caller;
-        call.error = auth.error;
-        return await this.#finish(call);
-      }
-      call.caller = auth.caller;
-      call.output = await this.#invoke(call, auth.caller);
+      if (auth.caller !== undefined) call.caller = auth.caller;
+      if (!auth.ok) call.error = auth.error;
+      else call.output = await this.#invoke(call, auth.caller);
     } catch (error) {
       call.error = this.#asServiceError(error, call);
     }
@@ -100,17 +97,10 @@ export class RequestPipeline {
 
   /** Steps 3-6. */
   async #invoke(call: Call, caller: Caller): Promise<unknown> {
-    const request = call.request;
+    const protocol = call.protocol;
     // 3. operation
-    const target = headerValue(request, 'x-amz-target') ?? '';
-    const operation = operationOfTarget(target, cloudtrailModel.metadata.targetPrefix);
-    if (operation === undefined || !isOperationName(operation)) throw protocolErrors.unknownOperation(target.slice(0, 200));
-    const contentType = headerValue(request, 'content-type');
-    if (!isAwsJsonContentType(contentType)) throw protocolErrors.unsupportedMediaType(String(contentType ?? '').slice(0, 100));
-    const spec = cloudTrailOperations[operation] as OperationSpec<OperationName> | typeof UNSUPPORTED;
-    // 5 (first half). Parse before authorizing so a denied call still records what was asked.
-    const input = parseJsonBody(request.body);
-    call.input = input;
+    const decoded = protocol.decode(call.request);
+    call.decoded = decoded;
     const context: OperationContext = {
       caller,
       region: call.region,
@@ -118,43 +108,48 @@ export class RequestPipeline {
       nowMs: call.receivedMs,
       services: this.#services,
       resources: [],
+      commitWithCallRecord: (events) => this.#commitWithCallRecord(call, events),
     };
     call.context = context;
     // 4. authorize
-    const action = `cloudtrail:${operation}`;
-    const resource = spec === UNSUPPORTED ? '*' : (spec.authorizationResource?.(input as never, context) ?? '*');
+    const action = `${protocol.signingName}:${decoded.operation}`;
+    const resource = protocol.authorizationResource(decoded, context);
     const decision = evaluate({ action, resource }, await this.#services.identity.policiesOf(caller));
     if (decision !== 'Allow') throw protocolErrors.accessDenied(caller.arn, action, resource, decision === 'ExplicitDeny');
-    // 5. parse (types and required members)
-    if (spec === UNSUPPORTED) throw protocolErrors.unsupportedOperation(operation);
-    checkInput(cloudtrailModel.shapes, cloudtrailModel.operations[operation].input, input);
-    // 6. invoke
-    return spec.handle(input as never, context);
+    // 5 and 6. validate and invoke
+    return protocol.invoke(decoded, context);
   }
 
   /** Steps 7 and 8: record the call (when its account is known), then answer. */
   async #finish(call: Call): Promise<HttpResponse> {
-    if (call.caller !== undefined) {
+    if (call.caller !== undefined && !call.recorded) {
       try {
-        await this.#record(call, call.caller);
+        await this.#services.events.append([this.#callRecord(call, call.caller)]);
+        call.recorded = true;
       } catch (error) {
         // Never answer a call whose record is not durable as if all were well.
-        const failure =
-          error instanceof StoreOverloadedError
-            ? protocolErrors.throttling('Too many requests are waiting to be recorded; retry with backoff.')
-            : protocolErrors.internal();
-        if (!(error instanceof StoreOverloadedError)) this.#options.logger.error({ err: error, requestId: call.requestId }, 'recording the call failed');
-        return errorResponse(failure, call.requestId);
+        if (!(error instanceof StoreOverloadedError)) {
+          this.#options.logger.error({ err: error, requestId: call.requestId }, 'recording the call failed');
+        }
+        const failure = error instanceof StoreOverloadedError ? protocolErrors.throttling(OVERLOADED) : protocolErrors.internal();
+        return call.protocol.error(failure, call.requestId);
       }
     }
-    if (call.error !== undefined) return errorResponse(call.error, call.requestId);
-    return jsonResponse(call.output, call.requestId, AWS_JSON_CONTENT_TYPE);
+    if (call.error !== undefined) return call.protocol.error(call.error, call.requestId);
+    return call.protocol.ok(call.output, call.requestId);
   }
 
-  async #record(call: Call, caller: Caller): Promise<void> {
+  async #commitWithCallRecord(call: Call, events: readonly PreparedEvent[]): Promise<AppendResult> {
+    if (call.recorded || call.caller === undefined) throw new Error('commitWithCallRecord used twice or without a caller');
+    const result = await this.#services.events.append([...events, this.#callRecord(call, call.caller)]);
+    call.recorded = true;
+    return { events: result.events.slice(0, events.length) };
+  }
+
+  #callRecord(call: Call, caller: Caller): PreparedEvent {
     const readOnly = isReadOnlyOperation(call.eventName);
     const output = call.output;
-    const hasOutput = output !== undefined && output !== null && typeof output === 'object' && Object.keys(output).length > 0;
+    const hasOutput = output !== null && typeof output === 'object' && Object.keys(output).length > 0;
     const host = headerValue(call.request, 'host') ?? '';
     const record = apiCallRecord({
       identity: {
@@ -167,13 +162,14 @@ export class RequestPipeline {
       },
       recipientAccountId: caller.accountId,
       region: call.region,
-      eventSource: CLOUDTRAIL_SOURCE,
+      eventSource: call.protocol.eventSource,
       eventName: call.eventName,
       timeMs: call.receivedMs,
       sourceIPAddress: call.request.remoteAddress.replace(/^::ffff:/, ''),
       userAgent: (headerValue(call.request, 'user-agent') ?? '').slice(0, 1024),
-      requestParameters: call.input === undefined ? null : (recordMembers(call.input) as Record<string, unknown>),
-      responseElements: !readOnly && call.error === undefined && hasOutput ? (recordMembers(output) as Record<string, unknown>) : null,
+      requestParameters: call.decoded === undefined ? null : call.protocol.recordedParameters(call.decoded),
+      responseElements:
+        !readOnly && call.error === undefined && hasOutput ? (recordMembers(output) as Record<string, unknown>) : null,
       ...(call.error !== undefined && { error: { code: recordedErrorCode(call.error.code), message: call.error.message } }),
       requestId: call.requestId,
       eventId: newGuid(),
@@ -181,21 +177,12 @@ export class RequestPipeline {
       ...(call.context !== undefined && { resources: call.context.resources }),
       ...(call.request.tls !== undefined && { tls: { ...call.request.tls, clientProvidedHostHeader: host } }),
     });
-    await this.#services.events.append([prepareEvent(caller.accountId, call.region, record)]);
-  }
-
-  #eventNameOf(request: HttpRequest): string {
-    const target = headerValue(request, 'x-amz-target') ?? '';
-    const operation = operationOfTarget(target, cloudtrailModel.metadata.targetPrefix);
-    // Bound and sanitise: an unknown name is attacker-chosen text going into the history.
-    return operation !== undefined && /^[A-Za-z0-9]{1,64}$/.test(operation) ? operation : 'Unknown';
+    return prepareEvent(caller.accountId, call.region, record);
   }
 
   #asServiceError(error: unknown, call: Call): ServiceError {
     if (error instanceof ServiceError) return error;
-    if (error instanceof StoreOverloadedError) {
-      return protocolErrors.throttling('Too many requests are waiting to be recorded; retry with backoff.');
-    }
+    if (error instanceof StoreOverloadedError) return protocolErrors.throttling(OVERLOADED);
     this.#options.logger.error({ err: error, requestId: call.requestId, operation: call.eventName }, 'operation failed');
     return protocolErrors.internal();
   }

@@ -92,7 +92,7 @@ function fromFile(file: string | undefined): RawConfig {
   for (const key of Object.keys(parsed)) {
     if (!Object.hasOwn(ENV, key)) throw new ConfigError(`config file ${file}: unknown setting "${key}"`);
   }
-  return parsed as RawConfig;
+  return parsed;
 }
 
 function coerce(key: keyof OpenTrailConfig, value: unknown): string | number {

@@ -61,7 +61,29 @@ function readOnlyOf(value: unknown): 'true' | 'false' | null {
   return null;
 }
 
+/**
+ * Custom events (eventCategory ActivityAuditLog) carry their caller's fields inside eventData:
+ * EventName and EventSource come from there, and Username is eventData.userIdentity.principalId.
+ * They have no ReadOnly, AccessKeyId or Resources.
+ */
+function activityLogKeysOf(record: CloudTrailRecord): LookupKeys {
+  const data = (record.eventData ?? {}) as Record<string, unknown>;
+  const identity = (data.userIdentity ?? {}) as Record<string, unknown>;
+  return {
+    eventId: record.eventID,
+    eventName: str(data.eventName),
+    readOnly: null,
+    username: str(identity.principalId),
+    eventSource: str(data.eventSource),
+    accessKeyId: null,
+    resources: [],
+    eventTimeMs: parseEventTime(record.eventTime),
+    isInsight: false,
+  };
+}
+
 export function lookupKeysOf(record: CloudTrailRecord): LookupKeys {
+  if (record.eventCategory === 'ActivityAuditLog') return activityLogKeysOf(record);
   const resources = Array.isArray(record.resources)
     ? record.resources
         .filter((r) => r !== null && typeof r === 'object')

@@ -20,12 +20,16 @@ export interface RecordResource {
   [field: string]: unknown;
 }
 
+/**
+ * eventSource, eventName and userIdentity are optional: Insights records keep theirs inside
+ * insightDetails, and custom (ActivityAuditLog) records inside eventData.
+ */
 export interface CloudTrailRecord {
   eventVersion: string;
-  userIdentity: UserIdentity;
+  userIdentity?: UserIdentity;
   eventTime: string;
-  eventSource: string;
-  eventName: string;
+  eventSource?: string;
+  eventName?: string;
   awsRegion: string;
   eventID: string;
   readOnly?: boolean;

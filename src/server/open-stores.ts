@@ -9,7 +9,9 @@ import type { OpenTrailConfig } from '../config/config.js';
 import { sqliteFileOf } from '../config/config.js';
 import { IdentityService } from '../iam/identity-service.js';
 import { SecretBox } from '../iam/secret-box.js';
+import type { ChannelStore } from '../store/channel-store.js';
 import type { EventStore } from '../store/event-store.js';
+import { SqliteChannelStore } from '../store/sqlite/channel-store.js';
 import { openSqliteDatabase } from '../store/sqlite/database.js';
 import { SqliteEventStore } from '../store/sqlite/event-store.js';
 import { SqliteIdentityStore } from '../store/sqlite/identity-store.js';
@@ -17,6 +19,7 @@ import { SqliteIdentityStore } from '../store/sqlite/identity-store.js';
 export interface Stores {
   events: EventStore;
   identity: IdentityService;
+  channels: ChannelStore;
   /** Flushes pending appends and closes the database. */
   close(): Promise<void>;
 }
@@ -30,6 +33,7 @@ export function openStores(config: OpenTrailConfig, clock: Clock): Stores {
   return {
     events,
     identity,
+    channels: new SqliteChannelStore(db),
     async close() {
       await events.close();
       db.close();

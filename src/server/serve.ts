@@ -15,6 +15,7 @@ import { RequestPipeline } from '../api/pipeline.js';
 import type { Clock } from '../core/clock.js';
 import type { OpenTrailConfig } from '../config/config.js';
 import type { NewAccessKey } from '../iam/identity-service.js';
+import { IngestionStatusBoard } from '../ingest/ingestion-status.js';
 import { startRetentionWorker } from '../workers/retention.js';
 import { writeCredentialsFile } from './credentials-file.js';
 import { openStores } from './open-stores.js';
@@ -50,7 +51,14 @@ export async function startServer(config: OpenTrailConfig, clock: Clock, logger:
   }
 
   const pipeline = new RequestPipeline(
-    { events: stores.events, identity: stores.identity, clock, retentionDays: config.retentionDays },
+    {
+      events: stores.events,
+      identity: stores.identity,
+      channels: stores.channels,
+      ingestionStatus: new IngestionStatusBoard(),
+      clock,
+      retentionDays: config.retentionDays,
+    },
     { defaultRegion: config.defaultRegion, logger },
   );
   const adapter = nodeHttpAdapter((request) => pipeline.handle(request), config.maxBodyBytes, (error) =>

@@ -12,11 +12,25 @@ export interface PreparedEvent {
   /** The record's canonical JSON text; stored and later delivered byte for byte. */
   json: string;
   keys: LookupKeys;
+  /**
+   * Idempotency key (e.g. channel ARN + the caller's event id). An event whose key was already
+   * appended, earlier or in the same batch, is not stored again; the append reports the
+   * original instead.
+   */
+  dedupKey?: string;
+}
+
+export interface AppendedEvent {
+  /** Log position of the event (of the original, for a duplicate). */
+  seq: number;
+  /** eventID of the stored record (of the original, for a duplicate). */
+  eventId: string;
+  duplicate: boolean;
 }
 
 export interface AppendResult {
-  /** Log positions assigned to the events, in the order given. */
-  seqs: number[];
+  /** One entry per event given, in the same order. */
+  events: AppendedEvent[];
 }
 
 export interface LookupAttribute {

@@ -45,7 +45,7 @@ export function eventStoreSuite(name: string, factory: StoreFactory): void {
   describe(`EventStore contract: ${name}`, () => {
     it('assigns increasing seqs and returns events newest first', async () => {
       const store = await factory.open();
-      const { seqs } = await store.append([event(1), event(2), event(3)]);
+      const seqs = (await store.append([event(1), event(2), event(3)])).events.map((e) => e.seq);
       expect(seqs).toHaveLength(3);
       expect([...seqs].sort((a, b) => a - b)).toEqual(seqs);
       const rows = await store.lookup(query());
@@ -57,7 +57,7 @@ export function eventStoreSuite(name: string, factory: StoreFactory): void {
     it('group-commits concurrent appends and answers each with its own seqs', async () => {
       const store = await factory.open();
       const results = await Promise.all(Array.from({ length: 50 }, (_, i) => store.append([event(i * 2), event(i * 2 + 1)])));
-      const all = results.flatMap((r) => r.seqs);
+      const all = results.flatMap((r) => r.events.map((e) => e.seq));
       expect(new Set(all).size).toBe(100);
       expect((await store.lookup(query())).length).toBe(100);
       await store.close();
@@ -88,12 +88,25 @@ export function eventStoreSuite(name: string, factory: StoreFactory): void {
     it('pages by (time, seq) and honours the snapshot bound', async () => {
       const store = await factory.open();
       // Same eventTime for all: ties are broken by seq.
-      const { seqs } = await store.append(Array.from({ length: 10 }, (_, i) => event(i, { timeMs: T0 })));
+      const seqs = (await store.append(Array.from({ length: 10 }, (_, i) => event(i, { timeMs: T0 })))).events.map((e) => e.seq);
       const page1 = await store.lookup(query({ limit: 4 }));
       const last = page1.at(-1)!;
       await store.append([event(99, { timeMs: T0 })]);
       const page2 = await store.lookup(query({ limit: 100, after: { timeMs: last.timeMs, seq: last.seq }, maxSeq: seqs.at(-1)! }));
       expect(page1.map((r) => r.seq).concat(page2.map((r) => r.seq))).toEqual([...seqs].reverse());
+      await store.close();
+    });
+
+    it('stores an event with a known dedup key once, in one batch and across batches', async () => {
+      const store = await factory.open();
+      const a = { ...event(1), dedupKey: 'channel-1/a' };
+      const first = await store.append([a, { ...event(2), dedupKey: 'channel-1/a' }, { ...event(3), dedupKey: 'channel-1/b' }]);
+      expect(first.events.map((e) => e.duplicate)).toEqual([false, true, false]);
+      expect(first.events[1]!.eventId).toBe(a.keys.eventId);
+      const retry = await store.append([{ ...event(4), dedupKey: 'channel-1/a' }, { ...event(5), dedupKey: 'channel-2/a' }]);
+      expect(retry.events.map((e) => e.duplicate)).toEqual([true, false]);
+      expect(retry.events[0]).toEqual({ ...first.events[0], duplicate: true });
+      expect((await store.lookup(query())).length).toBe(3);
       await store.close();
     });
 

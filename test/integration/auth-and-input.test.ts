@@ -84,7 +84,7 @@ describe('authentication', () => {
 
   it('refuses an expired signature', async () => {
     const response = await raw({ signingDate: new Date(Date.now() - 16 * 60_000) });
-    expect(response.json()).toMatchObject({ __type: 'InvalidSignatureException', message: expect.stringMatching(/^Signature expired/) });
+    expect(response.json()).toMatchObject({ __type: 'InvalidSignatureException', message: expect.stringMatching(/^Signature expired/) as unknown });
     const [record] = await recentRecords(1);
     expect(record!.errorCode).toBe('InvalidSignatureException');
   });

@@ -61,8 +61,8 @@ describe.skipIf(!hasSamples)('real CloudTrail records in the event history', () 
       ['ResourceType', resource.type!],
       ['ResourceName', resource.ARN!],
       ['AccessKeyId', keys.accessKeyId!],
-      ['EventSource', record.eventSource],
-      ['EventName', record.eventName],
+      ['EventSource', record.eventSource!],
+      ['EventName', record.eventName!],
       ...(keys.username !== null ? ([['Username', keys.username]] as [LookupAttributeKey, string][]) : []),
       ...(keys.readOnly !== null ? ([['ReadOnly', keys.readOnly]] as [LookupAttributeKey, string][]) : []),
     ];

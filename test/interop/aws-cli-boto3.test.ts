@@ -66,7 +66,7 @@ describe.skipIf(!hasAwsCli)('AWS CLI', () => {
     aws('cloudtrail', 'lookup-events', '--max-items', '1');
     const result = aws('cloudtrail', 'lookup-events', '--max-items', '1');
     const { Events } = JSON.parse(result.stdout) as { Events: { CloudTrailEvent: string }[] };
-    expect(JSON.parse(Events[0]!.CloudTrailEvent)).toMatchObject({ eventName: 'LookupEvents', userAgent: expect.stringContaining('aws-cli/') });
+    expect(JSON.parse(Events[0]!.CloudTrailEvent)).toMatchObject({ eventName: 'LookupEvents', userAgent: expect.stringContaining('aws-cli/') as unknown });
   });
 
   it('shows CloudTrail errors as the CLI does', () => {

@@ -3,12 +3,17 @@ import type { Clock } from '../../core/clock.js';
 import type { RecordResource } from '../../core/record.js';
 import type { Caller } from '../../iam/caller.js';
 import type { IdentityService } from '../../iam/identity-service.js';
-import type { EventStore } from '../../store/event-store.js';
+import type { IngestionStatusBoard } from '../../ingest/ingestion-status.js';
+import type { ChannelStore } from '../../store/channel-store.js';
+import type { EventStore, PreparedEvent } from '../../store/event-store.js';
+import type { AppendResult } from '../../store/event-store.js';
 
 /** The long-lived parts of the server that handlers use. */
 export interface ServerServices {
   events: EventStore;
   identity: IdentityService;
+  channels: ChannelStore;
+  ingestionStatus: IngestionStatusBoard;
   clock: Clock;
   /** Days of event history kept and searchable. */
   retentionDays: number;
@@ -23,4 +28,9 @@ export interface OperationContext {
   services: ServerServices;
   /** Resources the call touched, for the record's `resources` (handlers push to it). */
   resources: RecordResource[];
+  /**
+   * Appends events together with this call's own record in one durable commit (one fsync for
+   * both). The call's record then carries no responseElements. Use at most once per call.
+   */
+  commitWithCallRecord(events: readonly PreparedEvent[]): Promise<AppendResult>;
 }

@@ -2,6 +2,7 @@
  * Every operation of cloudtrail 2013-11-01, each with its handler or UNSUPPORTED. To add an
  * operation: write `<operation>.ts` exporting an OperationSpec and put it here.
  */
+import { createChannel, deleteChannel, getChannel, listChannels, updateChannel } from './channels.js';
 import { lookupEvents } from './lookup-events.js';
 import type { OperationTable } from './operation-spec.js';
 import { UNSUPPORTED } from './operation-spec.js';
@@ -9,11 +10,11 @@ import { UNSUPPORTED } from './operation-spec.js';
 export const cloudTrailOperations: OperationTable = {
   AddTags: UNSUPPORTED,
   CancelQuery: UNSUPPORTED,
-  CreateChannel: UNSUPPORTED,
+  CreateChannel: createChannel,
   CreateDashboard: UNSUPPORTED,
   CreateEventDataStore: UNSUPPORTED,
   CreateTrail: UNSUPPORTED,
-  DeleteChannel: UNSUPPORTED,
+  DeleteChannel: deleteChannel,
   DeleteDashboard: UNSUPPORTED,
   DeleteEventDataStore: UNSUPPORTED,
   DeleteResourcePolicy: UNSUPPORTED,
@@ -24,7 +25,7 @@ export const cloudTrailOperations: OperationTable = {
   DisableFederation: UNSUPPORTED,
   EnableFederation: UNSUPPORTED,
   GenerateQuery: UNSUPPORTED,
-  GetChannel: UNSUPPORTED,
+  GetChannel: getChannel,
   GetDashboard: UNSUPPORTED,
   GetEventConfiguration: UNSUPPORTED,
   GetEventDataStore: UNSUPPORTED,
@@ -35,7 +36,7 @@ export const cloudTrailOperations: OperationTable = {
   GetResourcePolicy: UNSUPPORTED,
   GetTrail: UNSUPPORTED,
   GetTrailStatus: UNSUPPORTED,
-  ListChannels: UNSUPPORTED,
+  ListChannels: listChannels,
   ListDashboards: UNSUPPORTED,
   ListEventDataStores: UNSUPPORTED,
   ListImportFailures: UNSUPPORTED,
@@ -63,7 +64,7 @@ export const cloudTrailOperations: OperationTable = {
   StopEventDataStoreIngestion: UNSUPPORTED,
   StopImport: UNSUPPORTED,
   StopLogging: UNSUPPORTED,
-  UpdateChannel: UNSUPPORTED,
+  UpdateChannel: updateChannel,
   UpdateDashboard: UNSUPPORTED,
   UpdateEventDataStore: UNSUPPORTED,
   UpdateTrail: UNSUPPORTED,

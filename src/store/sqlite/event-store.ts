@@ -32,6 +32,8 @@ export class SqliteEventStore implements EventStore {
   readonly #maxPending: number;
   readonly #insertEvent: Statement;
   readonly #insertResource: Statement;
+  readonly #findDedup: Statement;
+  readonly #insertDedup: Statement;
   #pending: PendingAppend[] = [];
   #pendingEvents = 0;
   #flushScheduled = false;
@@ -49,11 +51,13 @@ export class SqliteEventStore implements EventStore {
     this.#insertResource = db.prepare(
       `INSERT INTO event_resources (seq, account_id, region, event_time, resource_type, resource_name) VALUES (?, ?, ?, ?, ?, ?)`,
     );
+    this.#findDedup = db.prepare('SELECT seq, event_id FROM event_dedup WHERE dedup_key = ?').raw();
+    this.#insertDedup = db.prepare('INSERT INTO event_dedup (dedup_key, seq, event_id) VALUES (?, ?, ?)');
   }
 
   append(events: readonly PreparedEvent[]): Promise<AppendResult> {
     if (this.#closed) return Promise.reject(new Error('event store is closed'));
-    if (events.length === 0) return Promise.resolve({ seqs: [] });
+    if (events.length === 0) return Promise.resolve({ events: [] });
     if (this.#pendingEvents + events.length > this.#maxPending) {
       return Promise.reject(new StoreOverloadedError(this.#pendingEvents));
     }
@@ -85,9 +89,16 @@ export class SqliteEventStore implements EventStore {
   }
 
   #insertAll(events: readonly PreparedEvent[]): AppendResult {
-    const seqs: number[] = [];
+    const appended: AppendResult['events'] = [];
     for (const event of events) {
       const k = event.keys;
+      if (event.dedupKey !== undefined) {
+        const original = this.#findDedup.get(event.dedupKey) as [number, string] | undefined;
+        if (original !== undefined) {
+          appended.push({ seq: original[0], eventId: original[1], duplicate: true });
+          continue;
+        }
+      }
       const info = this.#insertEvent.run(
         event.accountId,
         event.region,
@@ -105,9 +116,10 @@ export class SqliteEventStore implements EventStore {
       for (const resource of k.resources) {
         this.#insertResource.run(seq, event.accountId, event.region, k.eventTimeMs, resource.type, resource.name);
       }
-      seqs.push(seq);
+      if (event.dedupKey !== undefined) this.#insertDedup.run(event.dedupKey, seq, k.eventId);
+      appended.push({ seq, eventId: k.eventId, duplicate: false });
     }
-    return { seqs };
+    return { events: appended };
   }
 
   lookup(query: LookupQuery): Promise<StoredEvent[]> {

@@ -9,6 +9,7 @@ import type {
 } from '../../iam/identity-store.js';
 import { AlreadyExistsError } from '../../iam/identity-store.js';
 import type { SqliteDatabase } from './database.js';
+import { asError, isUniqueViolation } from './errors.js';
 
 interface AccessKeyRow {
   access_key_id: string;
@@ -30,10 +31,6 @@ function toAccessKey(row: AccessKeyRow): StoredAccessKey {
   };
 }
 
-function isUniqueViolation(error: unknown): boolean {
-  return (error as { code?: string }).code?.startsWith('SQLITE_CONSTRAINT_PRIMARYKEY') === true ||
-    (error as { code?: string }).code === 'SQLITE_CONSTRAINT_UNIQUE';
-}
 
 export class SqliteIdentityStore implements IdentityStore {
   readonly #db: SqliteDatabase;
@@ -47,7 +44,7 @@ export class SqliteIdentityStore implements IdentityStore {
       this.#db.prepare(sql).run(...params);
       return Promise.resolve();
     } catch (error) {
-      return Promise.reject(isUniqueViolation(error) ? new AlreadyExistsError(what) : error);
+      return Promise.reject(isUniqueViolation(error) ? new AlreadyExistsError(what) : asError(error));
     }
   }
 

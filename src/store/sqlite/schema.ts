@@ -40,6 +40,27 @@ export const migrations: readonly string[] = [
   CREATE INDEX event_resources_by_name ON event_resources (account_id, region, resource_name, event_time, seq);
   CREATE INDEX event_resources_by_seq ON event_resources (seq);
 
+  -- Idempotency keys of events appended with one (PutAuditEvents retries); go with their event.
+  CREATE TABLE event_dedup (
+    dedup_key TEXT PRIMARY KEY,
+    seq INTEGER NOT NULL REFERENCES events (seq) ON DELETE CASCADE,
+    event_id TEXT NOT NULL
+  );
+  CREATE INDEX event_dedup_by_seq ON event_dedup (seq);
+
+  -- Channels for custom events (cloudtrail-data PutAuditEvents).
+  CREATE TABLE channels (
+    channel_arn TEXT PRIMARY KEY,
+    account_id TEXT NOT NULL,
+    region TEXT NOT NULL,
+    name TEXT NOT NULL,
+    source TEXT NOT NULL,
+    destinations TEXT NOT NULL,           -- JSON, stored and returned as given
+    tags TEXT NOT NULL,                   -- JSON list of {Key, Value}
+    created_at INTEGER NOT NULL,
+    UNIQUE (account_id, region, name)
+  );
+
   -- Identity: accounts are tenants; users belong to one account; keys to one user.
   CREATE TABLE accounts (
     account_id TEXT PRIMARY KEY,

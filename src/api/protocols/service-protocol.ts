@@ -1,0 +1,37 @@
+/**
+ * A service the pipeline serves, with its wire protocol: how requests are recognised, which
+ * operation and input they carry, how operations are invoked, and how answers are encoded.
+ */
+import type { ServiceError } from '../errors.js';
+import type { HttpRequest, HttpResponse } from '../http-types.js';
+import type { OperationContext } from '../operations/context.js';
+
+export interface DecodedCall {
+  operation: string;
+  input: Record<string, unknown>;
+}
+
+export interface ServiceProtocol {
+  /** SigV4 service name, also the IAM action prefix (`cloudtrail`, `cloudtrail-data`). */
+  signingName: string;
+  /** eventSource of the records of calls to this service. */
+  eventSource: string;
+  matches(request: HttpRequest): boolean;
+  /** The operation name to record, read cheaply and safely before anything else is checked. */
+  eventNameOf(request: HttpRequest): string;
+  /** Step 3 and the first half of step 5: the operation and its raw input (throws ServiceError). */
+  decode(request: HttpRequest): DecodedCall;
+  /** What authorization checks the action against: a resource ARN or '*'. */
+  authorizationResource(call: DecodedCall, context: OperationContext): string;
+  /** Second half of step 5 (types, required members) and step 6. */
+  invoke(call: DecodedCall, context: OperationContext): Promise<unknown>;
+  /** Request members as recorded in requestParameters. */
+  recordedParameters(call: DecodedCall): Record<string, unknown> | null;
+  ok(output: unknown, requestId: string): HttpResponse;
+  error(error: ServiceError, requestId: string): HttpResponse;
+}
+
+/** Bounds and sanitises an operation name taken from a request: it goes into the history. */
+export function safeEventName(name: string | undefined): string {
+  return name !== undefined && /^[A-Za-z0-9]{1,64}$/.test(name) ? name : 'Unknown';
+}
