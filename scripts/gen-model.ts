@@ -1,0 +1,361 @@
+/**
+ * Generates src/api/model/cloudtrail.gen.ts and src/api/model/cloudtrail-data.gen.ts from the
+ * service models of the installed botocore (found through `python3`).
+ *
+ *   npx tsx scripts/gen-model.ts          write the files
+ *   npx tsx scripts/gen-model.ts --check  exit 1 when the checked-in files differ
+ *
+ * Only the structure of the models is used: every `documentation` field (and any other
+ * prose, such as deprecation messages) is dropped, and no comment is derived from them.
+ */
+import { spawnSync } from 'node:child_process';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { gunzipSync } from 'node:zlib';
+
+const OUTPUT_DIR = fileURLToPath(new URL('../src/api/model/', import.meta.url));
+
+interface ServiceSpec {
+  readonly service: string;
+  readonly apiVersion: string;
+  readonly output: string;
+}
+
+const SERVICES: readonly ServiceSpec[] = [
+  { service: 'cloudtrail', apiVersion: '2013-11-01', output: 'cloudtrail.gen.ts' },
+  { service: 'cloudtrail-data', apiVersion: '2021-08-11', output: 'cloudtrail-data.gen.ts' },
+];
+
+// ---- the parts of a botocore service-2.json this script reads ----
+
+interface ShapeRef {
+  shape: string;
+  location?: string;
+  locationName?: string;
+}
+
+interface BotocoreShape {
+  type: string;
+  members?: Record<string, ShapeRef>;
+  required?: string[];
+  member?: ShapeRef;
+  key?: ShapeRef;
+  value?: ShapeRef;
+  min?: number;
+  max?: number;
+  enum?: string[];
+  pattern?: string;
+  exception?: boolean;
+}
+
+interface BotocoreOperation {
+  name: string;
+  http: { method: string; requestUri: string };
+  input?: ShapeRef;
+  output?: ShapeRef;
+  errors?: ShapeRef[];
+}
+
+interface BotocoreModel {
+  metadata: {
+    apiVersion: string;
+    protocol: string;
+    jsonVersion?: string;
+    targetPrefix?: string;
+    signingName?: string;
+    endpointPrefix: string;
+    serviceId: string;
+  };
+  operations: Record<string, BotocoreOperation>;
+  shapes: Record<string, BotocoreShape>;
+}
+
+const SHAPE_TYPES = new Set(['structure', 'list', 'map', 'string', 'integer', 'long', 'boolean', 'timestamp', 'blob', 'double', 'float']);
+
+/**
+ * Names a generated type must not take: built-ins of TypeScript and JavaScript (a shape called
+ * `String` or `Date` would shadow them and mislead readers; `Record` is used by the output) and
+ * the file's own exports. Such shapes get a `Shape_` prefix.
+ */
+const RESERVED_TYPE_NAMES = new Set([
+  'Array', 'ArrayBuffer', 'BigInt', 'Boolean', 'Date', 'Error', 'Exclude', 'Extract', 'Function', 'Map',
+  'NonNullable', 'Number', 'Object', 'Omit', 'Partial', 'Pick', 'Promise', 'Readonly', 'ReadonlyArray',
+  'Record', 'RegExp', 'Required', 'ReturnType', 'Set', 'String', 'Symbol', 'Uint8Array',
+  'OperationInputs', 'OperationName', 'OperationOutputs',
+]);
+
+// ---- locating and reading botocore ----
+
+interface Botocore {
+  version: string;
+  dir: string;
+}
+
+function locateBotocore(): Botocore {
+  const result = spawnSync(
+    'python3',
+    ['-c', 'import botocore, os; print(botocore.__version__); print(os.path.dirname(botocore.__file__))'],
+    { encoding: 'utf8' },
+  );
+  if (result.error !== undefined || result.status !== 0) {
+    throw new Error(`cannot find botocore through python3: ${result.error?.message ?? result.stderr.trim()}`);
+  }
+  const [version, dir] = result.stdout.trim().split('\n');
+  if (version === undefined || dir === undefined) throw new Error(`unexpected python3 output: ${result.stdout}`);
+  return { version: version.trim(), dir: dir.trim() };
+}
+
+function readModel(botocore: Botocore, spec: ServiceSpec): BotocoreModel {
+  const base = path.join(botocore.dir, 'data', spec.service, spec.apiVersion, 'service-2.json');
+  let text: string;
+  if (existsSync(base)) text = readFileSync(base, 'utf8');
+  else if (existsSync(`${base}.gz`)) text = gunzipSync(readFileSync(`${base}.gz`)).toString('utf8');
+  else throw new Error(`botocore ${botocore.version} has no ${spec.service}/${spec.apiVersion} model`);
+  return JSON.parse(text) as BotocoreModel;
+}
+
+// ---- emitting TypeScript ----
+
+/** A single-quoted TypeScript string literal. */
+function str(value: string): string {
+  const escaped = JSON.stringify(value)
+    .slice(1, -1)
+    .replace(/\\.|'/g, (match) => (match === '\\"' ? '"' : match === "'" ? "\\'" : match));
+  return `'${escaped}'`;
+}
+
+function propertyKey(name: string): string {
+  return /^[A-Za-z_$][A-Za-z0-9_$]*$/.test(name) && name !== '__proto__' ? name : str(name);
+}
+
+function byCodePoint(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
+}
+
+class Emitter {
+  private readonly typeNames = new Map<string, string>();
+
+  constructor(
+    private readonly model: BotocoreModel,
+    private readonly botocoreVersion: string,
+    private readonly spec: ServiceSpec,
+  ) {
+    const taken = new Set<string>();
+    for (const name of Object.keys(model.shapes).sort(byCodePoint)) {
+      const shape = this.shape(name);
+      if (!SHAPE_TYPES.has(shape.type)) throw new Error(`${spec.service}: shape ${name} has unsupported type ${shape.type}`);
+      if (!this.isNamedType(shape)) continue;
+      if (!/^[A-Za-z_][A-Za-z0-9_]*$/.test(name)) throw new Error(`${spec.service}: shape name ${name} is not an identifier`);
+      const typeName = RESERVED_TYPE_NAMES.has(name) ? `Shape_${name}` : name;
+      if (taken.has(typeName)) throw new Error(`${spec.service}: two shapes would be named ${typeName}`);
+      taken.add(typeName);
+      this.typeNames.set(name, typeName);
+    }
+  }
+
+  private shape(name: string): BotocoreShape {
+    const shape = Object.hasOwn(this.model.shapes, name) ? this.model.shapes[name] : undefined;
+    if (shape === undefined) throw new Error(`${this.spec.service}: unknown shape ${name}`);
+    return shape;
+  }
+
+  /** Structures become interfaces and enums string-literal unions; everything else is inlined. */
+  private isNamedType(shape: BotocoreShape): boolean {
+    return shape.type === 'structure' || (shape.type === 'string' && shape.enum !== undefined);
+  }
+
+  private typeName(shapeName: string): string {
+    const name = this.typeNames.get(shapeName);
+    if (name === undefined) throw new Error(`${this.spec.service}: shape ${shapeName} has no type name`);
+    return name;
+  }
+
+  private tsType(shapeName: string): string {
+    const shape = this.shape(shapeName);
+    switch (shape.type) {
+      case 'structure':
+        return this.typeName(shapeName);
+      case 'list': {
+        const element = this.tsType(this.ref(shape.member, shapeName, 'member'));
+        return /[|&]/.test(element) ? `(${element})[]` : `${element}[]`;
+      }
+      case 'map':
+        return `Record<string, ${this.tsType(this.ref(shape.value, shapeName, 'value'))}>`;
+      case 'string':
+        return shape.enum !== undefined ? this.typeName(shapeName) : 'string';
+      case 'blob':
+        return 'string'; // base64 on the wire
+      case 'boolean':
+        return 'boolean';
+      default:
+        return 'number'; // integer, long, double, float, and timestamp (epoch seconds in JSON 1.1)
+    }
+  }
+
+  private ref(ref: ShapeRef | undefined, owner: string, role: string): string {
+    if (ref === undefined) throw new Error(`${this.spec.service}: shape ${owner} has no ${role}`);
+    return ref.shape;
+  }
+
+  emit(): string {
+    const { model, spec } = this;
+    const lines: string[] = [];
+    const out = (line = ''): void => {
+      lines.push(line);
+    };
+    const operations = Object.values(model.operations);
+
+    out(`// Generated by scripts/gen-model.ts from botocore ${this.botocoreVersion} ${spec.service}/${spec.apiVersion}. Do not edit.`);
+    out(`import type { OperationDescription, ServiceMetadata, ShapeTable } from './validate-input.js';`);
+    out();
+
+    // metadata
+    const meta = model.metadata;
+    const metadata: [string, string | undefined][] = [
+      ['apiVersion', meta.apiVersion],
+      ['protocol', meta.protocol],
+      ['jsonVersion', meta.jsonVersion],
+      ['targetPrefix', meta.targetPrefix],
+      ['signingName', meta.signingName ?? meta.endpointPrefix],
+      ['serviceId', meta.serviceId],
+    ];
+    out('export const metadata = {');
+    for (const [key, value] of metadata) if (value !== undefined) out(`  ${key}: ${str(value)},`);
+    out('} as const satisfies ServiceMetadata;');
+    out();
+
+    // operation names, in model order
+    out('export const operationNames = [');
+    for (const operation of operations) out(`  ${str(operation.name)},`);
+    out('] as const;');
+    out();
+    out('export type OperationName = (typeof operationNames)[number];');
+    out();
+
+    // operations
+    out('export const operations: { readonly [Op in OperationName]: OperationDescription } = {');
+    for (const operation of operations) {
+      const parts: string[] = [];
+      if (operation.input !== undefined) parts.push(`input: ${str(operation.input.shape)}`);
+      if (operation.output !== undefined) parts.push(`output: ${str(operation.output.shape)}`);
+      parts.push(`errors: [${(operation.errors ?? []).map((e) => str(e.shape)).join(', ')}]`);
+      parts.push(`http: { method: ${str(operation.http.method)}, requestUri: ${str(operation.http.requestUri)} }`);
+      out(`  ${propertyKey(operation.name)}: {`);
+      for (const part of parts) out(`    ${part},`);
+      out('  },');
+    }
+    out('};');
+    out();
+
+    // shapes, sorted by name
+    const shapeNames = Object.keys(model.shapes).sort(byCodePoint);
+    out('export const shapes: ShapeTable = {');
+    for (const name of shapeNames) {
+      const shape = this.shape(name);
+      out(`  ${propertyKey(name)}: {`);
+      out(`    type: ${str(shape.type)},`);
+      if (shape.members !== undefined) {
+        const members = Object.entries(shape.members);
+        if (members.length === 0) {
+          out('    members: {},');
+        } else {
+          out('    members: {');
+          for (const [memberName, member] of members) {
+            const parts = [`shape: ${str(member.shape)}`];
+            if (member.location !== undefined) parts.push(`location: ${str(member.location)}`);
+            if (member.locationName !== undefined) parts.push(`locationName: ${str(member.locationName)}`);
+            out(`      ${propertyKey(memberName)}: { ${parts.join(', ')} },`);
+          }
+          out('    },');
+        }
+      }
+      if (shape.required !== undefined) out(`    required: [${shape.required.map(str).join(', ')}],`);
+      if (shape.member !== undefined) out(`    member: ${str(shape.member.shape)},`);
+      if (shape.key !== undefined) out(`    key: ${str(shape.key.shape)},`);
+      if (shape.value !== undefined) out(`    value: ${str(shape.value.shape)},`);
+      if (shape.min !== undefined) out(`    min: ${shape.min},`);
+      if (shape.max !== undefined) out(`    max: ${shape.max},`);
+      if (shape.enum !== undefined) out(`    enum: [${shape.enum.map(str).join(', ')}],`);
+      if (shape.pattern !== undefined) out(`    pattern: ${str(shape.pattern)},`);
+      if (shape.exception === true) out('    exception: true,');
+      out('  },');
+    }
+    out('};');
+
+    // types: enums and structures, sorted by name
+    for (const name of shapeNames) {
+      const shape = this.shape(name);
+      if (!this.isNamedType(shape)) continue;
+      const typeName = this.typeName(name);
+      out();
+      if (shape.type === 'string') {
+        out(`export type ${typeName} = ${(shape.enum ?? []).map(str).join(' | ')};`);
+        continue;
+      }
+      const members = Object.entries(shape.members ?? {});
+      if (members.length === 0) {
+        out(`export type ${typeName} = Record<string, never>;`);
+        continue;
+      }
+      const required = new Set(shape.required ?? []);
+      out(`export interface ${typeName} {`);
+      for (const [memberName, member] of members) {
+        out(`  ${propertyKey(memberName)}${required.has(memberName) ? '' : '?'}: ${this.tsType(member.shape)};`);
+      }
+      out('}');
+    }
+
+    // operation inputs and outputs
+    for (const [typeName, role] of [['OperationInputs', 'input'], ['OperationOutputs', 'output']] as const) {
+      out();
+      out(`export interface ${typeName} {`);
+      for (const operation of operations) {
+        const ref = operation[role];
+        out(`  ${propertyKey(operation.name)}: ${ref === undefined ? 'Record<string, never>' : this.tsType(ref.shape)};`);
+      }
+      out('}');
+    }
+    return `${lines.join('\n')}\n`;
+  }
+}
+
+// ---- main ----
+
+function main(argv: readonly string[]): number {
+  const check = argv.includes('--check');
+  const unknown = argv.filter((arg) => arg !== '--check');
+  if (unknown.length > 0) {
+    console.error(`usage: npx tsx scripts/gen-model.ts [--check]   (unknown: ${unknown.join(' ')})`);
+    return 2;
+  }
+  const botocore = locateBotocore();
+  const stale: string[] = [];
+  for (const spec of SERVICES) {
+    const text = new Emitter(readModel(botocore, spec), botocore.version, spec).emit();
+    const file = path.join(OUTPUT_DIR, spec.output);
+    const current = existsSync(file) ? readFileSync(file, 'utf8') : undefined;
+    if (current === text) continue;
+    if (check) {
+      stale.push(path.relative(process.cwd(), file));
+    } else {
+      writeFileSync(file, text);
+      console.log(`wrote ${path.relative(process.cwd(), file)}`);
+    }
+  }
+  if (stale.length > 0) {
+    console.error(
+      `out of date with botocore ${botocore.version}: ${stale.join(', ')}\nrun: npx tsx scripts/gen-model.ts`,
+    );
+    return 1;
+  }
+  if (check) console.log(`generated model files are up to date with botocore ${botocore.version}`);
+  return 0;
+}
+
+try {
+  process.exitCode = main(process.argv.slice(2));
+} catch (error) {
+  console.error(`gen-model: ${error instanceof Error ? error.message : String(error)}`);
+  process.exitCode = 1;
+}
