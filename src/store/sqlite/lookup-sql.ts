@@ -1,9 +1,14 @@
 /**
  * Builds the LookupEvents query. Pure, so the plan can be checked in tests (EXPLAIN QUERY PLAN)
  * and benchmarks can run exactly the SQL the server runs.
+ *
+ * The driving index is chosen here, not left to the planner: without statistics SQLite prefers
+ * the time index and filters every event of the range. We drive from the index of the most
+ * selective attribute given (each ends in event_time, seq, so rows come out in newest-first
+ * order with no sort) and check the other attributes on each row.
  */
 import type { LookupAttributeKey } from '../../core/lookup-keys.js';
-import type { LookupQuery } from '../event-store.js';
+import type { LookupAttribute, LookupQuery } from '../event-store.js';
 
 const COLUMN_OF: Partial<Record<LookupAttributeKey, string>> = {
   EventId: 'event_id',
@@ -19,39 +24,82 @@ const RESOURCE_COLUMN_OF: Partial<Record<LookupAttributeKey, string>> = {
   ResourceName: 'resource_name',
 };
 
+const INDEX_OF: Record<LookupAttributeKey, string> = {
+  EventId: 'events_by_event_id',
+  EventName: 'events_by_event_name',
+  ReadOnly: 'events_by_read_only',
+  Username: 'events_by_username',
+  EventSource: 'events_by_event_source',
+  AccessKeyId: 'events_by_access_key_id',
+  ResourceType: 'event_resources_by_type',
+  ResourceName: 'event_resources_by_name',
+};
+
+/** Most selective first: the first attribute of the query in this order drives the scan. */
+const SELECTIVITY: readonly LookupAttributeKey[] = [
+  'EventId',
+  'AccessKeyId',
+  'ResourceName',
+  'Username',
+  'EventName',
+  'ResourceType',
+  'EventSource',
+  'ReadOnly',
+];
+
 export interface SqlQuery {
   sql: string;
   params: (string | number)[];
 }
 
+function drivingAttribute(attributes: readonly LookupAttribute[]): LookupAttribute | undefined {
+  for (const key of SELECTIVITY) {
+    const found = attributes.find((a) => a.key === key);
+    if (found) return found;
+  }
+  return undefined;
+}
+
 export function buildLookupSql(query: LookupQuery): SqlQuery {
-  const where = ['e.account_id = ?', 'e.region = ?', 'e.is_insight = ?', 'e.event_time BETWEEN ? AND ?'];
+  const driver = drivingAttribute(query.attributes);
+  const drivenByResource = driver !== undefined && RESOURCE_COLUMN_OF[driver.key] !== undefined;
+  // t is the table whose index drives the scan; its event_time and seq order the output.
+  const t = drivenByResource ? 'r' : 'e';
+  const from = drivenByResource
+    ? `event_resources r INDEXED BY ${INDEX_OF[driver.key]} JOIN events e ON e.seq = r.seq`
+    : `events e INDEXED BY ${driver ? INDEX_OF[driver.key] : 'events_by_time'}`;
+  const where = [`${t}.account_id = ?`, `${t}.region = ?`, 'e.is_insight = ?', `${t}.event_time BETWEEN ? AND ?`];
   const params: (string | number)[] = [query.accountId, query.region, query.insights ? 1 : 0, query.startMs, query.endMs];
   if (query.maxSeq !== undefined) {
-    where.push('e.seq <= ?');
+    where.push(`${t}.seq <= ?`);
     params.push(query.maxSeq);
   }
   if (query.after !== undefined) {
-    where.push('(e.event_time, e.seq) < (?, ?)');
-    params.push(query.after.timeMs, query.after.seq);
+    // The plain bound lets the index range start at the page boundary; the row value breaks ties.
+    where.push(`${t}.event_time <= ?`, `(${t}.event_time, ${t}.seq) < (?, ?)`);
+    params.push(query.after.timeMs, query.after.timeMs, query.after.seq);
   }
-  for (const { key, value } of query.attributes) {
-    const column = COLUMN_OF[key];
+  for (const attribute of query.attributes) {
+    const column = COLUMN_OF[attribute.key];
     if (column !== undefined) {
       where.push(`e.${column} = ?`);
-      params.push(value);
+      params.push(attribute.value);
       continue;
     }
-    const resourceColumn = RESOURCE_COLUMN_OF[key];
-    if (resourceColumn === undefined) throw new Error(`unknown lookup attribute ${key}`);
-    where.push(
-      `e.seq IN (SELECT r.seq FROM event_resources r WHERE r.account_id = ? AND r.region = ? AND r.${resourceColumn} = ? AND r.event_time BETWEEN ? AND ?)`,
-    );
-    params.push(query.accountId, query.region, value, query.startMs, query.endMs);
+    const resourceColumn = RESOURCE_COLUMN_OF[attribute.key]!;
+    if (attribute === driver) {
+      where.push(`r.${resourceColumn} = ?`);
+      params.push(attribute.value);
+    } else {
+      where.push(`EXISTS (SELECT 1 FROM event_resources x WHERE x.seq = e.seq AND x.${resourceColumn} = ?)`);
+      params.push(attribute.value);
+    }
   }
   params.push(query.limit);
+  // An event with two resources of the same type would match twice when driven by resources.
+  const distinct = drivenByResource ? 'DISTINCT ' : '';
   return {
-    sql: `SELECT e.seq, e.event_time, e.record FROM events e WHERE ${where.join(' AND ')} ORDER BY e.event_time DESC, e.seq DESC LIMIT ?`,
+    sql: `SELECT ${distinct}e.seq, e.event_time, e.record FROM ${from} WHERE ${where.join(' AND ')} ORDER BY ${t}.event_time DESC, ${t}.seq DESC LIMIT ?`,
     params,
   };
 }
