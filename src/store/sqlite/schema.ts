@@ -21,7 +21,7 @@ export const migrations: readonly string[] = [
   );
   -- One index per lookup attribute, each ending in the newest-first order of LookupEvents.
   CREATE INDEX events_by_time ON events (account_id, region, is_insight, event_time, seq);
-  CREATE INDEX events_by_event_id ON events (account_id, region, event_id);
+  CREATE INDEX events_by_event_id ON events (account_id, region, event_id, event_time, seq);
   CREATE INDEX events_by_event_name ON events (account_id, region, event_name, event_time, seq);
   CREATE INDEX events_by_read_only ON events (account_id, region, read_only, event_time, seq);
   CREATE INDEX events_by_username ON events (account_id, region, username, event_time, seq);
