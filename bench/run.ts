@@ -2,9 +2,10 @@
  * `npm run bench`: every benchmark, each printed as a table beside its baseline measured in the
  * same run. Sizes can be lowered for a quick look (BENCH_LOOKUP_EVENTS, BENCH_QUERIES).
  */
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { ingestBench } from './ingest.bench.js';
 import { lookupBench } from './lookup.bench.js';
 
 function envInt(name: string, fallback: number): number {
@@ -13,8 +14,15 @@ function envInt(name: string, fallback: number): number {
 }
 
 const root = mkdtempSync(join(tmpdir(), 'opentrail-bench-'));
+const only = process.env.BENCH_ONLY;
 try {
-  process.stdout.write(
+  if (only === undefined || only === 'ingest') {
+    mkdirSync(join(root, 'ingest'));
+    process.stdout.write(
+      (await ingestBench({ dataDir: join(root, 'ingest'), events: envInt('BENCH_INGEST_EVENTS', 100_000), levels: [1, 8, 64] })) + '\n\n',
+    );
+  }
+  if (only === undefined || only === 'lookup') process.stdout.write(
     (await lookupBench({
       dataDir: join(root, 'lookup'),
       events: envInt('BENCH_LOOKUP_EVENTS', 1_000_000),

@@ -8,6 +8,8 @@
  * the caller's exact text.
  */
 import { createHash } from 'node:crypto';
+import type { LookupKeys } from './lookup-keys.js';
+import { lookupKeysOf } from './lookup-keys.js';
 import { EVENT_VERSION } from './record.js';
 import { isoSeconds } from './time-format.js';
 
@@ -129,6 +131,18 @@ export interface AuditRecordFacts {
   accountId: string;
   channelArn: string;
   ingestionTimeMs: number;
+}
+
+/** The lookup keys of the record auditRecordJson builds, from the already parsed eventData. */
+export function auditRecordKeys(facts: AuditRecordFacts, data: Record<string, unknown>): LookupKeys {
+  return lookupKeysOf({
+    eventVersion: EVENT_VERSION,
+    eventCategory: 'ActivityAuditLog',
+    eventID: facts.eventId,
+    eventTime: isoSeconds(facts.eventTimeMs),
+    awsRegion: facts.region,
+    eventData: data,
+  });
 }
 
 /**

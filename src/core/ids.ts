@@ -1,4 +1,4 @@
-import { randomBytes, randomUUID } from 'node:crypto';
+import { createHash, randomBytes, randomUUID } from 'node:crypto';
 
 /** Event ids and request ids are GUIDs, as CloudTrail's. */
 export function newGuid(): string {
@@ -31,4 +31,17 @@ export function newAccountId(): string {
 /** Principal ids of IAM users start with AIDA. */
 export function newUserPrincipalId(): string {
   return 'AIDA' + newAccessKeyId().slice(4);
+}
+
+/**
+ * A GUID derived from a name (UUID version 8 over SHA-256): the same name always gives the
+ * same id. PutAuditEvents uses (channel ARN, caller's event id), so a retried event gets the
+ * eventID of its first delivery and the event log can refuse to store it twice.
+ */
+export function nameBasedGuid(name: string): string {
+  const bytes = createHash('sha256').update(name).digest().subarray(0, 16);
+  bytes[6] = (bytes[6]! & 0x0f) | 0x80;
+  bytes[8] = (bytes[8]! & 0x3f) | 0x80;
+  const hex = bytes.toString('hex');
+  return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-${hex.slice(12, 16)}-${hex.slice(16, 20)}-${hex.slice(20)}`;
 }

@@ -13,11 +13,11 @@ export interface PreparedEvent {
   json: string;
   keys: LookupKeys;
   /**
-   * Idempotency key (e.g. channel ARN + the caller's event id). An event whose key was already
-   * appended, earlier or in the same batch, is not stored again; the append reports the
-   * original instead.
+   * Appends at most once: when an event with the same eventID already exists in the account
+   * and region (appended earlier or in the same batch), it is not stored again and the append
+   * reports the original. PutAuditEvents derives eventIDs from (channel, caller's id) for this.
    */
-  dedupKey?: string;
+  idempotent?: boolean;
 }
 
 export interface AppendedEvent {

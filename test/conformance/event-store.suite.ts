@@ -97,16 +97,17 @@ export function eventStoreSuite(name: string, factory: StoreFactory): void {
       await store.close();
     });
 
-    it('stores an event with a known dedup key once, in one batch and across batches', async () => {
+    it('stores an idempotent event once, in one batch and across batches, per account and region', async () => {
       const store = await factory.open();
-      const a = { ...event(1), dedupKey: 'channel-1/a' };
-      const first = await store.append([a, { ...event(2), dedupKey: 'channel-1/a' }, { ...event(3), dedupKey: 'channel-1/b' }]);
+      const a = { ...event(1), idempotent: true };
+      const sameId = (e: ReturnType<typeof event>) => ({ ...e, keys: { ...e.keys, eventId: a.keys.eventId }, idempotent: true });
+      const first = await store.append([a, sameId(event(2)), { ...event(3), idempotent: true }]);
       expect(first.events.map((e) => e.duplicate)).toEqual([false, true, false]);
       expect(first.events[1]!.eventId).toBe(a.keys.eventId);
-      const retry = await store.append([{ ...event(4), dedupKey: 'channel-1/a' }, { ...event(5), dedupKey: 'channel-2/a' }]);
+      const retry = await store.append([sameId(event(4)), sameId(event(5, { region: 'eu-west-1' }))]);
       expect(retry.events.map((e) => e.duplicate)).toEqual([true, false]);
       expect(retry.events[0]).toEqual({ ...first.events[0], duplicate: true });
-      expect((await store.lookup(query())).length).toBe(3);
+      expect((await store.lookup(query())).length).toBe(2);
       await store.close();
     });
 

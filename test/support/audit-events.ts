@@ -54,7 +54,7 @@ export function putAuditEvents(
   url: string,
   credentials: Credentials,
   channelArn: string,
-  auditEvents: AuditEventInput[] | unknown,
+  auditEvents: unknown,
   options: { region?: string; externalId?: string; rawBody?: string } = {},
 ): Promise<RawResponse> {
   return sendSigned({

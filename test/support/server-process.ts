@@ -42,6 +42,8 @@ export interface StartOptions {
   accessKeyId?: string;
   secretAccessKey?: string;
   args?: string[];
+  /** Options for node itself, e.g. --cpu-prof. */
+  nodeArgs?: string[];
   env?: Record<string, string>;
 }
 
@@ -65,7 +67,7 @@ export async function startServer(options: StartOptions = {}): Promise<ServerPro
   const accountId = options.accountId ?? '111122223333';
   const accessKeyId = options.accessKeyId ?? uniqueKeyId();
   const secretAccessKey = options.secretAccessKey ?? 'test-secret-key-0123456789abcdefghijklmn';
-  const child = spawn(process.execPath, [BIN, 'serve', '--port', '0', '--data-dir', dataDir, ...(options.args ?? [])], {
+  const child = spawn(process.execPath, [...(options.nodeArgs ?? []), BIN, 'serve', '--port', '0', '--data-dir', dataDir, ...(options.args ?? [])], {
     env: {
       ...process.env,
       OPENTRAIL_ACCOUNT_ID: accountId,

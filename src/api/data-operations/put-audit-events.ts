@@ -4,10 +4,9 @@
  * returns once the accepted events (and the call's own record) are durable, in one commit.
  * Retrying with the same event ids does not store them twice: the original eventIDs come back.
  */
-import { auditRecordJson, isAuditEventFailure, validateAuditEvent } from '../../core/audit-event.js';
+import { auditRecordJson, auditRecordKeys, isAuditEventFailure, validateAuditEvent } from '../../core/audit-event.js';
 import { channelArn, parseChannelRef } from '../../core/channel-arn.js';
-import { newGuid } from '../../core/ids.js';
-import { prepareRawEvent } from '../../core/prepare-event.js';
+import { nameBasedGuid } from '../../core/ids.js';
 import type { PreparedEvent } from '../../store/event-store.js';
 import { clientError } from '../errors.js';
 import type { PutAuditEventsRequest, PutAuditEventsResponse } from '../model/cloudtrail-data.gen.js';
@@ -63,20 +62,23 @@ export const putAuditEvents = {
         failed.push({ id: auditEvent.id, ...result });
         continue;
       }
-      const json = auditRecordJson(
-        {
-          eventId: newGuid(),
-          eventTimeMs: result.eventTimeMs,
-          region: channel.region,
-          accountId: channel.accountId,
-          channelArn: channel.channelArn,
-          ingestionTimeMs: context.nowMs,
-        },
-        auditEvent.eventData,
-      );
+      const facts = {
+        eventId: nameBasedGuid(`${channel.channelArn}\n${auditEvent.id}`),
+        eventTimeMs: result.eventTimeMs,
+        region: channel.region,
+        accountId: channel.accountId,
+        channelArn: channel.channelArn,
+        ingestionTimeMs: context.nowMs,
+      };
       accepted.push({
         id: auditEvent.id,
-        event: { ...prepareRawEvent(channel.accountId, channel.region, json), dedupKey: `${channel.channelArn}\n${auditEvent.id}` },
+        event: {
+          accountId: channel.accountId,
+          region: channel.region,
+          json: auditRecordJson(facts, auditEvent.eventData),
+          keys: auditRecordKeys(facts, result.data),
+          idempotent: true,
+        },
       });
     }
 

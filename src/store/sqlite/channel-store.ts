@@ -2,6 +2,7 @@
 import { AlreadyExistsError } from '../../iam/identity-store.js';
 import type { Channel, ChannelDestination, ChannelStore } from '../channel-store.js';
 import type { SqliteDatabase } from './database.js';
+import { StatementCache } from './statement-cache.js';
 import { asError, isUniqueViolation } from './errors.js';
 
 interface ChannelRow {
@@ -30,16 +31,16 @@ function toChannel(row: ChannelRow): Channel {
 
 
 export class SqliteChannelStore implements ChannelStore {
-  readonly #db: SqliteDatabase;
+  readonly #statements: StatementCache;
 
   constructor(db: SqliteDatabase) {
-    this.#db = db;
+    this.#statements = new StatementCache(db);
   }
 
   create(channel: Channel): Promise<void> {
     try {
-      this.#db
-        .prepare(
+      this
+        .#statements.get(
           'INSERT INTO channels (channel_arn, account_id, region, name, source, destinations, tags, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)',
         )
         .run(
@@ -59,27 +60,27 @@ export class SqliteChannelStore implements ChannelStore {
   }
 
   get(channelArn: string): Promise<Channel | undefined> {
-    const row = this.#db.prepare('SELECT * FROM channels WHERE channel_arn = ?').get(channelArn) as ChannelRow | undefined;
+    const row = this.#statements.get('SELECT * FROM channels WHERE channel_arn = ?').get(channelArn) as ChannelRow | undefined;
     return Promise.resolve(row && toChannel(row));
   }
 
   list(accountId: string, region: string, afterName: string | undefined, limit: number): Promise<Channel[]> {
-    const rows = this.#db
-      .prepare('SELECT * FROM channels WHERE account_id = ? AND region = ? AND name > ? ORDER BY name LIMIT ?')
+    const rows = this.#statements
+      .get('SELECT * FROM channels WHERE account_id = ? AND region = ? AND name > ? ORDER BY name LIMIT ?')
       .all(accountId, region, afterName ?? '', limit) as ChannelRow[];
     return Promise.resolve(rows.map(toChannel));
   }
 
   count(accountId: string, region: string): Promise<number> {
     return Promise.resolve(
-      this.#db.prepare('SELECT COUNT(*) FROM channels WHERE account_id = ? AND region = ?').pluck().get(accountId, region) as number,
+      this.#statements.get('SELECT COUNT(*) FROM channels WHERE account_id = ? AND region = ?').pluck().get(accountId, region) as number,
     );
   }
 
   update(channelArn: string, changes: { name?: string; destinations?: ChannelDestination[] }): Promise<boolean> {
     try {
-      const info = this.#db
-        .prepare('UPDATE channels SET name = COALESCE(?, name), destinations = COALESCE(?, destinations) WHERE channel_arn = ?')
+      const info = this
+        .#statements.get('UPDATE channels SET name = COALESCE(?, name), destinations = COALESCE(?, destinations) WHERE channel_arn = ?')
         .run(changes.name ?? null, changes.destinations ? JSON.stringify(changes.destinations) : null, channelArn);
       return Promise.resolve(info.changes > 0);
     } catch (error) {
@@ -88,6 +89,6 @@ export class SqliteChannelStore implements ChannelStore {
   }
 
   delete(channelArn: string): Promise<boolean> {
-    return Promise.resolve(this.#db.prepare('DELETE FROM channels WHERE channel_arn = ?').run(channelArn).changes > 0);
+    return Promise.resolve(this.#statements.get('DELETE FROM channels WHERE channel_arn = ?').run(channelArn).changes > 0);
   }
 }

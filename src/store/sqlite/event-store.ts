@@ -1,25 +1,22 @@
 /**
- * The event log on SQLite. Appends are group-committed: every append() of the same turn of the
- * event loop joins one transaction, and all of them are answered after that single fsync.
- * better-sqlite3 is synchronous, so while a commit runs, new requests wait in socket buffers
- * and join the next batch: the batch grows with load by itself.
+ * The event log on SQLite. Appends go to a writer thread (writer-thread.ts) that owns the
+ * write connection and group-commits; lookups read on the caller's connection, which WAL mode
+ * lets run beside the writer. append() resolves when the writer reports the commit durable.
  */
-import type { Statement } from 'better-sqlite3';
-import type {
-  AppendResult,
-  EventStore,
-  LookupQuery,
-  PreparedEvent,
-  StoredEvent,
-} from '../event-store.js';
+import { existsSync } from 'node:fs';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import { Worker } from 'node:worker_threads';
+import type { AppendResult, EventStore, LookupQuery, PreparedEvent, StoredEvent } from '../event-store.js';
 import { StoreOverloadedError } from '../event-store.js';
 import type { SqliteDatabase } from './database.js';
 import { buildLookupSql } from './lookup-sql.js';
+import { StatementCache } from './statement-cache.js';
+import type { WriterData, WriterRequest, WriterResponse } from './writer-protocol.js';
 
 interface PendingAppend {
-  events: readonly PreparedEvent[];
+  size: number;
   resolve: (result: AppendResult) => void;
-  reject: (error: unknown) => void;
+  reject: (error: Error) => void;
 }
 
 export interface SqliteEventStoreOptions {
@@ -27,127 +24,105 @@ export interface SqliteEventStoreOptions {
   maxPendingEvents?: number;
 }
 
+/**
+ * The compiled writer thread. Running from TypeScript sources (the tests), it is the build's
+ * copy under dist/, which `npm test` builds first.
+ */
+function writerScript(): URL {
+  const compiled = new URL('./writer-thread.js', import.meta.url);
+  if (existsSync(fileURLToPath(compiled))) return compiled;
+  const fromSource = fileURLToPath(import.meta.url).replace(/\/src\/store\/sqlite\/event-store\.ts$/, '/dist/src/store/sqlite/writer-thread.js');
+  if (existsSync(fromSource)) return pathToFileURL(fromSource);
+  throw new Error('the event log writer thread is not built; run `npm run build`');
+}
+
 export class SqliteEventStore implements EventStore {
   readonly #db: SqliteDatabase;
   readonly #maxPending: number;
-  readonly #insertEvent: Statement;
-  readonly #insertResource: Statement;
-  readonly #findDedup: Statement;
-  readonly #insertDedup: Statement;
-  #pending: PendingAppend[] = [];
+  readonly #writer: Worker;
+  readonly #pending = new Map<number, PendingAppend>();
   #pendingEvents = 0;
-  #flushScheduled = false;
-  #closed = false;
-  /** Lookup statements by SQL text; the number of distinct shapes is small and bounded. */
-  readonly #lookupStatements = new Map<string, Statement>();
+  #nextId = 1;
+  #failure: Error | undefined;
+  #closing: Promise<void> | undefined;
+  /** Lookup statements; the number of distinct query shapes is small and bounded. */
+  readonly #statements: StatementCache;
 
   constructor(db: SqliteDatabase, options: SqliteEventStoreOptions = {}) {
     this.#db = db;
+    this.#statements = new StatementCache(db);
     this.#maxPending = options.maxPendingEvents ?? 100_000;
-    this.#insertEvent = db.prepare(
-      `INSERT INTO events (account_id, region, event_time, is_insight, event_id, event_name, read_only, username, event_source, access_key_id, record)
-       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-    );
-    this.#insertResource = db.prepare(
-      `INSERT INTO event_resources (seq, account_id, region, event_time, resource_type, resource_name) VALUES (?, ?, ?, ?, ?, ?)`,
-    );
-    this.#findDedup = db.prepare('SELECT seq, event_id FROM event_dedup WHERE dedup_key = ?').raw();
-    this.#insertDedup = db.prepare('INSERT INTO event_dedup (dedup_key, seq, event_id) VALUES (?, ?, ?)');
+    const workerData: WriterData = { file: db.name };
+    this.#writer = new Worker(writerScript(), { workerData });
+    this.#writer.on('message', (message: WriterResponse) => this.#onMessage(message));
+    this.#writer.on('error', (error) => this.#fail(error));
+    this.#writer.on('exit', (code) => {
+      if (this.#closing === undefined) this.#fail(new Error(`event log writer thread exited with code ${code}`));
+    });
+  }
+
+  #onMessage(message: WriterResponse): void {
+    if (message.type === 'closed') return;
+    const pending = this.#pending.get(message.id);
+    if (pending === undefined) return;
+    this.#pending.delete(message.id);
+    this.#pendingEvents -= pending.size;
+    if (message.type === 'appended') pending.resolve(message.result);
+    else pending.reject(new Error(`appending to the event log failed: ${message.message}`));
+  }
+
+  /** The writer is gone: nothing pending can be acknowledged, and nothing new accepted. */
+  #fail(error: Error): void {
+    this.#failure ??= error;
+    for (const pending of this.#pending.values()) pending.reject(error);
+    this.#pending.clear();
+    this.#pendingEvents = 0;
   }
 
   append(events: readonly PreparedEvent[]): Promise<AppendResult> {
-    if (this.#closed) return Promise.reject(new Error('event store is closed'));
+    if (this.#failure !== undefined) return Promise.reject(this.#failure);
+    if (this.#closing !== undefined) return Promise.reject(new Error('event store is closed'));
     if (events.length === 0) return Promise.resolve({ events: [] });
     if (this.#pendingEvents + events.length > this.#maxPending) {
       return Promise.reject(new StoreOverloadedError(this.#pendingEvents));
     }
+    const id = this.#nextId++;
+    this.#pendingEvents += events.length;
     return new Promise<AppendResult>((resolve, reject) => {
-      this.#pending.push({ events, resolve, reject });
-      this.#pendingEvents += events.length;
-      if (!this.#flushScheduled) {
-        this.#flushScheduled = true;
-        // setImmediate runs after pending I/O callbacks, so requests already read join this batch.
-        setImmediate(() => this.#flush());
-      }
+      this.#pending.set(id, { size: events.length, resolve, reject });
+      const request: WriterRequest = { type: 'append', id, events };
+      this.#writer.postMessage(request);
     });
-  }
-
-  #flush(): void {
-    this.#flushScheduled = false;
-    const batch = this.#pending;
-    this.#pending = [];
-    this.#pendingEvents = 0;
-    if (batch.length === 0) return;
-    let results: AppendResult[];
-    try {
-      results = this.#db.transaction(() => batch.map((pending) => this.#insertAll(pending.events)))();
-    } catch (error) {
-      for (const pending of batch) pending.reject(error);
-      return;
-    }
-    batch.forEach((pending, i) => pending.resolve(results[i]!));
-  }
-
-  #insertAll(events: readonly PreparedEvent[]): AppendResult {
-    const appended: AppendResult['events'] = [];
-    for (const event of events) {
-      const k = event.keys;
-      if (event.dedupKey !== undefined) {
-        const original = this.#findDedup.get(event.dedupKey) as [number, string] | undefined;
-        if (original !== undefined) {
-          appended.push({ seq: original[0], eventId: original[1], duplicate: true });
-          continue;
-        }
-      }
-      const info = this.#insertEvent.run(
-        event.accountId,
-        event.region,
-        k.eventTimeMs,
-        k.isInsight ? 1 : 0,
-        k.eventId,
-        k.eventName,
-        k.readOnly,
-        k.username,
-        k.eventSource,
-        k.accessKeyId,
-        event.json,
-      );
-      const seq = Number(info.lastInsertRowid);
-      for (const resource of k.resources) {
-        this.#insertResource.run(seq, event.accountId, event.region, k.eventTimeMs, resource.type, resource.name);
-      }
-      if (event.dedupKey !== undefined) this.#insertDedup.run(event.dedupKey, seq, k.eventId);
-      appended.push({ seq, eventId: k.eventId, duplicate: false });
-    }
-    return { events: appended };
   }
 
   lookup(query: LookupQuery): Promise<StoredEvent[]> {
     const { sql, params } = buildLookupSql(query);
-    let statement = this.#lookupStatements.get(sql);
-    if (statement === undefined) {
-      statement = this.#db.prepare(sql).raw();
-      this.#lookupStatements.set(sql, statement);
-    }
-    const rows = statement.all(...params) as [number, number, string][];
+    const rows = this.#statements.get(sql).raw().all(...params) as [number, number, string][];
     return Promise.resolve(rows.map(([seq, timeMs, json]) => ({ seq, timeMs, json })));
   }
 
   lastSeq(): Promise<number> {
-    const row = this.#db.prepare('SELECT COALESCE(MAX(seq), 0) FROM events').pluck().get() as number;
-    return Promise.resolve(row);
+    return Promise.resolve(this.#statements.get('SELECT COALESCE(MAX(seq), 0) FROM events').pluck().get() as number);
   }
 
   purgeBefore(cutoffMs: number): Promise<number> {
-    // Resources go with their events (ON DELETE CASCADE).
+    // Resources go with their events (ON DELETE CASCADE). Another connection than the writer's:
+    // SQLite serialises the two, and busy_timeout makes this wait its turn.
     const info = this.#db.prepare('DELETE FROM events WHERE event_time < ?').run(cutoffMs);
     return Promise.resolve(info.changes);
   }
 
+  /** Waits for every append already made to be answered, then stops the writer. */
   close(): Promise<void> {
-    if (this.#closed) return Promise.resolve();
-    this.#flush();
-    this.#closed = true;
-    return Promise.resolve();
+    this.#closing ??= new Promise<void>((resolve) => {
+      if (this.#failure !== undefined) {
+        void this.#writer.terminate().then(() => resolve());
+        return;
+      }
+      this.#writer.once('exit', () => resolve());
+      const request: WriterRequest = { type: 'close' };
+      this.#writer.postMessage(request);
+    });
+    return this.#closing;
   }
 }

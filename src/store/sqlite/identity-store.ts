@@ -9,6 +9,7 @@ import type {
 } from '../../iam/identity-store.js';
 import { AlreadyExistsError } from '../../iam/identity-store.js';
 import type { SqliteDatabase } from './database.js';
+import { StatementCache } from './statement-cache.js';
 import { asError, isUniqueViolation } from './errors.js';
 
 interface AccessKeyRow {
@@ -33,15 +34,15 @@ function toAccessKey(row: AccessKeyRow): StoredAccessKey {
 
 
 export class SqliteIdentityStore implements IdentityStore {
-  readonly #db: SqliteDatabase;
+  readonly #statements: StatementCache;
 
   constructor(db: SqliteDatabase) {
-    this.#db = db;
+    this.#statements = new StatementCache(db);
   }
 
   #insert(what: string, sql: string, params: unknown[]): Promise<void> {
     try {
-      this.#db.prepare(sql).run(...params);
+      this.#statements.get(sql).run(...params);
       return Promise.resolve();
     } catch (error) {
       return Promise.reject(isUniqueViolation(error) ? new AlreadyExistsError(what) : asError(error));
@@ -57,16 +58,16 @@ export class SqliteIdentityStore implements IdentityStore {
   }
 
   getAccount(accountId: string): Promise<Account | undefined> {
-    const row = this.#db
-      .prepare('SELECT account_id AS accountId, name, created_at AS createdAt FROM accounts WHERE account_id = ?')
+    const row = this
+      .#statements.get('SELECT account_id AS accountId, name, created_at AS createdAt FROM accounts WHERE account_id = ?')
       .get(accountId) as Account | undefined;
     return Promise.resolve(row);
   }
 
   listAccounts(): Promise<Account[]> {
     return Promise.resolve(
-      this.#db
-        .prepare('SELECT account_id AS accountId, name, created_at AS createdAt FROM accounts ORDER BY created_at, account_id')
+      this
+        .#statements.get('SELECT account_id AS accountId, name, created_at AS createdAt FROM accounts ORDER BY created_at, account_id')
         .all() as Account[],
     );
   }
@@ -80,8 +81,8 @@ export class SqliteIdentityStore implements IdentityStore {
   }
 
   getUser(accountId: string, userName: string): Promise<User | undefined> {
-    const row = this.#db
-      .prepare(
+    const row = this
+      .#statements.get(
         'SELECT account_id AS accountId, user_name AS userName, principal_id AS principalId, created_at AS createdAt FROM users WHERE account_id = ? AND user_name = ?',
       )
       .get(accountId, userName) as User | undefined;
@@ -90,8 +91,8 @@ export class SqliteIdentityStore implements IdentityStore {
 
   listUsers(accountId: string): Promise<User[]> {
     return Promise.resolve(
-      this.#db
-        .prepare(
+      this
+        .#statements.get(
           'SELECT account_id AS accountId, user_name AS userName, principal_id AS principalId, created_at AS createdAt FROM users WHERE account_id = ? ORDER BY user_name',
         )
         .all(accountId) as User[],
@@ -107,27 +108,27 @@ export class SqliteIdentityStore implements IdentityStore {
   }
 
   findAccessKey(accessKeyId: string): Promise<StoredAccessKey | undefined> {
-    const row = this.#db.prepare('SELECT * FROM access_keys WHERE access_key_id = ?').get(accessKeyId) as
+    const row = this.#statements.get('SELECT * FROM access_keys WHERE access_key_id = ?').get(accessKeyId) as
       | AccessKeyRow
       | undefined;
     return Promise.resolve(row && toAccessKey(row));
   }
 
   listAccessKeys(accountId: string): Promise<StoredAccessKey[]> {
-    const rows = this.#db
-      .prepare('SELECT * FROM access_keys WHERE account_id = ? ORDER BY user_name, created_at')
+    const rows = this
+      .#statements.get('SELECT * FROM access_keys WHERE account_id = ? ORDER BY user_name, created_at')
       .all(accountId) as AccessKeyRow[];
     return Promise.resolve(rows.map(toAccessKey));
   }
 
   setAccessKeyStatus(accessKeyId: string, status: AccessKeyStatus): Promise<boolean> {
-    const info = this.#db.prepare('UPDATE access_keys SET status = ? WHERE access_key_id = ?').run(status, accessKeyId);
+    const info = this.#statements.get('UPDATE access_keys SET status = ? WHERE access_key_id = ?').run(status, accessKeyId);
     return Promise.resolve(info.changes > 0);
   }
 
   putUserPolicy(accountId: string, userName: string, policy: AttachedPolicy): Promise<void> {
-    this.#db
-      .prepare(
+    this
+      .#statements.get(
         `INSERT INTO user_policies (account_id, user_name, policy_name, kind, document) VALUES (?, ?, ?, ?, ?)
          ON CONFLICT (account_id, user_name, policy_name) DO UPDATE SET kind = excluded.kind, document = excluded.document`,
       )
@@ -136,15 +137,15 @@ export class SqliteIdentityStore implements IdentityStore {
   }
 
   deleteUserPolicy(accountId: string, userName: string, policyName: string): Promise<boolean> {
-    const info = this.#db
-      .prepare('DELETE FROM user_policies WHERE account_id = ? AND user_name = ? AND policy_name = ?')
+    const info = this
+      .#statements.get('DELETE FROM user_policies WHERE account_id = ? AND user_name = ? AND policy_name = ?')
       .run(accountId, userName, policyName);
     return Promise.resolve(info.changes > 0);
   }
 
   listUserPolicies(accountId: string, userName: string): Promise<AttachedPolicy[]> {
-    const rows = this.#db
-      .prepare('SELECT policy_name, kind, document FROM user_policies WHERE account_id = ? AND user_name = ? ORDER BY policy_name')
+    const rows = this
+      .#statements.get('SELECT policy_name, kind, document FROM user_policies WHERE account_id = ? AND user_name = ? ORDER BY policy_name')
       .all(accountId, userName) as { policy_name: string; kind: string; document: string | null }[];
     return Promise.resolve(
       rows.map((row) =>

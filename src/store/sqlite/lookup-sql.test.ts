@@ -27,6 +27,8 @@ describe('buildLookupSql', () => {
   it.each([
     [[], 'events_by_time'],
     [[{ key: 'Username', value: 'alice' }], 'events_by_username'],
+    [[{ key: 'ReadOnly', value: 'true' }], 'events_by_time'],
+    [[{ key: 'AccessKeyId', value: 'AKIA' }, { key: 'EventName', value: 'X' }], 'events_by_access_key_id'],
     [[{ key: 'ReadOnly', value: 'true' }, { key: 'EventSource', value: 's3.amazonaws.com' }, { key: 'Username', value: 'alice' }], 'events_by_username'],
     [[{ key: 'EventName', value: 'X' }, { key: 'EventId', value: 'id' }], 'events_by_event_id'],
     [[{ key: 'ResourceType', value: 'AWS::S3::Bucket' }], 'event_resources_by_type'],

@@ -24,10 +24,9 @@ const RESOURCE_COLUMN_OF: Partial<Record<LookupAttributeKey, string>> = {
   ResourceName: 'resource_name',
 };
 
-const INDEX_OF: Record<LookupAttributeKey, string> = {
+const INDEX_OF: Partial<Record<LookupAttributeKey, string>> = {
   EventId: 'events_by_event_id',
   EventName: 'events_by_event_name',
-  ReadOnly: 'events_by_read_only',
   Username: 'events_by_username',
   EventSource: 'events_by_event_source',
   AccessKeyId: 'events_by_access_key_id',
@@ -44,7 +43,6 @@ const SELECTIVITY: readonly LookupAttributeKey[] = [
   'EventName',
   'ResourceType',
   'EventSource',
-  'ReadOnly',
 ];
 
 export interface SqlQuery {
@@ -66,8 +64,8 @@ export function buildLookupSql(query: LookupQuery): SqlQuery {
   // t is the table whose index drives the scan; its event_time and seq order the output.
   const t = drivenByResource ? 'r' : 'e';
   const from = drivenByResource
-    ? `event_resources r INDEXED BY ${INDEX_OF[driver.key]} JOIN events e ON e.seq = r.seq`
-    : `events e INDEXED BY ${driver ? INDEX_OF[driver.key] : 'events_by_time'}`;
+    ? `event_resources r INDEXED BY ${INDEX_OF[driver.key]!} JOIN events e ON e.seq = r.seq`
+    : `events e INDEXED BY ${driver ? INDEX_OF[driver.key]! : 'events_by_time'}`;
   const where = [`${t}.account_id = ?`, `${t}.region = ?`, 'e.is_insight = ?', `${t}.event_time BETWEEN ? AND ?`];
   const params: (string | number)[] = [query.accountId, query.region, query.insights ? 1 : 0, query.startMs, query.endMs];
   if (query.maxSeq !== undefined) {

@@ -23,10 +23,11 @@ export const migrations: readonly string[] = [
   CREATE INDEX events_by_time ON events (account_id, region, is_insight, event_time, seq);
   CREATE INDEX events_by_event_id ON events (account_id, region, event_id, event_time, seq);
   CREATE INDEX events_by_event_name ON events (account_id, region, event_name, event_time, seq);
-  CREATE INDEX events_by_read_only ON events (account_id, region, read_only, event_time, seq);
   CREATE INDEX events_by_username ON events (account_id, region, username, event_time, seq);
   CREATE INDEX events_by_event_source ON events (account_id, region, event_source, event_time, seq);
-  CREATE INDEX events_by_access_key_id ON events (account_id, region, access_key_id, event_time, seq);
+  -- Custom events have no access key: a partial index skips them.
+  CREATE INDEX events_by_access_key_id ON events (account_id, region, access_key_id, event_time, seq) WHERE access_key_id IS NOT NULL;
+  -- ReadOnly (true/false) is too coarse to drive a scan: it is checked on rows found by another index.
 
   CREATE TABLE event_resources (
     seq INTEGER NOT NULL REFERENCES events (seq) ON DELETE CASCADE,
@@ -39,14 +40,6 @@ export const migrations: readonly string[] = [
   CREATE INDEX event_resources_by_type ON event_resources (account_id, region, resource_type, event_time, seq);
   CREATE INDEX event_resources_by_name ON event_resources (account_id, region, resource_name, event_time, seq);
   CREATE INDEX event_resources_by_seq ON event_resources (seq);
-
-  -- Idempotency keys of events appended with one (PutAuditEvents retries); go with their event.
-  CREATE TABLE event_dedup (
-    dedup_key TEXT PRIMARY KEY,
-    seq INTEGER NOT NULL REFERENCES events (seq) ON DELETE CASCADE,
-    event_id TEXT NOT NULL
-  );
-  CREATE INDEX event_dedup_by_seq ON event_dedup (seq);
 
   -- Channels for custom events (cloudtrail-data PutAuditEvents).
   CREATE TABLE channels (
