@@ -6,8 +6,7 @@
 import { CloudTrailClient, CreateChannelCommand } from '@aws-sdk/client-cloudtrail';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { auditRecordJson } from '../src/core/audit-event.js';
-import { prepareRawEvent } from '../src/core/prepare-event.js';
+import { auditRecord } from '../src/core/audit-event.js';
 import { openSqliteDatabase } from '../src/store/sqlite/database.js';
 import { startServer } from '../test/support/server-process.js';
 import { signCalls, runLoad } from './support/load.js';
@@ -58,11 +57,8 @@ function rawInsertRate(file: string, events: number): number {
   const channelArn = `arn:aws:cloudtrail:us-east-1:${ACCOUNT}:channel/raw`;
   const rows = Array.from({ length: events }, (_, i) => {
     const data = eventData('raw', i);
-    const json = auditRecordJson(
-      { eventId: crypto.randomUUID(), eventTimeMs: Date.now(), region: 'us-east-1', accountId: ACCOUNT, channelArn, ingestionTimeMs: Date.now() },
-      data,
-    );
-    return prepareRawEvent(ACCOUNT, 'us-east-1', json);
+    const facts = { eventId: crypto.randomUUID(), eventTimeMs: Date.now(), region: 'us-east-1', accountId: ACCOUNT, channelArn, ingestionTime: new Date().toISOString() };
+    return { accountId: ACCOUNT, region: 'us-east-1', ...auditRecord(facts, data, JSON.parse(data) as Record<string, unknown>) };
   });
   const insertBatch = db.transaction((batch: typeof rows) => {
     for (const row of batch) {

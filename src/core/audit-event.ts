@@ -130,27 +130,22 @@ export interface AuditRecordFacts {
   region: string;
   accountId: string;
   channelArn: string;
-  ingestionTimeMs: number;
+  /** ISO 8601, the same for every event of one call. */
+  ingestionTime: string;
 }
 
-/** The lookup keys of the record auditRecordJson builds, from the already parsed eventData. */
-export function auditRecordKeys(facts: AuditRecordFacts, data: Record<string, unknown>): LookupKeys {
-  return lookupKeysOf({
-    eventVersion: EVENT_VERSION,
-    eventCategory: 'ActivityAuditLog',
-    eventID: facts.eventId,
-    eventTime: isoSeconds(facts.eventTimeMs),
-    awsRegion: facts.region,
-    eventData: data,
-  });
+export interface AuditRecord {
+  /**
+   * The record's canonical text: CloudTrail's fields, then `"eventData":` followed by the
+   * caller's eventData exactly as sent (validated JSON), so none of its bytes change.
+   */
+  json: string;
+  keys: LookupKeys;
 }
 
-/**
- * The record's canonical text: CloudTrail's fields, then `"eventData":` followed by the
- * caller's eventData exactly as sent (validated JSON), so none of its bytes change.
- */
-export function auditRecordJson(facts: AuditRecordFacts, eventData: string): string {
-  const wrapper = JSON.stringify({
+/** The record of one accepted audit event; `data` is its eventData already parsed. */
+export function auditRecord(facts: AuditRecordFacts, eventData: string, data: Record<string, unknown>): AuditRecord {
+  const record = {
     eventVersion: EVENT_VERSION,
     eventCategory: 'ActivityAuditLog',
     eventType: 'ActivityLog',
@@ -158,7 +153,11 @@ export function auditRecordJson(facts: AuditRecordFacts, eventData: string): str
     eventTime: isoSeconds(facts.eventTimeMs),
     awsRegion: facts.region,
     recipientAccountId: facts.accountId,
-    metadata: { ingestionTime: new Date(facts.ingestionTimeMs).toISOString(), channelARN: facts.channelArn },
-  });
-  return `${wrapper.slice(0, -1)},"eventData":${eventData}}`;
+    metadata: { ingestionTime: facts.ingestionTime, channelARN: facts.channelArn },
+  };
+  const wrapper = JSON.stringify(record);
+  return {
+    json: `${wrapper.slice(0, -1)},"eventData":${eventData}}`,
+    keys: lookupKeysOf({ ...record, eventData: data }),
+  };
 }

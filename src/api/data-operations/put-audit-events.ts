@@ -4,7 +4,7 @@
  * returns once the accepted events (and the call's own record) are durable, in one commit.
  * Retrying with the same event ids does not store them twice: the original eventIDs come back.
  */
-import { auditRecordJson, auditRecordKeys, isAuditEventFailure, validateAuditEvent } from '../../core/audit-event.js';
+import { auditRecord, isAuditEventFailure, validateAuditEvent } from '../../core/audit-event.js';
 import { channelArn, parseChannelRef } from '../../core/channel-arn.js';
 import { nameBasedGuid } from '../../core/ids.js';
 import type { PreparedEvent } from '../../store/event-store.js';
@@ -54,6 +54,7 @@ export const putAuditEvents = {
       ids.add(id);
     }
 
+    const ingestionTime = new Date(context.nowMs).toISOString();
     const failed: Failed[] = [];
     const accepted: { id: string; event: PreparedEvent }[] = [];
     for (const auditEvent of events) {
@@ -68,17 +69,11 @@ export const putAuditEvents = {
         region: channel.region,
         accountId: channel.accountId,
         channelArn: channel.channelArn,
-        ingestionTimeMs: context.nowMs,
+        ingestionTime,
       };
       accepted.push({
         id: auditEvent.id,
-        event: {
-          accountId: channel.accountId,
-          region: channel.region,
-          json: auditRecordJson(facts, auditEvent.eventData),
-          keys: auditRecordKeys(facts, result.data),
-          idempotent: true,
-        },
+        event: { accountId: channel.accountId, region: channel.region, ...auditRecord(facts, auditEvent.eventData, result.data), idempotent: true },
       });
     }
 
