@@ -67,6 +67,13 @@ export interface StoredEvent {
   json: string;
 }
 
+/** An event as consumers of the log see it. */
+export interface LogEntry {
+  seq: number;
+  region: string;
+  json: string;
+}
+
 export interface EventStore {
   /**
    * Appends events atomically and resolves only once they are durable (fsynced). Concurrent
@@ -77,6 +84,11 @@ export interface EventStore {
   append(events: readonly PreparedEvent[]): Promise<AppendResult>;
   /** Events matching the query, newest first (eventTime desc, then seq desc). */
   lookup(query: LookupQuery): Promise<StoredEvent[]>;
+  /**
+   * An account's events after a log position, in log order (seq ascending), at most `limit`,
+   * none after `untilSeq` when given. This is how consumers (trail delivery) read the log.
+   */
+  readRange(accountId: string, afterSeq: number, untilSeq: number | undefined, limit: number): Promise<LogEntry[]>;
   /** The highest seq appended so far (0 when empty). */
   lastSeq(): Promise<number>;
   /** Deletes history events whose eventTime is before the cutoff; returns how many. */

@@ -111,6 +111,17 @@ export function eventStoreSuite(name: string, factory: StoreFactory): void {
       await store.close();
     });
 
+    it('reads an account\'s log in order from a position, bounded', async () => {
+      const store = await factory.open();
+      const seqs = (await store.append([event(1), event(2, { account: '999988887777' }), event(3, { region: 'eu-west-1' }), event(4)])).events.map((e) => e.seq);
+      const all = await store.readRange(ACCOUNT, 0, undefined, 10);
+      expect(all.map((e) => e.seq)).toEqual([seqs[0], seqs[2], seqs[3]]);
+      expect(all.map((e) => e.region)).toEqual(['us-east-1', 'eu-west-1', 'us-east-1']);
+      expect((await store.readRange(ACCOUNT, seqs[0]!, undefined, 1)).map((e) => e.seq)).toEqual([seqs[2]]);
+      expect((await store.readRange(ACCOUNT, 0, seqs[2], 10)).map((e) => e.seq)).toEqual([seqs[0], seqs[2]]);
+      await store.close();
+    });
+
     it('purges only events older than the cutoff', async () => {
       const store = await factory.open();
       await store.append([event(1, { timeMs: T0 - 1 }), event(2, { timeMs: T0 + 1 })]);

@@ -18,6 +18,7 @@ eventStoreSuite('sqlite', {
       append: (events) => store.append(events),
       lookup: (query) => store.lookup(query),
       lastSeq: () => store.lastSeq(),
+      readRange: (...args) => store.readRange(...args),
       purgeBefore: (cutoff) => store.purgeBefore(cutoff),
       close: async () => {
         await store.close();

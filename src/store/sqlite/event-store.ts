@@ -6,7 +6,7 @@
 import { existsSync } from 'node:fs';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { Worker } from 'node:worker_threads';
-import type { AppendResult, EventStore, LookupQuery, PreparedEvent, StoredEvent } from '../event-store.js';
+import type { AppendResult, EventStore, LogEntry, LookupQuery, PreparedEvent, StoredEvent } from '../event-store.js';
 import { StoreOverloadedError } from '../event-store.js';
 import type { SqliteDatabase } from './database.js';
 import { buildLookupSql } from './lookup-sql.js';
@@ -99,6 +99,14 @@ export class SqliteEventStore implements EventStore {
     const { sql, params } = buildLookupSql(query);
     const rows = this.#statements.get(sql).raw().all(...params) as [number, number, string][];
     return Promise.resolve(rows.map(([seq, timeMs, json]) => ({ seq, timeMs, json })));
+  }
+
+  readRange(accountId: string, afterSeq: number, untilSeq: number | undefined, limit: number): Promise<LogEntry[]> {
+    const rows = this.#statements
+      .get('SELECT seq, region, record FROM events INDEXED BY events_by_account_seq WHERE account_id = ? AND seq > ? AND seq <= ? ORDER BY seq LIMIT ?')
+      .raw()
+      .all(accountId, afterSeq, untilSeq ?? Number.MAX_SAFE_INTEGER, limit) as [number, string, string][];
+    return Promise.resolve(rows.map(([seq, region, json]) => ({ seq, region, json })));
   }
 
   lastSeq(): Promise<number> {

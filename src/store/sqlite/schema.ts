@@ -86,4 +86,36 @@ export const migrations: readonly string[] = [
     FOREIGN KEY (account_id, user_name) REFERENCES users (account_id, user_name)
   );
   `,
+  `
+  -- Trails: configuration, logging state and delivery status.
+  CREATE TABLE trails (
+    trail_arn TEXT PRIMARY KEY,
+    account_id TEXT NOT NULL,
+    home_region TEXT NOT NULL,
+    name TEXT NOT NULL,
+    config TEXT NOT NULL,                 -- JSON: bucket, prefix, SNS, flags, KMS, CloudWatch Logs
+    selectors TEXT,                       -- JSON selector configuration; NULL = CloudTrail's default
+    tags TEXT NOT NULL,                   -- JSON list of {Key, Value}
+    is_logging INTEGER NOT NULL,
+    start_logging_time INTEGER,
+    stop_logging_time INTEGER,
+    status TEXT NOT NULL,                 -- JSON: latest delivery / notification times and errors
+    created_at INTEGER NOT NULL,
+    UNIQUE (account_id, home_region, name)
+  );
+  -- Where each trail's delivery stands in the event log: events up to last_seq are done.
+  -- StopLogging sets until_seq (deliver nothing after it); StartLogging after a stop sets
+  -- resume_seq: events in (until_seq, resume_seq] were made while stopped and are skipped.
+  CREATE TABLE delivery_cursors (
+    trail_arn TEXT PRIMARY KEY REFERENCES trails (trail_arn) ON DELETE CASCADE,
+    last_seq INTEGER NOT NULL,
+    until_seq INTEGER,
+    resume_seq INTEGER,
+    -- The batch being delivered (outbox): redone identically after a crash.
+    batch_last_seq INTEGER,
+    batch_delivery_time INTEGER
+  );
+  CREATE INDEX events_by_account_seq ON events (account_id, seq);
+  `,
 ];
+

@@ -1,0 +1,175 @@
+/** The trail port on SQLite. */
+import { AlreadyExistsError } from '../../iam/identity-store.js';
+import type { DeliveryCursor, DeliveryStatus, Trail, TrailStore } from '../trail-store.js';
+import type { SqliteDatabase } from './database.js';
+import { asError, isUniqueViolation } from './errors.js';
+import { StatementCache } from './statement-cache.js';
+
+interface TrailRow {
+  trail_arn: string;
+  account_id: string;
+  home_region: string;
+  name: string;
+  config: string;
+  selectors: string | null;
+  tags: string;
+  is_logging: number;
+  start_logging_time: number | null;
+  stop_logging_time: number | null;
+  status: string;
+  created_at: number;
+}
+
+function toTrail(row: TrailRow): Trail {
+  return {
+    trailArn: row.trail_arn,
+    accountId: row.account_id,
+    homeRegion: row.home_region,
+    name: row.name,
+    config: JSON.parse(row.config) as Trail['config'],
+    ...(row.selectors !== null && { selectors: JSON.parse(row.selectors) as NonNullable<Trail['selectors']> }),
+    tags: JSON.parse(row.tags) as Trail['tags'],
+    isLogging: row.is_logging === 1,
+    ...(row.start_logging_time !== null && { startLoggingTime: row.start_logging_time }),
+    ...(row.stop_logging_time !== null && { stopLoggingTime: row.stop_logging_time }),
+    status: JSON.parse(row.status) as DeliveryStatus,
+    createdAt: row.created_at,
+  };
+}
+
+export class SqliteTrailStore implements TrailStore {
+  readonly #db: SqliteDatabase;
+  readonly #statements: StatementCache;
+
+  constructor(db: SqliteDatabase) {
+    this.#db = db;
+    this.#statements = new StatementCache(db);
+  }
+
+  create(trail: Trail): Promise<void> {
+    try {
+      this.#db.transaction(() => {
+        this.#statements
+          .get(
+            `INSERT INTO trails (trail_arn, account_id, home_region, name, config, selectors, tags, is_logging, start_logging_time, stop_logging_time, status, created_at)
+             VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+          )
+          .run(
+            trail.trailArn,
+            trail.accountId,
+            trail.homeRegion,
+            trail.name,
+            JSON.stringify(trail.config),
+            trail.selectors === undefined ? null : JSON.stringify(trail.selectors),
+            JSON.stringify(trail.tags),
+            trail.isLogging ? 1 : 0,
+            trail.startLoggingTime ?? null,
+            trail.stopLoggingTime ?? null,
+            JSON.stringify(trail.status),
+            trail.createdAt,
+          );
+        this.#statements.get('INSERT INTO delivery_cursors (trail_arn, last_seq, until_seq) VALUES (?, 0, 0)').run(trail.trailArn);
+      })();
+      return Promise.resolve();
+    } catch (error) {
+      return Promise.reject(isUniqueViolation(error) ? new AlreadyExistsError(`trail ${trail.name}`) : asError(error));
+    }
+  }
+
+  get(trailArn: string): Promise<Trail | undefined> {
+    const row = this.#statements.get('SELECT * FROM trails WHERE trail_arn = ?').get(trailArn) as TrailRow | undefined;
+    return Promise.resolve(row && toTrail(row));
+  }
+
+  list(accountId: string, homeRegion?: string): Promise<Trail[]> {
+    const rows = (
+      homeRegion === undefined
+        ? this.#statements.get('SELECT * FROM trails WHERE account_id = ? ORDER BY home_region, name').all(accountId)
+        : this.#statements.get('SELECT * FROM trails WHERE account_id = ? AND home_region = ? ORDER BY name').all(accountId, homeRegion)
+    ) as TrailRow[];
+    return Promise.resolve(rows.map(toTrail));
+  }
+
+  listDeliverable(): Promise<Trail[]> {
+    const rows = this.#statements
+      .get(
+        `SELECT t.* FROM trails t JOIN delivery_cursors c ON c.trail_arn = t.trail_arn
+         WHERE t.is_logging = 1 OR c.last_seq < c.until_seq ORDER BY t.trail_arn`,
+      )
+      .all() as TrailRow[];
+    return Promise.resolve(rows.map(toTrail));
+  }
+
+  update(trail: Trail): Promise<void> {
+    this.#statements
+      .get('UPDATE trails SET config = ?, selectors = ?, tags = ? WHERE trail_arn = ?')
+      .run(JSON.stringify(trail.config), trail.selectors === undefined ? null : JSON.stringify(trail.selectors), JSON.stringify(trail.tags), trail.trailArn);
+    return Promise.resolve();
+  }
+
+  delete(trailArn: string): Promise<boolean> {
+    return Promise.resolve(this.#statements.get('DELETE FROM trails WHERE trail_arn = ?').run(trailArn).changes > 0);
+  }
+
+  updateStatus(trailArn: string, changes: { [K in keyof DeliveryStatus]?: DeliveryStatus[K] | null }): Promise<void> {
+    // One statement, so concurrent updates of different fields cannot lose each other.
+    this.#statements.get('UPDATE trails SET status = json_patch(status, ?) WHERE trail_arn = ?').run(JSON.stringify(changes), trailArn);
+    return Promise.resolve();
+  }
+
+  startLogging(trailArn: string, timeMs: number, fromSeq: number): Promise<void> {
+    this.#db.transaction(() => {
+      this.#statements.get('UPDATE trails SET is_logging = 1, start_logging_time = ? WHERE trail_arn = ?').run(timeMs, trailArn);
+      // Events made while logging was stopped are not delivered: after the stop position the
+      // cursor will jump to fromSeq. Starting an already logging trail changes nothing.
+      this.#statements
+        .get('UPDATE delivery_cursors SET resume_seq = ? WHERE trail_arn = ? AND until_seq IS NOT NULL')
+        .run(fromSeq, trailArn);
+    })();
+    return Promise.resolve();
+  }
+
+  stopLogging(trailArn: string, timeMs: number, untilSeq: number): Promise<void> {
+    this.#db.transaction(() => {
+      this.#statements.get('UPDATE trails SET is_logging = 0, stop_logging_time = ? WHERE trail_arn = ?').run(timeMs, trailArn);
+      this.#statements.get('UPDATE delivery_cursors SET until_seq = ?, resume_seq = NULL WHERE trail_arn = ? AND until_seq IS NULL').run(untilSeq, trailArn);
+    })();
+    return Promise.resolve();
+  }
+
+  cursor(trailArn: string): Promise<DeliveryCursor | undefined> {
+    const row = this.#statements.get('SELECT * FROM delivery_cursors WHERE trail_arn = ?').get(trailArn) as
+      | { trail_arn: string; last_seq: number; until_seq: number | null; resume_seq: number | null; batch_last_seq: number | null; batch_delivery_time: number | null }
+      | undefined;
+    if (row === undefined) return Promise.resolve(undefined);
+    return Promise.resolve({
+      trailArn: row.trail_arn,
+      lastSeq: row.last_seq,
+      ...(row.until_seq !== null && { untilSeq: row.until_seq }),
+      ...(row.resume_seq !== null && { resumeSeq: row.resume_seq }),
+      ...(row.batch_last_seq !== null && row.batch_delivery_time !== null && { batch: { lastSeq: row.batch_last_seq, deliveryTime: row.batch_delivery_time } }),
+    });
+  }
+
+  planBatch(trailArn: string, batchLastSeq: number, deliveryTime: number): Promise<void> {
+    this.#statements.get('UPDATE delivery_cursors SET batch_last_seq = ?, batch_delivery_time = ? WHERE trail_arn = ?').run(batchLastSeq, deliveryTime, trailArn);
+    return Promise.resolve();
+  }
+
+  skipGap(trailArn: string): Promise<void> {
+    this.#statements
+      .get(
+        `UPDATE delivery_cursors SET last_seq = MAX(last_seq, resume_seq), until_seq = NULL, resume_seq = NULL
+         WHERE trail_arn = ? AND resume_seq IS NOT NULL AND last_seq >= until_seq`,
+      )
+      .run(trailArn);
+    return Promise.resolve();
+  }
+
+  completeBatch(trailArn: string, batchLastSeq: number): Promise<void> {
+    this.#statements
+      .get('UPDATE delivery_cursors SET last_seq = ?, batch_last_seq = NULL, batch_delivery_time = NULL WHERE trail_arn = ? AND batch_last_seq = ?')
+      .run(batchLastSeq, trailArn, batchLastSeq);
+    return Promise.resolve();
+  }
+}

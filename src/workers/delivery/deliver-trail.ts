@@ -1,0 +1,101 @@
+/**
+ * One trail's delivery, batch after batch, until it has caught up with the event log:
+ *
+ *   read the log after the cursor → plan the batch (durably: its end and delivery time)
+ *   → build one gzipped log file per region → put each object → notify → move the cursor.
+ *
+ * A crash anywhere redoes the planned batch: the same events, delivery time and keys, hence the
+ * same bytes under the same keys. No event is lost and none is delivered twice.
+ */
+import type { Clock } from '../../core/clock.js';
+import { batchEnd, planFiles } from '../../core/delivery-plan.js';
+import type { ObjectStore } from '../../objects/object-store.js';
+import type { EventStore } from '../../store/event-store.js';
+import type { Trail, TrailStore } from '../../store/trail-store.js';
+import type { NotifierFor } from './delivery-notifier.js';
+
+export interface DeliveryDeps {
+  events: EventStore;
+  trails: TrailStore;
+  objects: ObjectStore;
+  notifierFor: NotifierFor;
+  clock: Clock;
+  /** Events read per batch at most. */
+  maxBatchEvents: number;
+  /** Uncompressed bytes per log file at most (a batch is cut before it would exceed this). */
+  maxFileBytes: number;
+}
+
+export class DeliveryError extends Error {
+  constructor(message: string, options?: { cause?: unknown }) {
+    super(message, options);
+    this.name = 'DeliveryError';
+  }
+}
+
+function errorText(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
+}
+
+/** Delivers what is pending for the trail; resolves when caught up, rejects on a delivery failure. */
+export async function deliverTrail(trail: Trail, deps: DeliveryDeps): Promise<number> {
+  let delivered = 0;
+  for (;;) {
+    const cursor = await deps.trails.cursor(trail.trailArn);
+    if (cursor === undefined) return delivered; // deleted meanwhile
+    let end: number;
+    let deliveryTime: number;
+    if (cursor.batch !== undefined) {
+      end = cursor.batch.lastSeq;
+      deliveryTime = cursor.batch.deliveryTime;
+    } else {
+      if (cursor.untilSeq !== undefined && cursor.lastSeq >= cursor.untilSeq) {
+        if (cursor.resumeSeq === undefined) return delivered;
+        await deps.trails.skipGap(trail.trailArn);
+        continue;
+      }
+      const ahead = await deps.events.readRange(trail.accountId, cursor.lastSeq, cursor.untilSeq, deps.maxBatchEvents);
+      if (ahead.length === 0) return delivered;
+      end = batchEnd(ahead, deps.maxFileBytes);
+      deliveryTime = deps.clock.now();
+      await deps.trails.planBatch(trail.trailArn, end, deliveryTime);
+    }
+    const entries = await deps.events.readRange(trail.accountId, cursor.lastSeq, end, Number.MAX_SAFE_INTEGER);
+    const files = planFiles(trail, entries, { firstSeq: cursor.lastSeq + 1, lastSeq: end }, deliveryTime);
+    const bucket = trail.config.S3BucketName;
+    const attemptTime = deps.clock.now();
+    try {
+      for (const planned of files) {
+        await deps.objects.putObject({
+          bucket,
+          key: planned.key,
+          body: planned.file.gzip,
+          contentType: 'application/json',
+          encryption: trail.config.KmsKeyId !== undefined ? { type: 'aws:kms', kmsKeyId: trail.config.KmsKeyId } : { type: 'AES256' },
+        });
+      }
+    } catch (error) {
+      await deps.trails.updateStatus(trail.trailArn, { latestDeliveryAttemptTime: attemptTime, latestDeliveryError: errorText(error) });
+      throw new DeliveryError(`delivering to ${deps.objects.kind} bucket ${bucket} failed: ${errorText(error)}`, { cause: error });
+    }
+    if (files.length > 0) {
+      await notify(trail, bucket, files.map((f) => f.key), deps);
+      await deps.trails.updateStatus(trail.trailArn, { latestDeliveryTime: deps.clock.now(), latestDeliveryAttemptTime: attemptTime, latestDeliveryError: null });
+    }
+    await deps.trails.completeBatch(trail.trailArn, end);
+    delivered += files.reduce((n, f) => n + f.eventCount, 0);
+  }
+}
+
+/** Notification failures are reported in the trail's status; they never hold back delivery. */
+async function notify(trail: Trail, bucket: string, keys: string[], deps: DeliveryDeps): Promise<void> {
+  const notifier = deps.notifierFor(trail);
+  if (notifier === undefined) return;
+  const attemptTime = deps.clock.now();
+  try {
+    await notifier.notify(trail, bucket, keys);
+    await deps.trails.updateStatus(trail.trailArn, { latestNotificationTime: deps.clock.now(), latestNotificationAttemptTime: attemptTime, latestNotificationError: null });
+  } catch (error) {
+    await deps.trails.updateStatus(trail.trailArn, { latestNotificationAttemptTime: attemptTime, latestNotificationError: errorText(error) });
+  }
+}

@@ -1,0 +1,66 @@
+/**
+ * The delivery worker: every interval, each trail with pending events is delivered until it
+ * has caught up. A trail whose delivery failed waits (exponential backoff, at most a minute)
+ * before its next attempt; its cursor and planned batch stay, so nothing is lost meanwhile.
+ */
+import type { Logger } from 'pino';
+import type { DeliveryDeps } from './deliver-trail.js';
+import { deliverTrail } from './deliver-trail.js';
+
+const MAX_BACKOFF_MS = 60_000;
+
+export interface DeliveryWorker {
+  /** One pass over every trail (tests and shutdown use it directly). */
+  runOnce(): Promise<void>;
+  /** Stops the schedule and waits for a pass in progress. */
+  stop(): Promise<void>;
+}
+
+export function startDeliveryWorker(deps: DeliveryDeps, intervalMs: number, logger: Logger): DeliveryWorker {
+  const backoff = new Map<string, { failures: number; nextAttempt: number }>();
+  let running: Promise<void> | undefined;
+  let stopped = false;
+  let timer: NodeJS.Timeout | undefined;
+
+  const pass = async (): Promise<void> => {
+    for (const trail of await deps.trails.listDeliverable()) {
+      const wait = backoff.get(trail.trailArn);
+      if (wait !== undefined && deps.clock.now() < wait.nextAttempt) continue;
+      try {
+        await deliverTrail(trail, deps);
+        backoff.delete(trail.trailArn);
+      } catch (error) {
+        const failures = (wait?.failures ?? 0) + 1;
+        const delay = Math.min(MAX_BACKOFF_MS, intervalMs * 2 ** Math.min(failures, 10));
+        backoff.set(trail.trailArn, { failures, nextAttempt: deps.clock.now() + delay });
+        logger.warn({ err: error, trail: trail.trailArn, failures, retryInMs: delay }, 'trail delivery failed; will retry');
+      }
+    }
+  };
+
+  const runOnce = (): Promise<void> => {
+    // Passes never overlap: a second caller waits for the one in progress, then runs its own.
+    const next = (running ?? Promise.resolve()).then(pass);
+    running = next.catch((error: unknown) => logger.error({ err: error }, 'delivery pass failed'));
+    return next;
+  };
+
+  const schedule = () => {
+    if (stopped) return;
+    timer = setTimeout(() => {
+      void runOnce()
+        .catch(() => undefined)
+        .finally(schedule);
+    }, intervalMs);
+  };
+  schedule();
+
+  return {
+    runOnce,
+    async stop() {
+      stopped = true;
+      if (timer !== undefined) clearTimeout(timer);
+      await running;
+    },
+  };
+}
