@@ -19,14 +19,14 @@ import { newGuid } from '../core/ids.js';
 import { prepareEvent } from '../core/prepare-event.js';
 import type { Caller } from '../iam/caller.js';
 import { evaluate } from '../iam/policy/index.js';
-import type { AppendResult, PreparedEvent } from '../store/event-store.js';
+import type { PreparedEvent } from '../store/event-store.js';
 import { StoreOverloadedError } from '../store/event-store.js';
 import { authenticate } from './authenticate.js';
 import { errorResponse } from './aws-json.js';
 import { ServiceError, protocolErrors } from './errors.js';
 import type { HttpRequest, HttpResponse } from './http-types.js';
 import { headerValue } from './http-types.js';
-import type { OperationContext, ServerServices } from './operations/context.js';
+import type { CommitResult, OperationContext, ServerServices } from './operations/context.js';
 import { cloudTrailDataRest } from './protocols/cloudtrail-data-rest.js';
 import { cloudTrailJson } from './protocols/cloudtrail-json.js';
 import type { DecodedCall, ServiceProtocol } from './protocols/service-protocol.js';
@@ -139,11 +139,11 @@ export class RequestPipeline {
     return call.protocol.ok(call.output, call.requestId);
   }
 
-  async #commitWithCallRecord(call: Call, events: readonly PreparedEvent[]): Promise<AppendResult> {
+  async #commitWithCallRecord(call: Call, events: readonly PreparedEvent[]): Promise<CommitResult> {
     if (call.recorded || call.caller === undefined) throw new Error('commitWithCallRecord used twice or without a caller');
     const result = await this.#services.events.append([...events, this.#callRecord(call, call.caller)]);
     call.recorded = true;
-    return { events: result.events.slice(0, events.length) };
+    return { events: result.events.slice(0, events.length), callSeq: result.events[events.length]!.seq };
   }
 
   #callRecord(call: Call, caller: Caller): PreparedEvent {

@@ -4,6 +4,7 @@ import { ConfigError } from '../config/config.js';
 import { AlreadyExistsError } from '../iam/identity-store.js';
 import { IdentityInputError } from '../iam/identity-service.js';
 import { registerAdminCommands } from './admin-commands.js';
+import { registerBucketsCommand } from './buckets-command.js';
 import { registerImportCommand } from './import-command.js';
 import { registerServeCommand } from './serve-command.js';
 
@@ -13,6 +14,7 @@ const program = new Command('opentrail')
 registerServeCommand(program);
 registerAdminCommands(program);
 registerImportCommand(program);
+registerBucketsCommand(program);
 
 program.parseAsync(process.argv).catch((error: unknown) => {
   // Expected, user-facing failures print one line; anything else is a bug and shows its stack.

@@ -34,7 +34,9 @@ export function registerServeCommand(program: Command): void {
     .option('--host <host>', 'address to listen on')
     .option('--account-id <id>', 'account id to create on first start')
     .option('--retention-days <days>', 'days of event history to keep')
-    .action(async (options: ConfigOptions & { port?: string; host?: string; accountId?: string; retentionDays?: string }) => {
+    .option('--delivery-interval <seconds>', 'seconds between trail deliveries (default 5)')
+    .option('--object-store <url>', 'where trails deliver: file: (default) or s3:')
+    .action(async (options: ConfigOptions & { port?: string; host?: string; accountId?: string; retentionDays?: string; deliveryInterval?: string; objectStore?: string }) => {
       const config = loadConfig(
         {
           ...configFlags(options),
@@ -42,6 +44,8 @@ export function registerServeCommand(program: Command): void {
           host: options.host,
           accountId: options.accountId,
           retentionDays: options.retentionDays,
+          deliveryInterval: options.deliveryInterval,
+          objectStore: options.objectStore,
         },
         process.env,
         options.config,

@@ -25,6 +25,13 @@ export interface OpenTrailConfig {
   masterKey?: string;
   tlsCertFile?: string;
   tlsKeyFile?: string;
+  /** Where trails deliver: `file:` (folders under <data-dir>/buckets) or `s3:` (any S3 API). */
+  objectStore: string;
+  /** Seconds between delivery passes: how long events wait before they are in a log file. */
+  deliveryInterval: number;
+  /** Every delivered batch is also POSTed here (HMAC-signed with webhookSecret). */
+  webhookUrl?: string;
+  webhookSecret?: string;
 }
 
 export const DEFAULT_PORT = 4747;
@@ -38,6 +45,8 @@ export const defaults: OpenTrailConfig = {
   maxBodyBytes: 2 * 1024 * 1024,
   defaultRegion: 'us-east-1',
   logLevel: 'info',
+  objectStore: 'file:',
+  deliveryInterval: 5,
 };
 
 /** Environment variable for each setting. */
@@ -56,9 +65,13 @@ const ENV: Record<keyof OpenTrailConfig, string> = {
   masterKey: 'OPENTRAIL_MASTER_KEY',
   tlsCertFile: 'OPENTRAIL_TLS_CERT_FILE',
   tlsKeyFile: 'OPENTRAIL_TLS_KEY_FILE',
+  objectStore: 'OPENTRAIL_OBJECT_STORE',
+  deliveryInterval: 'OPENTRAIL_DELIVERY_INTERVAL',
+  webhookUrl: 'OPENTRAIL_WEBHOOK_URL',
+  webhookSecret: 'OPENTRAIL_WEBHOOK_SECRET',
 };
 
-const NUMERIC = new Set<keyof OpenTrailConfig>(['port', 'retentionDays', 'maxBodyBytes']);
+const NUMERIC = new Set<keyof OpenTrailConfig>(['port', 'retentionDays', 'maxBodyBytes', 'deliveryInterval']);
 
 export class ConfigError extends Error {
   constructor(message: string) {
@@ -118,6 +131,10 @@ export function loadConfig(flags: RawConfig, env: NodeJS.ProcessEnv, configFile?
   if (result.retentionDays < 1) throw new ConfigError('retentionDays must be at least 1');
   if ((result.tlsCertFile === undefined) !== (result.tlsKeyFile === undefined)) {
     throw new ConfigError('TLS needs both tlsCertFile and tlsKeyFile');
+  }
+  if (result.deliveryInterval < 1) throw new ConfigError('deliveryInterval must be at least 1 second');
+  if ((result.webhookUrl === undefined) !== (result.webhookSecret === undefined)) {
+    throw new ConfigError('a webhook needs both webhookUrl and webhookSecret');
   }
   result.dataDir = resolve(result.dataDir);
   return result;

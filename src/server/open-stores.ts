@@ -12,6 +12,8 @@ import { SecretBox } from '../iam/secret-box.js';
 import type { ChannelStore } from '../store/channel-store.js';
 import type { EventStore } from '../store/event-store.js';
 import { SqliteChannelStore } from '../store/sqlite/channel-store.js';
+import { SqliteTrailStore } from '../store/sqlite/trail-store.js';
+import type { TrailStore } from '../store/trail-store.js';
 import { openSqliteDatabase } from '../store/sqlite/database.js';
 import { SqliteEventStore } from '../store/sqlite/event-store.js';
 import { SqliteIdentityStore } from '../store/sqlite/identity-store.js';
@@ -20,6 +22,8 @@ export interface Stores {
   events: EventStore;
   identity: IdentityService;
   channels: ChannelStore;
+  trails: TrailStore;
+  secretBox: SecretBox;
   /** Flushes pending appends and closes the database. */
   close(): Promise<void>;
 }
@@ -34,6 +38,8 @@ export function openStores(config: OpenTrailConfig, clock: Clock): Stores {
     events,
     identity,
     channels: new SqliteChannelStore(db),
+    trails: new SqliteTrailStore(db),
+    secretBox: box,
     async close() {
       await events.close();
       db.close();

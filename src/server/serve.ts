@@ -16,7 +16,10 @@ import type { Clock } from '../core/clock.js';
 import type { OpenTrailConfig } from '../config/config.js';
 import type { NewAccessKey } from '../iam/identity-service.js';
 import { IngestionStatusBoard } from '../ingest/ingestion-status.js';
+import { openObjectStore } from '../objects/object-store.js';
+import { startDeliveryWorker } from '../workers/delivery/delivery-worker.js';
 import { startRetentionWorker } from '../workers/retention.js';
+import { deliveryNotifiers } from './notifiers.js';
 import { writeCredentialsFile } from './credentials-file.js';
 import { openStores } from './open-stores.js';
 
@@ -50,11 +53,14 @@ export async function startServer(config: OpenTrailConfig, clock: Clock, logger:
     writeCredentialsFile(credentialsFile, bootstrapKey.accessKeyId, bootstrapKey.secretAccessKey);
   }
 
+  const objects = openObjectStore(config.objectStore, { dataDir: config.dataDir, secretBox: stores.secretBox });
   const pipeline = new RequestPipeline(
     {
       events: stores.events,
       identity: stores.identity,
       channels: stores.channels,
+      trails: stores.trails,
+      objects,
       ingestionStatus: new IngestionStatusBoard(),
       clock,
       retentionDays: config.retentionDays,
@@ -83,6 +89,12 @@ export async function startServer(config: OpenTrailConfig, clock: Clock, logger:
   const host = address.family === 'IPv6' ? `[${address.address}]` : address.address;
   const url = `${tls ? 'https' : 'http'}://${host}:${address.port}`;
   const retention = startRetentionWorker(stores.events, config.retentionDays, clock, logger);
+  const delivery = startDeliveryWorker(
+    { events: stores.events, trails: stores.trails, objects, clock, maxBatchEvents: 10_000, maxFileBytes: 8 * 1024 * 1024 },
+    deliveryNotifiers(config),
+    config.deliveryInterval * 1000,
+    logger,
+  );
 
   let closing: Promise<void> | undefined;
   const close = () => {
@@ -93,6 +105,9 @@ export async function startServer(config: OpenTrailConfig, clock: Clock, logger:
       await adapter.drained();
       server.closeAllConnections();
       await stopped;
+      // Flush: what was acknowledged reaches the trails' buckets before the store closes.
+      await delivery.stop();
+      await delivery.runOnce().catch((error: unknown) => logger.warn({ err: error }, 'final delivery pass failed; it resumes on the next start'));
       await stores.close();
     })();
     return closing;

@@ -33,4 +33,5 @@ export interface ChannelStore {
   /** Rejects with AlreadyExistsError when the new name is taken. Returns false when absent. */
   update(channelArn: string, changes: { name?: string; destinations?: ChannelDestination[] }): Promise<boolean>;
   delete(channelArn: string): Promise<boolean>;
+  setTags(channelArn: string, tags: ChannelTag[]): Promise<void>;
 }

@@ -4,7 +4,9 @@ import type { RecordResource } from '../../core/record.js';
 import type { Caller } from '../../iam/caller.js';
 import type { IdentityService } from '../../iam/identity-service.js';
 import type { IngestionStatusBoard } from '../../ingest/ingestion-status.js';
+import type { ObjectStore } from '../../objects/object-store.js';
 import type { ChannelStore } from '../../store/channel-store.js';
+import type { TrailStore } from '../../store/trail-store.js';
 import type { EventStore, PreparedEvent } from '../../store/event-store.js';
 import type { AppendResult } from '../../store/event-store.js';
 
@@ -13,10 +15,18 @@ export interface ServerServices {
   events: EventStore;
   identity: IdentityService;
   channels: ChannelStore;
+  trails: TrailStore;
+  /** Where trails deliver; CreateTrail checks the bucket exists here. */
+  objects: ObjectStore;
   ingestionStatus: IngestionStatusBoard;
   clock: Clock;
   /** Days of event history kept and searchable. */
   retentionDays: number;
+}
+
+export interface CommitResult extends AppendResult {
+  /** Log position of the call's own record. */
+  callSeq: number;
 }
 
 export interface OperationContext {
@@ -32,5 +42,5 @@ export interface OperationContext {
    * Appends events together with this call's own record in one durable commit (one fsync for
    * both). The call's record then carries no responseElements. Use at most once per call.
    */
-  commitWithCallRecord(events: readonly PreparedEvent[]): Promise<AppendResult>;
+  commitWithCallRecord(events: readonly PreparedEvent[]): Promise<CommitResult>;
 }

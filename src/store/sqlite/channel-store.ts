@@ -1,6 +1,6 @@
 /** The channel port on SQLite. */
 import { AlreadyExistsError } from '../../iam/identity-store.js';
-import type { Channel, ChannelDestination, ChannelStore } from '../channel-store.js';
+import type { Channel, ChannelDestination, ChannelStore, ChannelTag } from '../channel-store.js';
 import type { SqliteDatabase } from './database.js';
 import { StatementCache } from './statement-cache.js';
 import { asError, isUniqueViolation } from './errors.js';
@@ -86,6 +86,11 @@ export class SqliteChannelStore implements ChannelStore {
     } catch (error) {
       return Promise.reject(isUniqueViolation(error) ? new AlreadyExistsError(`channel ${changes.name}`) : asError(error));
     }
+  }
+
+  setTags(channelArn: string, tags: ChannelTag[]): Promise<void> {
+    this.#statements.get('UPDATE channels SET tags = ? WHERE channel_arn = ?').run(JSON.stringify(tags), channelArn);
+    return Promise.resolve();
   }
 
   delete(channelArn: string): Promise<boolean> {

@@ -2,7 +2,7 @@
  * One trail's delivery, batch after batch, until it has caught up with the event log:
  *
  *   read the log after the cursor → plan the batch (durably: its end and delivery time)
- *   → build one gzipped log file per region → put each object → notify → move the cursor.
+ *   → build one gzipped log file per region → put each object → move the cursor → notify.
  *
  * A crash anywhere redoes the planned batch: the same events, delivery time and keys, hence the
  * same bytes under the same keys. No event is lost and none is delivered twice.
@@ -12,13 +12,11 @@ import { batchEnd, planFiles } from '../../core/delivery-plan.js';
 import type { ObjectStore } from '../../objects/object-store.js';
 import type { EventStore } from '../../store/event-store.js';
 import type { Trail, TrailStore } from '../../store/trail-store.js';
-import type { NotifierFor } from './delivery-notifier.js';
 
 export interface DeliveryDeps {
   events: EventStore;
   trails: TrailStore;
   objects: ObjectStore;
-  notifierFor: NotifierFor;
   clock: Clock;
   /** Events read per batch at most. */
   maxBatchEvents: number;
@@ -37,8 +35,11 @@ function errorText(error: unknown): string {
   return error instanceof Error ? error.message : String(error);
 }
 
+/** Called after each delivered batch with its keys (notifications are sent from there). */
+export type OnDelivered = (trail: Trail, bucket: string, keys: string[]) => void;
+
 /** Delivers what is pending for the trail; resolves when caught up, rejects on a delivery failure. */
-export async function deliverTrail(trail: Trail, deps: DeliveryDeps): Promise<number> {
+export async function deliverTrail(trail: Trail, deps: DeliveryDeps, onDelivered: OnDelivered): Promise<number> {
   let delivered = 0;
   for (;;) {
     const cursor = await deps.trails.cursor(trail.trailArn);
@@ -78,24 +79,11 @@ export async function deliverTrail(trail: Trail, deps: DeliveryDeps): Promise<nu
       await deps.trails.updateStatus(trail.trailArn, { latestDeliveryAttemptTime: attemptTime, latestDeliveryError: errorText(error) });
       throw new DeliveryError(`delivering to ${deps.objects.kind} bucket ${bucket} failed: ${errorText(error)}`, { cause: error });
     }
-    if (files.length > 0) {
-      await notify(trail, bucket, files.map((f) => f.key), deps);
-      await deps.trails.updateStatus(trail.trailArn, { latestDeliveryTime: deps.clock.now(), latestDeliveryAttemptTime: attemptTime, latestDeliveryError: null });
-    }
     await deps.trails.completeBatch(trail.trailArn, end);
+    if (files.length > 0) {
+      await deps.trails.updateStatus(trail.trailArn, { latestDeliveryTime: deps.clock.now(), latestDeliveryAttemptTime: attemptTime, latestDeliveryError: null });
+      onDelivered(trail, bucket, files.map((f) => f.key));
+    }
     delivered += files.reduce((n, f) => n + f.eventCount, 0);
-  }
-}
-
-/** Notification failures are reported in the trail's status; they never hold back delivery. */
-async function notify(trail: Trail, bucket: string, keys: string[], deps: DeliveryDeps): Promise<void> {
-  const notifier = deps.notifierFor(trail);
-  if (notifier === undefined) return;
-  const attemptTime = deps.clock.now();
-  try {
-    await notifier.notify(trail, bucket, keys);
-    await deps.trails.updateStatus(trail.trailArn, { latestNotificationTime: deps.clock.now(), latestNotificationAttemptTime: attemptTime, latestNotificationError: null });
-  } catch (error) {
-    await deps.trails.updateStatus(trail.trailArn, { latestNotificationAttemptTime: attemptTime, latestNotificationError: errorText(error) });
   }
 }

@@ -2,10 +2,15 @@
  * The delivery worker: every interval, each trail with pending events is delivered until it
  * has caught up. A trail whose delivery failed waits (exponential backoff, at most a minute)
  * before its next attempt; its cursor and planned batch stay, so nothing is lost meanwhile.
+ *
+ * Notifications (SNS, webhook) are sent in the background after each delivered batch: a slow
+ * or failing endpoint shows in GetTrailStatus and never holds back delivery.
  */
 import type { Logger } from 'pino';
+import type { Trail } from '../../store/trail-store.js';
 import type { DeliveryDeps } from './deliver-trail.js';
 import { deliverTrail } from './deliver-trail.js';
+import type { NotifierFor } from './delivery-notifier.js';
 
 const MAX_BACKOFF_MS = 60_000;
 
@@ -16,8 +21,30 @@ export interface DeliveryWorker {
   stop(): Promise<void>;
 }
 
-export function startDeliveryWorker(deps: DeliveryDeps, intervalMs: number, logger: Logger): DeliveryWorker {
+export function startDeliveryWorker(deps: DeliveryDeps, notifierFor: NotifierFor, intervalMs: number, logger: Logger): DeliveryWorker {
   const backoff = new Map<string, { failures: number; nextAttempt: number }>();
+  const notifying = new Set<Promise<void>>();
+
+  const notify = (trail: Trail, bucket: string, keys: string[]): void => {
+    const notifier = notifierFor(trail);
+    if (notifier === undefined) return;
+    const attemptTime = deps.clock.now();
+    const done = notifier
+      .notify(trail, bucket, keys)
+      .then(
+        () => deps.trails.updateStatus(trail.trailArn, { latestNotificationTime: deps.clock.now(), latestNotificationAttemptTime: attemptTime, latestNotificationError: null }),
+        (error: unknown) => {
+          logger.warn({ err: error, trail: trail.trailArn }, 'notification failed');
+          return deps.trails.updateStatus(trail.trailArn, {
+            latestNotificationAttemptTime: attemptTime,
+            latestNotificationError: error instanceof Error ? error.message : String(error),
+          });
+        },
+      )
+      .catch((error: unknown) => logger.error({ err: error, trail: trail.trailArn }, 'recording the notification status failed'))
+      .finally(() => notifying.delete(done));
+    notifying.add(done);
+  };
   let running: Promise<void> | undefined;
   let stopped = false;
   let timer: NodeJS.Timeout | undefined;
@@ -27,7 +54,7 @@ export function startDeliveryWorker(deps: DeliveryDeps, intervalMs: number, logg
       const wait = backoff.get(trail.trailArn);
       if (wait !== undefined && deps.clock.now() < wait.nextAttempt) continue;
       try {
-        await deliverTrail(trail, deps);
+        await deliverTrail(trail, deps, notify);
         backoff.delete(trail.trailArn);
       } catch (error) {
         const failures = (wait?.failures ?? 0) + 1;
@@ -61,6 +88,7 @@ export function startDeliveryWorker(deps: DeliveryDeps, intervalMs: number, logg
       stopped = true;
       if (timer !== undefined) clearTimeout(timer);
       await running;
+      await Promise.all([...notifying]);
     },
   };
 }
