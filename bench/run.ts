@@ -1,10 +1,13 @@
 /**
  * `npm run bench`: every benchmark, each printed as a table beside its baseline measured in the
- * same run. Sizes can be lowered for a quick look (BENCH_LOOKUP_EVENTS, BENCH_QUERIES).
+ * same run. Sizes can be lowered for a quick look (BENCH_INGEST_EVENTS, BENCH_DELIVERY_RATE,
+ * BENCH_DELIVERY_SECONDS, BENCH_LOOKUP_EVENTS, BENCH_QUERIES); BENCH_ONLY=ingest|delivery|lookup
+ * runs one of them.
  */
 import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { deliveryBench } from './delivery.bench.js';
 import { ingestBench } from './ingest.bench.js';
 import { lookupBench } from './lookup.bench.js';
 
@@ -20,6 +23,12 @@ try {
     mkdirSync(join(root, 'ingest'));
     process.stdout.write(
       (await ingestBench({ dataDir: join(root, 'ingest'), events: envInt('BENCH_INGEST_EVENTS', 100_000), levels: [1, 8, 64] })) + '\n\n',
+    );
+  }
+  if (only === undefined || only === 'delivery') {
+    mkdirSync(join(root, 'delivery'));
+    process.stdout.write(
+      (await deliveryBench({ dataDir: join(root, 'delivery'), rate: envInt('BENCH_DELIVERY_RATE', 10_000), seconds: envInt('BENCH_DELIVERY_SECONDS', 10), deliveryIntervalSeconds: 1 })) + '\n\n',
     );
   }
   if (only === undefined || only === 'lookup') process.stdout.write(

@@ -7,12 +7,16 @@ import { gunzipSync } from 'node:zlib';
 export const LOG_FILE_KEY =
   /^(?:(.+)\/)?AWSLogs\/(\d{12})\/CloudTrail\/([a-z0-9-]+)\/(\d{4})\/(\d{2})\/(\d{2})\/\2_CloudTrail_\3_(\d{8}T\d{4}Z)_([A-Za-z0-9]{16})\.json\.gz$/;
 
-/** Every object key under a file-store bucket folder. */
+/**
+ * Every object key under a file-store bucket folder, as a reader of the folder sees them:
+ * the store's temporary files (`.opentrail-*`, renamed into place when complete) are left out.
+ */
 export function bucketKeys(bucketDir: string): string[] {
   if (!existsSync(bucketDir)) return [];
   const keys: string[] = [];
   const walk = (dir: string) => {
     for (const name of readdirSync(dir)) {
+      if (name.startsWith('.opentrail-')) continue;
       const path = join(dir, name);
       if (statSync(path).isDirectory()) walk(path);
       else keys.push(relative(bucketDir, path));
