@@ -36,3 +36,27 @@ describe('SecretBox', () => {
     expect(SecretBox.open(randomBytes(32).toString('base64'), file)).toBeInstanceOf(SecretBox);
   });
 });
+
+describe('SecretBox bytes', () => {
+  it('round-trips binary data under a context-derived key', () => {
+    const box = new SecretBox(randomBytes(32));
+    const data = randomBytes(1000);
+    const sealed = box.sealBytes(data, 'kms:alias/a');
+    expect(sealed.includes(data.subarray(0, 32))).toBe(false);
+    expect(box.openBytes(sealed, 'kms:alias/a').equals(data)).toBe(true);
+    expect(box.sealBytes(data, 'kms:alias/a').equals(sealed)).toBe(false);
+    expect(box.openBytes(box.sealBytes(Buffer.alloc(0), 'c'), 'c')).toHaveLength(0);
+  });
+
+  it('refuses another context, another key, tampering and garbage', () => {
+    const box = new SecretBox(randomBytes(32));
+    const sealed = box.sealBytes(Buffer.from('log file'), 'kms:one');
+    expect(() => box.openBytes(sealed, 'kms:two')).toThrow();
+    expect(() => new SecretBox(randomBytes(32)).openBytes(sealed, 'kms:one')).toThrow();
+    const flipped = Buffer.from(sealed);
+    flipped[flipped.length - 1] = flipped[flipped.length - 1]! ^ 1;
+    expect(() => box.openBytes(flipped, 'kms:one')).toThrow();
+    expect(() => box.openBytes(Buffer.from('not sealed at all, long enough to pass'), 'kms:one')).toThrow(/unknown format/);
+    expect(() => box.openBytes(Buffer.alloc(3), 'kms:one')).toThrow(/unknown format/);
+  });
+});

@@ -4,13 +4,18 @@
  * from `<data-dir>/master.key` (created once, mode 0600). Keeping it in the environment keeps it
  * out of backups of the data directory.
  */
-import { createCipheriv, createDecipheriv, randomBytes } from 'node:crypto';
+import { createCipheriv, createDecipheriv, hkdfSync, randomBytes } from 'node:crypto';
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 
 const VERSION = 'v1';
+/** Header of sealed bytes: magic and format version. */
+const BYTES_MAGIC = Buffer.from('OTB1', 'ascii');
+const IV_BYTES = 12;
+const TAG_BYTES = 16;
 
 export class SecretBox {
   readonly #key: Buffer;
+  readonly #subkeys = new Map<string, Buffer>();
 
   constructor(key: Buffer) {
     if (key.length !== 32) throw new Error('master key must be 32 bytes');
@@ -48,5 +53,41 @@ export class SecretBox {
     const decipher = createDecipheriv('aes-256-gcm', this.#key, Buffer.from(iv, 'base64'));
     decipher.setAuthTag(Buffer.from(tag, 'base64'));
     return Buffer.concat([decipher.update(Buffer.from(body, 'base64')), decipher.final()]).toString('utf8');
+  }
+
+  /**
+   * Seals binary data under a key derived from the master key and `context` (HKDF-SHA256, with
+   * the context as its info); the context is also bound as associated data, so bytes sealed for
+   * one context never open under another. Layout: "OTB1" | 12-byte IV | 16-byte tag | ciphertext.
+   */
+  sealBytes(plaintext: Buffer, context: string): Buffer {
+    const iv = randomBytes(IV_BYTES);
+    const cipher = createCipheriv('aes-256-gcm', this.#subkey(context), iv);
+    cipher.setAAD(Buffer.from(context, 'utf8'));
+    const body = Buffer.concat([cipher.update(plaintext), cipher.final()]);
+    return Buffer.concat([BYTES_MAGIC, iv, cipher.getAuthTag(), body]);
+  }
+
+  /** Opens what `sealBytes` sealed with the same context; throws on any tampering or another key. */
+  openBytes(sealed: Buffer, context: string): Buffer {
+    const head = BYTES_MAGIC.length;
+    if (sealed.length < head + IV_BYTES + TAG_BYTES || !sealed.subarray(0, head).equals(BYTES_MAGIC)) {
+      throw new Error('sealed bytes have an unknown format');
+    }
+    const iv = sealed.subarray(head, head + IV_BYTES);
+    const tag = sealed.subarray(head + IV_BYTES, head + IV_BYTES + TAG_BYTES);
+    const decipher = createDecipheriv('aes-256-gcm', this.#subkey(context), iv);
+    decipher.setAAD(Buffer.from(context, 'utf8'));
+    decipher.setAuthTag(tag);
+    return Buffer.concat([decipher.update(sealed.subarray(head + IV_BYTES + TAG_BYTES)), decipher.final()]);
+  }
+
+  #subkey(context: string): Buffer {
+    let key = this.#subkeys.get(context);
+    if (key === undefined) {
+      key = Buffer.from(hkdfSync('sha256', this.#key, Buffer.alloc(0), Buffer.from(`opentrail:${context}`, 'utf8'), 32));
+      this.#subkeys.set(context, key);
+    }
+    return key;
   }
 }
