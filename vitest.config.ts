@@ -8,5 +8,7 @@ export default defineConfig({
     // Integration suites start real server processes; keep parallelism modest on 2-core machines.
     maxWorkers: 2,
     minWorkers: 1,
+    // The AWS SDK warns on every process that Node 22 will be needed from 2027; once is enough (README).
+    env: { AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true' },
   },
 });
