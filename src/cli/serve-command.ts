@@ -36,7 +36,8 @@ export function registerServeCommand(program: Command): void {
     .option('--retention-days <days>', 'days of event history to keep')
     .option('--delivery-interval <seconds>', 'seconds between trail deliveries (default 5)')
     .option('--object-store <url>', 'where trails deliver: file: (default) or s3:')
-    .action(async (options: ConfigOptions & { port?: string; host?: string; accountId?: string; retentionDays?: string; deliveryInterval?: string; objectStore?: string }) => {
+    .option('--digest-interval <seconds>', 'seconds between digest files of a trail (default 3600)')
+    .action(async (options: ConfigOptions & { port?: string; host?: string; accountId?: string; retentionDays?: string; deliveryInterval?: string; objectStore?: string; digestInterval?: string }) => {
       const config = loadConfig(
         {
           ...configFlags(options),
@@ -46,6 +47,7 @@ export function registerServeCommand(program: Command): void {
           retentionDays: options.retentionDays,
           deliveryInterval: options.deliveryInterval,
           objectStore: options.objectStore,
+          digestInterval: options.digestInterval,
         },
         process.env,
         options.config,

@@ -29,6 +29,10 @@ export interface OpenTrailConfig {
   objectStore: string;
   /** Seconds between delivery passes: how long events wait before they are in a log file. */
   deliveryInterval: number;
+  /** Seconds between a trail's digests (CloudTrail: an hour). */
+  digestInterval: number;
+  /** Seconds a digest signing key is valid; a new key takes over with a third of it overlapping. */
+  signingKeyLifetime: number;
   /** Every delivered batch is also POSTed here (HMAC-signed with webhookSecret). */
   webhookUrl?: string;
   webhookSecret?: string;
@@ -47,6 +51,8 @@ export const defaults: OpenTrailConfig = {
   logLevel: 'info',
   objectStore: 'file:',
   deliveryInterval: 5,
+  digestInterval: 3600,
+  signingKeyLifetime: 30 * 86_400,
 };
 
 /** Environment variable for each setting. */
@@ -67,11 +73,13 @@ const ENV: Record<keyof OpenTrailConfig, string> = {
   tlsKeyFile: 'OPENTRAIL_TLS_KEY_FILE',
   objectStore: 'OPENTRAIL_OBJECT_STORE',
   deliveryInterval: 'OPENTRAIL_DELIVERY_INTERVAL',
+  digestInterval: 'OPENTRAIL_DIGEST_INTERVAL',
+  signingKeyLifetime: 'OPENTRAIL_SIGNING_KEY_LIFETIME',
   webhookUrl: 'OPENTRAIL_WEBHOOK_URL',
   webhookSecret: 'OPENTRAIL_WEBHOOK_SECRET',
 };
 
-const NUMERIC = new Set<keyof OpenTrailConfig>(['port', 'retentionDays', 'maxBodyBytes', 'deliveryInterval']);
+const NUMERIC = new Set<keyof OpenTrailConfig>(['port', 'retentionDays', 'maxBodyBytes', 'deliveryInterval', 'digestInterval', 'signingKeyLifetime']);
 
 export class ConfigError extends Error {
   constructor(message: string) {
@@ -133,6 +141,8 @@ export function loadConfig(flags: RawConfig, env: NodeJS.ProcessEnv, configFile?
     throw new ConfigError('TLS needs both tlsCertFile and tlsKeyFile');
   }
   if (result.deliveryInterval < 1) throw new ConfigError('deliveryInterval must be at least 1 second');
+  if (result.digestInterval < 1) throw new ConfigError('digestInterval must be at least 1 second');
+  if (result.signingKeyLifetime < 3) throw new ConfigError('signingKeyLifetime must be at least 3 seconds');
   if ((result.webhookUrl === undefined) !== (result.webhookSecret === undefined)) {
     throw new ConfigError('a webhook needs both webhookUrl and webhookSecret');
   }

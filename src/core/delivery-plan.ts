@@ -6,6 +6,7 @@
 import type { BuiltLogFile } from './log-file.js';
 import { buildLogFile, logFileKey, uniqueSuffix } from './log-file.js';
 import type { CloudTrailRecord } from './record.js';
+import { leafHash } from '../integrity/merkle/index.js';
 import { DEFAULT_SELECTORS, selects } from './selectors/index.js';
 import type { LogEntry } from '../store/event-store.js';
 import type { Trail } from '../store/trail-store.js';
@@ -21,6 +22,10 @@ export interface PlannedFile {
   key: string;
   file: BuiltLogFile;
   eventCount: number;
+  /** RFC 6962 leaf hashes of the records, in file order: the file's leaves in the trail+region tree. */
+  leafHashes: Buffer[];
+  newestEventTime: string;
+  oldestEventTime: string;
 }
 
 export function trailSelects(trail: Trail, region: string, record: CloudTrailRecord): boolean {
@@ -46,16 +51,18 @@ export function batchEnd(entries: readonly LogEntry[], maxFileBytes: number): nu
 
 /** The log files for the entries of a batch (firstSeq..lastSeq of the log range it covers). */
 export function planFiles(trail: Trail, entries: readonly LogEntry[], range: { firstSeq: number; lastSeq: number }, deliveryTimeMs: number): PlannedFile[] {
-  const byRegion = new Map<string, string[]>();
+  const byRegion = new Map<string, { records: string[]; times: string[] }>();
   for (const entry of entries) {
-    if (!trailSelects(trail, entry.region, JSON.parse(entry.json) as CloudTrailRecord)) continue;
-    const records = byRegion.get(entry.region) ?? [];
-    records.push(entry.json);
-    byRegion.set(entry.region, records);
+    const record = JSON.parse(entry.json) as CloudTrailRecord;
+    if (!trailSelects(trail, entry.region, record)) continue;
+    const selected = byRegion.get(entry.region) ?? { records: [], times: [] };
+    selected.records.push(entry.json);
+    selected.times.push(record.eventTime);
+    byRegion.set(entry.region, selected);
   }
   return [...byRegion.entries()]
     .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
-    .map(([region, records]) => ({
+    .map(([region, { records, times }]) => ({
       region,
       key: logFileKey({
         ...(trail.config.S3KeyPrefix !== undefined && trail.config.S3KeyPrefix !== '' && { prefix: trail.config.S3KeyPrefix }),
@@ -66,5 +73,9 @@ export function planFiles(trail: Trail, entries: readonly LogEntry[], range: { f
       }),
       file: buildLogFile(records),
       eventCount: records.length,
+      leafHashes: records.map((r) => leafHash(Buffer.from(r, 'utf8'))),
+      // ISO 8601 UTC times of one format compare as strings.
+      newestEventTime: times.reduce((a, b) => (b > a ? b : a)),
+      oldestEventTime: times.reduce((a, b) => (b < a ? b : a)),
     }));
 }

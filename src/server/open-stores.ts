@@ -13,6 +13,8 @@ import type { ChannelStore } from '../store/channel-store.js';
 import type { EventStore } from '../store/event-store.js';
 import { SqliteChannelStore } from '../store/sqlite/channel-store.js';
 import { SqliteTrailStore } from '../store/sqlite/trail-store.js';
+import { SqliteSigningKeyStore } from '../store/sqlite/signing-key-store.js';
+import type { SigningKeyStore } from '../integrity/keys/index.js';
 import type { TrailStore } from '../store/trail-store.js';
 import { openSqliteDatabase } from '../store/sqlite/database.js';
 import { SqliteEventStore } from '../store/sqlite/event-store.js';
@@ -23,6 +25,7 @@ export interface Stores {
   identity: IdentityService;
   channels: ChannelStore;
   trails: TrailStore;
+  signingKeys: SigningKeyStore;
   secretBox: SecretBox;
   /** Flushes pending appends and closes the database. */
   close(): Promise<void>;
@@ -39,6 +42,7 @@ export function openStores(config: OpenTrailConfig, clock: Clock): Stores {
     identity,
     channels: new SqliteChannelStore(db),
     trails: new SqliteTrailStore(db),
+    signingKeys: new SqliteSigningKeyStore(db),
     secretBox: box,
     async close() {
       await events.close();

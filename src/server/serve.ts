@@ -17,7 +17,11 @@ import type { OpenTrailConfig } from '../config/config.js';
 import type { NewAccessKey } from '../iam/identity-service.js';
 import { IngestionStatusBoard } from '../ingest/ingestion-status.js';
 import { openObjectStore } from '../objects/object-store.js';
+import { SigningKeyRing } from '../integrity/keys/index.js';
+import { deliverTrail } from '../workers/delivery/deliver-trail.js';
 import { startDeliveryWorker } from '../workers/delivery/delivery-worker.js';
+import { startDigestWorker } from '../workers/digests/digest-worker.js';
+import { digestTrail } from '../workers/digests/write-digest.js';
 import { startRetentionWorker } from '../workers/retention.js';
 import { deliveryNotifiers } from './notifiers.js';
 import { writeCredentialsFile } from './credentials-file.js';
@@ -54,6 +58,15 @@ export async function startServer(config: OpenTrailConfig, clock: Clock, logger:
   }
 
   const objects = openObjectStore(config.objectStore, { dataDir: config.dataDir, secretBox: stores.secretBox });
+  const lifetimeMs = config.signingKeyLifetime * 1000;
+  const keyRing = new SigningKeyRing({
+    store: stores.signingKeys,
+    box: stores.secretBox,
+    clock,
+    policy: { lifetimeMs, overlapMs: Math.floor(lifetimeMs / 3) },
+  });
+  const deliveryDeps = { events: stores.events, trails: stores.trails, objects, clock, maxBatchEvents: 10_000, maxFileBytes: 8 * 1024 * 1024 };
+  const digestDeps = { trails: stores.trails, objects, keyRing, clock, intervalMs: config.digestInterval * 1000 };
   const pipeline = new RequestPipeline(
     {
       events: stores.events,
@@ -61,6 +74,11 @@ export async function startServer(config: OpenTrailConfig, clock: Clock, logger:
       channels: stores.channels,
       trails: stores.trails,
       objects,
+      keyRing,
+      finishTrail: async (trail) => {
+        await deliverTrail(trail, deliveryDeps, () => undefined);
+        if (trail.config.LogFileValidationEnabled) await digestTrail(trail, digestDeps, 'final');
+      },
       ingestionStatus: new IngestionStatusBoard(),
       clock,
       retentionDays: config.retentionDays,
@@ -89,12 +107,8 @@ export async function startServer(config: OpenTrailConfig, clock: Clock, logger:
   const host = address.family === 'IPv6' ? `[${address.address}]` : address.address;
   const url = `${tls ? 'https' : 'http'}://${host}:${address.port}`;
   const retention = startRetentionWorker(stores.events, config.retentionDays, clock, logger);
-  const delivery = startDeliveryWorker(
-    { events: stores.events, trails: stores.trails, objects, clock, maxBatchEvents: 10_000, maxFileBytes: 8 * 1024 * 1024 },
-    deliveryNotifiers(config),
-    config.deliveryInterval * 1000,
-    logger,
-  );
+  const delivery = startDeliveryWorker(deliveryDeps, deliveryNotifiers(config), config.deliveryInterval * 1000, logger);
+  const digests = startDigestWorker(digestDeps, logger);
 
   let closing: Promise<void> | undefined;
   const close = () => {
@@ -107,6 +121,7 @@ export async function startServer(config: OpenTrailConfig, clock: Clock, logger:
       await stopped;
       // Flush: what was acknowledged reaches the trails' buckets before the store closes.
       await delivery.stop();
+      await digests.stop();
       await delivery.runOnce().catch((error: unknown) => logger.warn({ err: error }, 'final delivery pass failed; it resumes on the next start'));
       await stores.close();
     })();

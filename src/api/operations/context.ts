@@ -6,7 +6,8 @@ import type { IdentityService } from '../../iam/identity-service.js';
 import type { IngestionStatusBoard } from '../../ingest/ingestion-status.js';
 import type { ObjectStore } from '../../objects/object-store.js';
 import type { ChannelStore } from '../../store/channel-store.js';
-import type { TrailStore } from '../../store/trail-store.js';
+import type { Trail, TrailStore } from '../../store/trail-store.js';
+import type { SigningKeyRing } from '../../integrity/keys/index.js';
 import type { EventStore, PreparedEvent } from '../../store/event-store.js';
 import type { AppendResult } from '../../store/event-store.js';
 
@@ -18,6 +19,10 @@ export interface ServerServices {
   trails: TrailStore;
   /** Where trails deliver; CreateTrail checks the bucket exists here. */
   objects: ObjectStore;
+  /** Digest signing keys per region (ListPublicKeys). */
+  keyRing: SigningKeyRing;
+  /** Before a trail is deleted: deliver what is pending and write its final digests. */
+  finishTrail(trail: Trail): Promise<void>;
   ingestionStatus: IngestionStatusBoard;
   clock: Clock;
   /** Days of event history kept and searchable. */

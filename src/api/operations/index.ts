@@ -3,6 +3,7 @@
  * operation: write `<operation>.ts` exporting an OperationSpec and put it here.
  */
 import { createChannel, deleteChannel, getChannel, listChannels, updateChannel } from './channels.js';
+import { listPublicKeys } from './list-public-keys.js';
 import { lookupEvents } from './lookup-events.js';
 import { addTags, listTags, removeTags } from './trails/tags.js';
 import { getEventSelectors, putEventSelectors } from './trails/event-selectors.js';
@@ -48,7 +49,7 @@ export const cloudTrailOperations: OperationTable = {
   ListImports: UNSUPPORTED,
   ListInsightsData: UNSUPPORTED,
   ListInsightsMetricData: UNSUPPORTED,
-  ListPublicKeys: UNSUPPORTED,
+  ListPublicKeys: listPublicKeys,
   ListQueries: UNSUPPORTED,
   ListTags: listTags,
   ListTrails: listTrails,

@@ -1,4 +1,4 @@
-import { createHash, generateKeyPairSync } from 'node:crypto';
+import { createHash, createPublicKey, generateKeyPairSync } from 'node:crypto';
 import { gunzipSync } from 'node:zlib';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { digestKey } from '../../core/log-file.js';
@@ -221,9 +221,14 @@ describe('signing', () => {
     expect(() => signDigest('x', ec)).toThrow(TypeError);
   });
 
-  it('throws for a public key that is not PKCS#1 (SubjectPublicKeyInfo)', () => {
-    const spki = key.privateKey.export({ type: 'pkcs8', format: 'der' });
-    expect(() => verifyDigestSignature('x', signDigest('x', key.privateKey), spki)).toThrow();
+  it('throws for a key that is not a DER PKCS#1 RSAPublicKey, as the CLI\'s loader does', () => {
+    const signature = signDigest('x', key.privateKey);
+    const spki = createPublicKey(key.privateKey).export({ type: 'spki', format: 'der' });
+    expect(() => verifyDigestSignature('x', signature, spki)).toThrow();
+    // OpenSSL would derive the public key from these; the CLI would not load them.
+    expect(() => verifyDigestSignature('x', signature, key.privateKey.export({ type: 'pkcs1', format: 'der' }))).toThrow();
+    expect(() => verifyDigestSignature('x', signature, key.privateKey.export({ type: 'pkcs8', format: 'der' }))).toThrow();
+    expect(() => verifyDigestSignature('x', signature, Buffer.concat([key.publicKeyDer, Buffer.from([0])]))).toThrow();
   });
 
   describe('buildSignedDigest', () => {

@@ -205,6 +205,11 @@ export function signDigest(stringToSign: string, privateKey: KeyObject): string 
  */
 export function verifyDigestSignature(stringToSign: string, signatureHex: string, publicKeyDer: Buffer): boolean {
   const publicKey = createPublicKey({ key: publicKeyDer, format: 'der', type: 'pkcs1' });
+  // OpenSSL also derives a public key from private key DER here: accept only an RSAPublicKey,
+  // which is what the CLI's PKCS#1 loader accepts.
+  if (!publicKey.export({ type: 'pkcs1', format: 'der' }).equals(publicKeyDer)) {
+    throw new TypeError('not a DER PKCS#1 RSAPublicKey');
+  }
   if (!/^(?:[0-9a-fA-F]{2})+$/.test(signatureHex)) return false;
   try {
     return verify('sha256', Buffer.from(stringToSign, 'utf8'), publicKey, Buffer.from(signatureHex, 'hex'));

@@ -117,5 +117,66 @@ export const migrations: readonly string[] = [
   );
   CREATE INDEX events_by_account_seq ON events (account_id, seq);
   `,
+  `
+  -- Integrity: signing keys per region (never updated or deleted; private keys sealed).
+  CREATE TABLE signing_keys (
+    region TEXT NOT NULL,
+    valid_from INTEGER NOT NULL,
+    valid_to INTEGER NOT NULL,
+    fingerprint TEXT NOT NULL,
+    public_key_der BLOB NOT NULL,
+    private_key_sealed TEXT NOT NULL,
+    PRIMARY KEY (region, valid_from)
+  );
+  -- Every log file a trail delivered, with its records' leaf hashes (32 bytes each, in order):
+  -- what digests list, and what Merkle proofs are computed from.
+  CREATE TABLE delivered_log_files (
+    file_id INTEGER PRIMARY KEY,          -- recording order: digests take files by it
+    trail_arn TEXT NOT NULL REFERENCES trails (trail_arn) ON DELETE CASCADE,
+    region TEXT NOT NULL,
+    bucket TEXT NOT NULL,
+    key TEXT NOT NULL,
+    sha256 TEXT NOT NULL,
+    newest_event_time TEXT NOT NULL,
+    oldest_event_time TEXT NOT NULL,
+    delivered_at INTEGER NOT NULL,
+    leaf_first INTEGER NOT NULL,
+    leaf_last INTEGER NOT NULL,
+    leaf_hashes BLOB NOT NULL,
+    UNIQUE (trail_arn, region, leaf_first)
+  );
+  CREATE INDEX delivered_log_files_by_id ON delivered_log_files (trail_arn, region, file_id);
+  -- Each trail+region Merkle tree's size and compact frontier, extended with each batch.
+  CREATE TABLE trail_trees (
+    trail_arn TEXT NOT NULL REFERENCES trails (trail_arn) ON DELETE CASCADE,
+    region TEXT NOT NULL,
+    size INTEGER NOT NULL,
+    frontier TEXT NOT NULL,
+    PRIMARY KEY (trail_arn, region)
+  );
+  -- Each trail+region digest chain: where it stands, and a planned digest not yet confirmed.
+  CREATE TABLE digest_chains (
+    trail_arn TEXT NOT NULL REFERENCES trails (trail_arn) ON DELETE CASCADE,
+    region TEXT NOT NULL,
+    active INTEGER NOT NULL,
+    last_end_time INTEGER,
+    previous TEXT,                        -- JSON {bucket, key, hashValue, signature} of the last digest
+    last_file_id INTEGER NOT NULL DEFAULT 0, -- files up to this one are in a digest already
+    pending_end_time INTEGER,
+    pending_max_file_id INTEGER,
+    PRIMARY KEY (trail_arn, region)
+  );
+  -- Digests written, for proofs against a signed tree head.
+  CREATE TABLE digests (
+    trail_arn TEXT NOT NULL REFERENCES trails (trail_arn) ON DELETE CASCADE,
+    region TEXT NOT NULL,
+    end_time INTEGER NOT NULL,
+    bucket TEXT NOT NULL,
+    key TEXT NOT NULL,
+    tree_size INTEGER NOT NULL,
+    root_hash TEXT NOT NULL,
+    PRIMARY KEY (trail_arn, region, end_time)
+  );
+  `,
 ];
 

@@ -1,6 +1,6 @@
 /** The trail port on SQLite. */
 import { AlreadyExistsError } from '../../iam/identity-store.js';
-import type { DeliveryCursor, DeliveryStatus, Trail, TrailStore } from '../trail-store.js';
+import type { DeliveredFile, DeliveryCursor, DeliveryStatus, DigestChain, DigestRecord, Trail, TrailStore, TreeState } from '../trail-store.js';
 import type { SqliteDatabase } from './database.js';
 import { asError, isUniqueViolation } from './errors.js';
 import { StatementCache } from './statement-cache.js';
@@ -166,10 +166,120 @@ export class SqliteTrailStore implements TrailStore {
     return Promise.resolve();
   }
 
-  completeBatch(trailArn: string, batchLastSeq: number): Promise<void> {
-    this.#statements
-      .get('UPDATE delivery_cursors SET last_seq = ?, batch_last_seq = NULL, batch_delivery_time = NULL WHERE trail_arn = ? AND batch_last_seq = ?')
-      .run(batchLastSeq, trailArn, batchLastSeq);
+  completeBatch(trailArn: string, batchLastSeq: number, delivered: { files: DeliveredFile[]; trees: TreeState[] }): Promise<void> {
+    this.#db.transaction(() => {
+      const moved = this.#statements
+        .get('UPDATE delivery_cursors SET last_seq = ?, batch_last_seq = NULL, batch_delivery_time = NULL WHERE trail_arn = ? AND batch_last_seq = ?')
+        .run(batchLastSeq, trailArn, batchLastSeq);
+      // Not the planned batch (StartLogging reset it meanwhile): record nothing.
+      if (moved.changes === 0) return;
+      for (const f of delivered.files) {
+        this.#statements
+          .get(
+            `INSERT OR REPLACE INTO delivered_log_files (trail_arn, region, bucket, key, sha256, newest_event_time, oldest_event_time, delivered_at, leaf_first, leaf_last, leaf_hashes)
+             VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+          )
+          .run(trailArn, f.region, f.bucket, f.key, f.sha256, f.newestEventTime, f.oldestEventTime, f.deliveredAt, f.leafFirst, f.leafLast, f.leafHashes);
+      }
+      for (const t of delivered.trees) {
+        this.#statements.get('INSERT OR REPLACE INTO trail_trees (trail_arn, region, size, frontier) VALUES (?, ?, ?, ?)').run(trailArn, t.region, t.size, t.frontier);
+      }
+    })();
     return Promise.resolve();
+  }
+
+  treeState(trailArn: string, region: string): Promise<TreeState | undefined> {
+    const row = this.#statements.get('SELECT region, size, frontier FROM trail_trees WHERE trail_arn = ? AND region = ?').get(trailArn, region) as TreeState | undefined;
+    return Promise.resolve(row);
+  }
+
+  treeRegions(trailArn: string): Promise<string[]> {
+    return Promise.resolve(this.#statements.get('SELECT region FROM trail_trees WHERE trail_arn = ? ORDER BY region').pluck().all(trailArn) as string[]);
+  }
+
+  deliveredFiles(trailArn: string, region: string, afterId: number, untilId: number): Promise<DeliveredFile[]> {
+    const rows = this.#statements
+      .get(
+        `SELECT region, bucket, key, sha256, newest_event_time AS newestEventTime, oldest_event_time AS oldestEventTime, delivered_at AS deliveredAt,
+                leaf_first AS leafFirst, leaf_last AS leafLast, leaf_hashes AS leafHashes
+         FROM delivered_log_files WHERE trail_arn = ? AND region = ? AND file_id > ? AND file_id <= ? ORDER BY leaf_first`,
+      )
+      .all(trailArn, region, afterId, untilId) as DeliveredFile[];
+    return Promise.resolve(rows);
+  }
+
+  lastFileId(trailArn: string, region: string): Promise<number> {
+    return Promise.resolve(
+      this.#statements.get('SELECT COALESCE(MAX(file_id), 0) FROM delivered_log_files WHERE trail_arn = ? AND region = ?').pluck().get(trailArn, region) as number,
+    );
+  }
+
+  treeSizeAt(trailArn: string, region: string, fileId: number): Promise<number> {
+    return Promise.resolve(
+      this.#statements
+        .get('SELECT COALESCE(MAX(leaf_last) + 1, 0) FROM delivered_log_files WHERE trail_arn = ? AND region = ? AND file_id <= ?')
+        .pluck()
+        .get(trailArn, region, fileId) as number,
+    );
+  }
+
+  listAll(): Promise<Trail[]> {
+    return Promise.resolve((this.#statements.get('SELECT * FROM trails ORDER BY trail_arn').all() as TrailRow[]).map(toTrail));
+  }
+
+  leafHashes(trailArn: string, region: string, treeSize: number): Promise<Buffer> {
+    const blobs = this.#statements
+      .get('SELECT leaf_hashes FROM delivered_log_files WHERE trail_arn = ? AND region = ? AND leaf_first < ? ORDER BY leaf_first')
+      .pluck()
+      .all(trailArn, region, treeSize) as Buffer[];
+    return Promise.resolve(Buffer.concat(blobs).subarray(0, treeSize * 32));
+  }
+
+  digestChain(trailArn: string, region: string): Promise<DigestChain | undefined> {
+    const row = this.#statements.get('SELECT * FROM digest_chains WHERE trail_arn = ? AND region = ?').get(trailArn, region) as
+      | { active: number; last_end_time: number | null; previous: string | null; last_file_id: number; pending_end_time: number | null; pending_max_file_id: number | null }
+      | undefined;
+    if (row === undefined) return Promise.resolve(undefined);
+    return Promise.resolve({
+      active: row.active === 1,
+      ...(row.last_end_time !== null && { lastEndTime: row.last_end_time }),
+      ...(row.previous !== null && { previous: JSON.parse(row.previous) as NonNullable<DigestChain['previous']> }),
+      lastFileId: row.last_file_id,
+      ...(row.pending_end_time !== null && row.pending_max_file_id !== null && { pending: { endTime: row.pending_end_time, maxFileId: row.pending_max_file_id } }),
+    });
+  }
+
+  planDigest(trailArn: string, region: string, pending: { endTime: number; maxFileId: number }): Promise<void> {
+    this.#statements
+      .get(
+        `INSERT INTO digest_chains (trail_arn, region, active, pending_end_time, pending_max_file_id) VALUES (?, ?, 0, ?, ?)
+         ON CONFLICT (trail_arn, region) DO UPDATE SET pending_end_time = excluded.pending_end_time, pending_max_file_id = excluded.pending_max_file_id`,
+      )
+      .run(trailArn, region, pending.endTime, pending.maxFileId);
+    return Promise.resolve();
+  }
+
+  completeDigest(trailArn: string, region: string, digest: DigestRecord & { previous: NonNullable<DigestChain['previous']>; maxFileId: number }, final: boolean): Promise<void> {
+    this.#db.transaction(() => {
+      this.#statements
+        .get('INSERT OR REPLACE INTO digests (trail_arn, region, end_time, bucket, key, tree_size, root_hash) VALUES (?, ?, ?, ?, ?, ?, ?)')
+        .run(trailArn, region, digest.endTime, digest.bucket, digest.key, digest.treeSize, digest.rootHash);
+      // After a final digest the chain ends: the next digest starts a new one (null previous*).
+      this.#statements
+        .get(
+          `UPDATE digest_chains SET active = ?, last_end_time = ?, previous = ?, last_file_id = ?, pending_end_time = NULL, pending_max_file_id = NULL
+           WHERE trail_arn = ? AND region = ?`,
+        )
+        .run(final ? 0 : 1, digest.endTime, final ? null : JSON.stringify(digest.previous), digest.maxFileId, trailArn, region);
+    })();
+    return Promise.resolve();
+  }
+
+  digests(trailArn: string, region: string): Promise<DigestRecord[]> {
+    return Promise.resolve(
+      this.#statements
+        .get('SELECT region, end_time AS endTime, bucket, key, tree_size AS treeSize, root_hash AS rootHash FROM digests WHERE trail_arn = ? AND region = ? ORDER BY end_time')
+        .all(trailArn, region) as DigestRecord[],
+    );
   }
 }

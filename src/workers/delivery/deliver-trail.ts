@@ -11,7 +11,9 @@ import type { Clock } from '../../core/clock.js';
 import { batchEnd, planFiles } from '../../core/delivery-plan.js';
 import type { ObjectStore } from '../../objects/object-store.js';
 import type { EventStore } from '../../store/event-store.js';
-import type { Trail, TrailStore } from '../../store/trail-store.js';
+import type { DeliveredFile, Trail, TrailStore, TreeState } from '../../store/trail-store.js';
+import type { PlannedFile } from '../../core/delivery-plan.js';
+import { CompactTree } from '../../integrity/merkle/index.js';
 
 export interface DeliveryDeps {
   events: EventStore;
@@ -33,6 +35,39 @@ export class DeliveryError extends Error {
 
 function errorText(error: unknown): string {
   return error instanceof Error ? error.message : String(error);
+}
+
+/**
+ * The batch's files as the trail's Merkle trees see them: each file's records become the next
+ * leaves of its region's tree. Computed from the trees' states before the batch, so a redone
+ * batch extends them identically.
+ */
+async function extendTrees(trail: Trail, bucket: string, files: PlannedFile[], deliveryTime: number, deps: DeliveryDeps): Promise<{ files: DeliveredFile[]; trees: TreeState[] }> {
+  const trees = new Map<string, CompactTree>();
+  const delivered: DeliveredFile[] = [];
+  for (const planned of files) {
+    let tree = trees.get(planned.region);
+    if (tree === undefined) {
+      const state = await deps.trails.treeState(trail.trailArn, planned.region);
+      tree = state === undefined ? CompactTree.empty() : CompactTree.fromJSON(state.frontier);
+      trees.set(planned.region, tree);
+    }
+    const leafFirst = tree.size;
+    for (const leaf of planned.leafHashes) tree.append(leaf);
+    delivered.push({
+      region: planned.region,
+      bucket,
+      key: planned.key,
+      sha256: planned.file.sha256,
+      newestEventTime: planned.newestEventTime,
+      oldestEventTime: planned.oldestEventTime,
+      deliveredAt: deliveryTime,
+      leafFirst,
+      leafLast: tree.size - 1,
+      leafHashes: Buffer.concat(planned.leafHashes),
+    });
+  }
+  return { files: delivered, trees: [...trees].map(([region, tree]) => ({ region, size: tree.size, frontier: tree.toJSON() })) };
 }
 
 /** Called after each delivered batch with its keys (notifications are sent from there). */
@@ -79,7 +114,7 @@ export async function deliverTrail(trail: Trail, deps: DeliveryDeps, onDelivered
       await deps.trails.updateStatus(trail.trailArn, { latestDeliveryAttemptTime: attemptTime, latestDeliveryError: errorText(error) });
       throw new DeliveryError(`delivering to ${deps.objects.kind} bucket ${bucket} failed: ${errorText(error)}`, { cause: error });
     }
-    await deps.trails.completeBatch(trail.trailArn, end);
+    await deps.trails.completeBatch(trail.trailArn, end, await extendTrees(trail, bucket, files, deliveryTime, deps));
     if (files.length > 0) {
       await deps.trails.updateStatus(trail.trailArn, { latestDeliveryTime: deps.clock.now(), latestDeliveryAttemptTime: attemptTime, latestDeliveryError: null });
       onDelivered(trail, bucket, files.map((f) => f.key));

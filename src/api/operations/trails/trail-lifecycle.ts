@@ -63,7 +63,9 @@ export const deleteTrail: OperationSpec<'DeleteTrail'> = {
   authorizationResource: (input, context) => trailResource(input.Name, context),
   async handle(input, context) {
     const trail = await findTrail(input.Name, context, { homeRegionOnly: true });
-    // Delivered log files stay in the bucket, as with CloudTrail.
+    // Pending events are delivered and the chains get their final digests first; delivered
+    // log files and digests stay in the bucket, as with CloudTrail.
+    await context.services.finishTrail(trail);
     await context.services.trails.delete(trail.trailArn);
     return {};
   },
