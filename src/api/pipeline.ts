@@ -29,9 +29,11 @@ import { headerValue } from './http-types.js';
 import type { CommitResult, OperationContext, ServerServices } from './operations/context.js';
 import { cloudTrailDataRest } from './protocols/cloudtrail-data-rest.js';
 import { cloudTrailJson } from './protocols/cloudtrail-json.js';
+import { openTrailJson } from './protocols/opentrail-json.js';
 import type { DecodedCall, ServiceProtocol } from './protocols/service-protocol.js';
 
-const PROTOCOLS: readonly ServiceProtocol[] = [cloudTrailJson, cloudTrailDataRest];
+/** First match wins: OpenTrail's own targets before CloudTrail's, both on `POST /`. */
+const PROTOCOLS: readonly ServiceProtocol[] = [openTrailJson, cloudTrailJson, cloudTrailDataRest];
 
 export interface PipelineOptions {
   /** Region recorded for a failed call whose credential scope could not be read. */

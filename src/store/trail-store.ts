@@ -152,6 +152,8 @@ export interface TrailStore {
   /** Every trail, across accounts (the digest worker also finishes chains of stopped trails). */
   listAll(): Promise<Trail[]>;
   digests(trailArn: string, region: string): Promise<DigestRecord[]>;
+  /** The delivered file holding a leaf of the trail+region tree. */
+  fileForLeaf(trailArn: string, region: string, leafIndex: number): Promise<DeliveredFile | undefined>;
   /** Delivery reached the stop position and logging was restarted: skip the stopped gap. */
   skipGap(trailArn: string): Promise<void>;
 }

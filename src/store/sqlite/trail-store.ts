@@ -223,6 +223,18 @@ export class SqliteTrailStore implements TrailStore {
     );
   }
 
+  fileForLeaf(trailArn: string, region: string, leafIndex: number): Promise<DeliveredFile | undefined> {
+    return Promise.resolve(
+      this.#statements
+        .get(
+          `SELECT region, bucket, key, sha256, newest_event_time AS newestEventTime, oldest_event_time AS oldestEventTime, delivered_at AS deliveredAt,
+                  leaf_first AS leafFirst, leaf_last AS leafLast, leaf_hashes AS leafHashes
+           FROM delivered_log_files WHERE trail_arn = ? AND region = ? AND leaf_first <= ? AND leaf_last >= ?`,
+        )
+        .get(trailArn, region, leafIndex, leafIndex) as DeliveredFile | undefined,
+    );
+  }
+
   listAll(): Promise<Trail[]> {
     return Promise.resolve((this.#statements.get('SELECT * FROM trails ORDER BY trail_arn').all() as TrailRow[]).map(toTrail));
   }

@@ -1,0 +1,49 @@
+/**
+ * OpenTrail's own API: AWS JSON 1.1 on the same endpoint, signed like CloudTrail's (SigV4
+ * service `cloudtrail`), with `X-Amz-Target: OpenTrail_20261124.<Operation>`. IAM actions are
+ * `cloudtrail:<Operation>`, so the ready-made policies cover them (read-only included).
+ */
+import { recordMembers } from '../../core/api-call-record.js';
+import { errorResponse, isAwsJsonContentType, jsonResponse, operationOfTarget } from '../aws-json.js';
+import { protocolErrors } from '../errors.js';
+import type { HttpRequest } from '../http-types.js';
+import { headerValue } from '../http-types.js';
+import { getConsistencyProof, getEventProof } from '../opentrail-operations/proofs.js';
+import type { ProofOperation } from '../opentrail-operations/proofs.js';
+import { parseJsonBody } from '../parse-input.js';
+import type { DecodedCall, ServiceProtocol } from './service-protocol.js';
+import { safeEventName } from './service-protocol.js';
+
+export const OPENTRAIL_TARGET_PREFIX = 'OpenTrail_20261124';
+
+const OPERATIONS: Readonly<Record<string, ProofOperation>> = { GetEventProof: getEventProof, GetConsistencyProof: getConsistencyProof };
+
+function targetOf(request: HttpRequest): string {
+  return headerValue(request, 'x-amz-target') ?? '';
+}
+
+function operationOf(name: string): ProofOperation {
+  const operation = Object.hasOwn(OPERATIONS, name) ? OPERATIONS[name] : undefined;
+  if (operation === undefined) throw protocolErrors.unknownOperation(`${OPENTRAIL_TARGET_PREFIX}.${name}`.slice(0, 200));
+  return operation;
+}
+
+export const openTrailJson: ServiceProtocol = {
+  signingName: 'cloudtrail',
+  eventSource: 'cloudtrail.amazonaws.com',
+  matches: (request) => request.path === '/' && targetOf(request).startsWith(`${OPENTRAIL_TARGET_PREFIX}.`),
+  eventNameOf: (request) => safeEventName(operationOfTarget(targetOf(request), OPENTRAIL_TARGET_PREFIX)),
+  decode(request): DecodedCall {
+    if (request.method !== 'POST') throw protocolErrors.unknownOperation(`${request.method} /`);
+    const operation = operationOfTarget(targetOf(request), OPENTRAIL_TARGET_PREFIX) ?? '';
+    operationOf(operation);
+    const contentType = headerValue(request, 'content-type');
+    if (!isAwsJsonContentType(contentType)) throw protocolErrors.unsupportedMediaType(String(contentType ?? '').slice(0, 100));
+    return { operation, input: parseJsonBody(request.body) };
+  },
+  authorizationResource: (call) => operationOf(call.operation).authorizationResource(call.input),
+  invoke: (call, context) => operationOf(call.operation).handle(call.input, context),
+  recordedParameters: (call) => recordMembers(call.input) as Record<string, unknown>,
+  ok: (output, requestId) => jsonResponse(output, requestId),
+  error: (error, requestId) => errorResponse(error, requestId),
+};
