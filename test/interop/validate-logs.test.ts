@@ -5,9 +5,10 @@
  */
 import { CreateTrailCommand, LookupEventsCommand, StartLoggingCommand, StopLoggingCommand } from '@aws-sdk/client-cloudtrail';
 import type { CloudTrailClient } from '@aws-sdk/client-cloudtrail';
-import { CreateBucketCommand, ListObjectsV2Command, S3Client } from '@aws-sdk/client-s3';
+import { CreateBucketCommand, GetObjectCommand, ListObjectsV2Command, S3Client } from '@aws-sdk/client-s3';
 import { spawnSync } from 'node:child_process';
 import { join } from 'node:path';
+import { gunzipSync } from 'node:zlib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { cloudTrailClient } from '../support/clients.js';
 import { motoAvailable, startMoto } from '../support/moto.js';
@@ -98,6 +99,17 @@ describe.skipIf(!hasAwsCli || !hasMoto)('aws cloudtrail validate-logs', () => {
   it('validates the whole chain: several periods, an empty one, key rotation and a logging gap', async () => {
     const keys = await digestKeys();
     expect(keys.length).toBeGreaterThanOrEqual(6);
+    const digests = await Promise.all(
+      keys.map(async (Key) => {
+        const object = await s3.send(new GetObjectCommand({ Bucket: BUCKET, Key }));
+        expect(object.Metadata).toMatchObject({ 'signature-algorithm': 'SHA256withRSA', signature: expect.stringMatching(/^[0-9a-f]+$/) as unknown });
+        return JSON.parse(gunzipSync(Buffer.from(await object.Body!.transformToByteArray())).toString()) as Record<string, unknown>;
+      }),
+    );
+    // The signing key rotated during the run (6 s keys), and both chains started with null previous*.
+    expect(new Set(digests.map((d) => d.digestPublicKeyFingerprint)).size).toBeGreaterThanOrEqual(2);
+    expect(digests.filter((d) => d.previousDigestSignature === null).length).toBe(2);
+    expect(digests.some((d) => (d.logFiles as unknown[]).length === 0)).toBe(true);
     const result = validateLogs(server, moto, ['--start-time', startedAt.toISOString(), '--verbose']);
     expect(result.status, result.stdout + result.stderr).toBe(0);
     const summary = /(\d+)\/(\d+) digest files valid/.exec(result.stdout);
