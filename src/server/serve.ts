@@ -95,7 +95,10 @@ export async function startServer(config: OpenTrailConfig, clock: Clock, logger:
   // Slow or stuck clients must not hold a connection (or shutdown) forever.
   server.requestTimeout = 30_000;
   server.headersTimeout = 10_000;
-  server.keepAliveTimeout = 5_000;
+  // Idle keep-alive connections stay open a minute, as AWS endpoints do: with a short timeout a
+  // client reusing a connection the server is just closing sees its POST fail ("other side
+  // closed"), and SDKs do not retry such a POST on their own. Shutdown closes idle ones at once.
+  server.keepAliveTimeout = 60_000;
 
   let address: AddressInfo;
   try {
