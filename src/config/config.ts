@@ -29,6 +29,8 @@ export interface OpenTrailConfig {
   objectStore: string;
   /** Seconds between delivery passes: how long events wait before they are in a log file. */
   deliveryInterval: number;
+  /** Events allowed to wait for a commit; beyond it calls get ThrottlingException (back-pressure). */
+  maxPendingEvents: number;
   /** Seconds between a trail's digests (CloudTrail: an hour). */
   digestInterval: number;
   /** Seconds a digest signing key is valid; a new key takes over with a third of it overlapping. */
@@ -51,6 +53,7 @@ export const defaults: OpenTrailConfig = {
   logLevel: 'info',
   objectStore: 'file:',
   deliveryInterval: 5,
+  maxPendingEvents: 100_000,
   digestInterval: 3600,
   signingKeyLifetime: 30 * 86_400,
 };
@@ -74,12 +77,13 @@ const ENV: Record<keyof OpenTrailConfig, string> = {
   objectStore: 'OPENTRAIL_OBJECT_STORE',
   deliveryInterval: 'OPENTRAIL_DELIVERY_INTERVAL',
   digestInterval: 'OPENTRAIL_DIGEST_INTERVAL',
+  maxPendingEvents: 'OPENTRAIL_MAX_PENDING_EVENTS',
   signingKeyLifetime: 'OPENTRAIL_SIGNING_KEY_LIFETIME',
   webhookUrl: 'OPENTRAIL_WEBHOOK_URL',
   webhookSecret: 'OPENTRAIL_WEBHOOK_SECRET',
 };
 
-const NUMERIC = new Set<keyof OpenTrailConfig>(['port', 'retentionDays', 'maxBodyBytes', 'deliveryInterval', 'digestInterval', 'signingKeyLifetime']);
+const NUMERIC = new Set<keyof OpenTrailConfig>(['port', 'retentionDays', 'maxBodyBytes', 'deliveryInterval', 'digestInterval', 'signingKeyLifetime', 'maxPendingEvents']);
 
 export class ConfigError extends Error {
   constructor(message: string) {

@@ -34,7 +34,7 @@ export interface Stores {
 export function openStores(config: OpenTrailConfig, clock: Clock): Stores {
   mkdirSync(config.dataDir, { recursive: true, mode: 0o700 });
   const db = openSqliteDatabase(sqliteFileOf(config));
-  const events = new SqliteEventStore(db);
+  const events = new SqliteEventStore(db, { maxPendingEvents: config.maxPendingEvents });
   const box = SecretBox.open(config.masterKey, join(config.dataDir, 'master.key'));
   const identity = new IdentityService(new SqliteIdentityStore(db), box, clock);
   return {

@@ -19,7 +19,7 @@ function isProof(proof: unknown): proof is readonly Uint8Array[] {
   return Array.isArray(proof) && proof.every(isHash);
 }
 
-const half = (n: number): number => n >> 1;
+const half = (n: number): number => Math.floor(n / 2);
 const lsb = (n: number): boolean => n % 2 === 1;
 
 function inclusion(leafHash: unknown, index: unknown, treeSize: unknown, proof: unknown, root: unknown): boolean {
