@@ -8,18 +8,16 @@
  */
 import type { Logger } from 'pino';
 import type { Trail } from '../../store/trail-store.js';
+import { startPeriodic } from '../periodic.js';
+import type { PeriodicWorker } from '../periodic.js';
 import type { DeliveryDeps } from './deliver-trail.js';
 import { deliverTrail } from './deliver-trail.js';
 import type { NotifierFor } from './delivery-notifier.js';
 
 const MAX_BACKOFF_MS = 60_000;
 
-export interface DeliveryWorker {
-  /** One pass over every trail (tests and shutdown use it directly). */
-  runOnce(): Promise<void>;
-  /** Stops the schedule and waits for a pass in progress. */
-  stop(): Promise<void>;
-}
+/** runOnce: one pass over every trail; stop: also waits for notifications in flight. */
+export type DeliveryWorker = PeriodicWorker;
 
 export function startDeliveryWorker(deps: DeliveryDeps, notifierFor: NotifierFor, intervalMs: number, logger: Logger): DeliveryWorker {
   const backoff = new Map<string, { failures: number; nextAttempt: number }>();
@@ -45,9 +43,6 @@ export function startDeliveryWorker(deps: DeliveryDeps, notifierFor: NotifierFor
       .finally(() => notifying.delete(done));
     notifying.add(done);
   };
-  let running: Promise<void> | undefined;
-  let stopped = false;
-  let timer: NodeJS.Timeout | undefined;
 
   const pass = async (): Promise<void> => {
     for (const trail of await deps.trails.listDeliverable()) {
@@ -65,29 +60,12 @@ export function startDeliveryWorker(deps: DeliveryDeps, notifierFor: NotifierFor
     }
   };
 
-  const runOnce = (): Promise<void> => {
-    // Passes never overlap: a second caller waits for the one in progress, then runs its own.
-    const next = (running ?? Promise.resolve()).then(pass);
-    running = next.catch((error: unknown) => logger.error({ err: error }, 'delivery pass failed'));
-    return next;
-  };
-
-  const schedule = () => {
-    if (stopped) return;
-    timer = setTimeout(() => {
-      void runOnce()
-        .catch(() => undefined)
-        .finally(schedule);
-    }, intervalMs);
-  };
-  schedule();
+  const worker = startPeriodic('delivery', pass, intervalMs, logger);
 
   return {
-    runOnce,
+    runOnce: () => worker.runOnce(),
     async stop() {
-      stopped = true;
-      if (timer !== undefined) clearTimeout(timer);
-      await running;
+      await worker.stop();
       await Promise.all([...notifying]);
     },
   };

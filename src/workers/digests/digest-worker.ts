@@ -7,16 +7,12 @@
 import type { Logger } from 'pino';
 import type { DigestDeps } from './write-digest.js';
 import { digestTrail } from './write-digest.js';
+import { startPeriodic } from '../periodic.js';
+import type { PeriodicWorker } from '../periodic.js';
 
-export interface DigestWorker {
-  runOnce(): Promise<void>;
-  stop(): Promise<void>;
-}
+export type DigestWorker = PeriodicWorker;
 
 export function startDigestWorker(deps: DigestDeps, logger: Logger): DigestWorker {
-  let running: Promise<void> | undefined;
-  let stopped = false;
-  let timer: NodeJS.Timeout | undefined;
   // Often enough that digests end close to their period, rarely enough to cost nothing.
   const tickMs = Math.max(200, Math.min(deps.intervalMs / 4, 30_000));
 
@@ -30,28 +26,5 @@ export function startDigestWorker(deps: DigestDeps, logger: Logger): DigestWorke
     }
   };
 
-  const runOnce = (): Promise<void> => {
-    const next = (running ?? Promise.resolve()).then(pass);
-    running = next.catch((error: unknown) => logger.error({ err: error }, 'digest pass failed'));
-    return next;
-  };
-
-  const schedule = () => {
-    if (stopped) return;
-    timer = setTimeout(() => {
-      void runOnce()
-        .catch(() => undefined)
-        .finally(schedule);
-    }, tickMs);
-  };
-  schedule();
-
-  return {
-    runOnce,
-    async stop() {
-      stopped = true;
-      if (timer !== undefined) clearTimeout(timer);
-      await running;
-    },
-  };
+  return startPeriodic('digest', pass, tickMs, logger);
 }
