@@ -114,6 +114,10 @@ async function endToEnd(options: DeliveryBenchOptions): Promise<string[]> {
     const latencies = [...sentAt].filter(([id]) => seenAt.has(id)).map(([id, t]) => seenAt.get(id)! - t);
     const summary = summarize(latencies);
     for (const [text, count] of failures) process.stderr.write(`failed calls (${count}): ${text}\n`);
+    if (failed > 0) {
+      const errors = server.output().split('\n').filter((line) => line.includes('"level":50'));
+      process.stderr.write(`server errors (first 3 of ${errors.length}):\n${errors.slice(0, 3).join('\n')}\n`);
+    }
     return [
       String(options.rate),
       (sentAt.size / offeredSeconds).toFixed(0),

@@ -37,6 +37,10 @@ function toTrail(row: TrailRow): Trail {
   };
 }
 
+/**
+ * Transactions here are BEGIN IMMEDIATE: the event log's writer thread writes to the same
+ * database, and a deferred transaction that read first could not upgrade to a write.
+ */
 export class SqliteTrailStore implements TrailStore {
   readonly #db: SqliteDatabase;
   readonly #statements: StatementCache;
@@ -69,7 +73,7 @@ export class SqliteTrailStore implements TrailStore {
             trail.createdAt,
           );
         this.#statements.get('INSERT INTO delivery_cursors (trail_arn, last_seq, until_seq) VALUES (?, 0, 0)').run(trail.trailArn);
-      })();
+      }).immediate();
       return Promise.resolve();
     } catch (error) {
       return Promise.reject(isUniqueViolation(error) ? new AlreadyExistsError(`trail ${trail.name}`) : asError(error));
@@ -125,7 +129,7 @@ export class SqliteTrailStore implements TrailStore {
       this.#statements
         .get('UPDATE delivery_cursors SET resume_seq = ? WHERE trail_arn = ? AND until_seq IS NOT NULL')
         .run(fromSeq, trailArn);
-    })();
+    }).immediate();
     return Promise.resolve();
   }
 
@@ -133,7 +137,7 @@ export class SqliteTrailStore implements TrailStore {
     this.#db.transaction(() => {
       this.#statements.get('UPDATE trails SET is_logging = 0, stop_logging_time = ? WHERE trail_arn = ?').run(timeMs, trailArn);
       this.#statements.get('UPDATE delivery_cursors SET until_seq = ?, resume_seq = NULL WHERE trail_arn = ? AND until_seq IS NULL').run(untilSeq, trailArn);
-    })();
+    }).immediate();
     return Promise.resolve();
   }
 
@@ -184,7 +188,7 @@ export class SqliteTrailStore implements TrailStore {
       for (const t of delivered.trees) {
         this.#statements.get('INSERT OR REPLACE INTO trail_trees (trail_arn, region, size, frontier) VALUES (?, ?, ?, ?)').run(trailArn, t.region, t.size, t.frontier);
       }
-    })();
+    }).immediate();
     return Promise.resolve();
   }
 
@@ -283,7 +287,7 @@ export class SqliteTrailStore implements TrailStore {
            WHERE trail_arn = ? AND region = ?`,
         )
         .run(final ? 0 : 1, digest.endTime, final ? null : JSON.stringify(digest.previous), digest.maxFileId, trailArn, region);
-    })();
+    }).immediate();
     return Promise.resolve();
   }
 

@@ -25,7 +25,10 @@ function flush(): void {
   pending = [];
   if (batch.length === 0) return;
   try {
-    const results = db.transaction(() => batch.map((request) => writer.insertAll(request.events)))();
+    // BEGIN IMMEDIATE: take the write lock first (waiting on busy_timeout). A deferred
+    // transaction that reads first (the idempotency check) and then writes fails at once with
+    // SQLITE_BUSY when another connection (the trail store) committed in between.
+    const results = db.transaction(() => batch.map((request) => writer.insertAll(request.events))).immediate();
     batch.forEach((request, i) => post({ type: 'appended', id: request.id, result: results[i]! }));
   } catch (error) {
     const message = error instanceof Error ? error.message : String(error);
