@@ -64,8 +64,16 @@ export const deleteTrail: OperationSpec<'DeleteTrail'> = {
   async handle(input, context) {
     const trail = await findTrail(input.Name, context, { homeRegionOnly: true });
     // Pending events are delivered and the chains get their final digests first; delivered
-    // log files and digests stay in the bucket, as with CloudTrail.
-    await context.services.finishTrail(trail);
+    // log files and digests stay in the bucket, as with CloudTrail. If that cannot be done now
+    // (the bucket is unreachable), the trail stays: deleting it would silently drop events.
+    try {
+      await context.services.finishTrail(trail);
+    } catch (error) {
+      throw clientError(
+        'ConflictException',
+        `Trail ${trail.name} still has events or a final digest to deliver, and delivering them failed: ${error instanceof Error ? error.message : String(error)}. Retry once the bucket is reachable.`,
+      );
+    }
     await context.services.trails.delete(trail.trailArn);
     return {};
   },
