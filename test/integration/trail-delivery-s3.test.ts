@@ -3,7 +3,7 @@
  * keys with server-side encryption, the CloudTrail SNS message through moto's SNS into an SQS
  * queue, an HMAC-signed webhook, and an S3 outage under load after which everything arrives.
  */
-import { CreateChannelCommand, CreateTrailCommand, GetTrailStatusCommand, StartLoggingCommand } from '@aws-sdk/client-cloudtrail';
+import { CreateChannelCommand, CreateTrailCommand, DeleteTrailCommand, GetTrailStatusCommand, StartLoggingCommand } from '@aws-sdk/client-cloudtrail';
 import type { CloudTrailClient } from '@aws-sdk/client-cloudtrail';
 import { CreateBucketCommand, GetObjectCommand, HeadObjectCommand, ListObjectsV2Command, S3Client } from '@aws-sdk/client-s3';
 import { CreateTopicCommand, SNSClient, SubscribeCommand } from '@aws-sdk/client-sns';
@@ -173,5 +173,16 @@ describe.skipIf(!hasMoto)('delivery to an S3 API (moto)', () => {
     expect(everything.length).toBe(new Set(everything).size);
     const status = await client.send(new GetTrailStatusCommand({ Name: 's3-trail' }));
     expect(status.LatestDeliveryError).toBeUndefined();
+  });
+
+  it('refuses to delete a trail whose pending events cannot be delivered, and delivers them before deleting', async () => {
+    await moto.stop();
+    const pending = await ingest('before-delete', 1);
+    await expect(client.send(new DeleteTrailCommand({ Name: 's3-trail' }))).rejects.toMatchObject({ name: 'ConflictException' });
+    await moto.start();
+    await s3.send(new CreateBucketCommand({ Bucket: BUCKET }));
+    await client.send(new DeleteTrailCommand({ Name: 's3-trail' }));
+    const seen = new Set([...(await bucketRecords()).values()].flat().map((r) => r.eventID));
+    expect(pending.every((id) => seen.has(id))).toBe(true);
   });
 });
