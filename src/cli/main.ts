@@ -7,6 +7,7 @@ import { registerAdminCommands } from './admin-commands.js';
 import { registerBucketsCommand } from './buckets-command.js';
 import { registerImportCommand } from './import-command.js';
 import { registerServeCommand } from './serve-command.js';
+import { registerValidateLogsCommand } from './validate-logs-command.js';
 
 const program = new Command('opentrail')
   .description('OpenTrail: a self-hosted audit trail, wire-compatible with AWS CloudTrail')
@@ -15,6 +16,7 @@ registerServeCommand(program);
 registerAdminCommands(program);
 registerImportCommand(program);
 registerBucketsCommand(program);
+registerValidateLogsCommand(program);
 
 program.parseAsync(process.argv).catch((error: unknown) => {
   // Expected, user-facing failures print one line; anything else is a bug and shows its stack.

@@ -4,7 +4,9 @@
  * listed key when a digest is missing, invalid, or starts a chain (a logging gap). Two additions:
  * a digest reached through a pointer must be the one the pointer signed (its SHA-256 equals
  * `previousDigestHashValue`, its signature equals `previousDigestSignature`), and a pointer back
- * to a digest this walk already visited is not followed (a cycle would never end).
+ * to a digest this walk already visited is reported and not followed: the CLI follows it forever.
+ * (A digest that names its own key as previous is what a digest overwritten at the same key
+ * leaves behind: two digests ending in the same second share a key.)
  */
 import { digestKeyDate, keyDateMs } from './digest-keys.js';
 import type { DigestOutcome, VerifiedDigest } from './types.js';
@@ -14,6 +16,8 @@ export interface WalkEvents {
   missing(bucket: string, key: string): void;
   invalid(bucket: string, key: string, reason: string): void;
   gap(nextEndMs: number, lastStartMs: number): void;
+  /** `verified` points back to `previous`, a digest this walk already visited. */
+  loop(verified: VerifiedDigest, previous: { bucket: string; key: string }): void;
 }
 
 export interface WalkOptions {
@@ -86,7 +90,9 @@ export async function walkChain(options: WalkOptions): Promise<void> {
     lastStartMs = verified.startMs;
     events.valid(verified);
     const { previousDigestS3Bucket: previousBucket, previousDigestS3Object: previousKey } = verified.digest;
-    if (previousBucket === null || previousKey === null || seen.has(`${previousBucket}/${previousKey}`)) {
+    const loops = previousBucket !== null && previousKey !== null && seen.has(`${previousBucket}/${previousKey}`);
+    if (loops) events.loop(verified, { bucket: previousBucket, key: previousKey });
+    if (previousBucket === null || previousKey === null || loops) {
       fallBack();
       if (key !== undefined && previousKey === null) events.gap(keyDateMs(key), lastStartMs);
       continue;

@@ -90,6 +90,13 @@ export function parseTimeArgument(text: string): number {
   } else if (ZONED.test(value)) {
     ms = Date.parse(value.replace(' ', 'T').replace(/([+-]\d{2})(\d{2})$/, '$1:$2'));
   }
-  if (Number.isNaN(ms)) throw new RangeError(`Unable to parse date value: ${text}`);
+  if (Number.isNaN(ms) || !isCalendarDate(value)) throw new RangeError(`Unable to parse date value: ${text}`);
   return ms;
+}
+
+/** Date.parse rolls over (February 30, hour 24): accept only dates and times that exist. */
+function isCalendarDate(value: string): boolean {
+  const [y = 0, mo = 0, d = 0, h = 0, mi = 0, s = 0] = (value.match(/\d+/g) ?? []).slice(0, 6).map(Number);
+  const date = new Date(Date.UTC(y, mo - 1, d));
+  return date.getUTCFullYear() === y && date.getUTCMonth() === mo - 1 && date.getUTCDate() === d && h < 24 && mi < 60 && s < 60;
 }

@@ -165,6 +165,14 @@ export async function validateTrail(options: ValidateOptions): Promise<Validatio
       gap(nextEndMs, lastStartMs) {
         steps.push({ kind: 'gap', scope, nextEndMs, lastStartMs });
       },
+      loop(verified, previous) {
+        // The digest it chained to is gone (counted like a missing one); named by its pointer.
+        const reason =
+          previous.bucket === verified.bucket && previous.key === verified.key
+            ? 'overwritten: the digest now at this key names this key as its previous digest'
+            : `the previous digest pointer of s3://${verified.bucket}/${verified.key} leads back to a digest already checked`;
+        steps.push({ kind: 'invalid', scope, bucket: previous.bucket, key: previous.key, reason });
+      },
     };
   };
   const walk = (keys: string[], scope: Scope, proceed: (key: string, lastStartMs: number) => boolean, first?: { bucket: string; key: string; via: VerifiedDigest }) =>

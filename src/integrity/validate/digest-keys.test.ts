@@ -1,0 +1,64 @@
+import { describe, expect, it } from 'vitest';
+import { digestKey } from '../../core/log-file.js';
+import { digestKeyPattern, displayTime, keyDate, keyDateMs, parseTimeArgument, parseTrailArn } from './digest-keys.js';
+import { createLimiter } from './limiter.js';
+
+describe('digest keys', () => {
+  const target = { accountId: '111122223333', sourceRegion: 'eu-west-1', homeRegion: 'us-east-1', trailName: 'my.trail', prefix: 'p/q' };
+  const endTimeMs = Date.UTC(2015, 7, 17, 15, 1, 31);
+  const key = digestKey({ ...target, region: target.sourceRegion, endTimeMs });
+
+  it('match the trail, region and prefix exactly, and carry their end time', () => {
+    const pattern = digestKeyPattern(target);
+    expect(pattern.test(key)).toBe(true);
+    expect(pattern.test(key.replace('my.trail', 'myxtrail'))).toBe(false);
+    expect(pattern.test(key.replace('p/q/', ''))).toBe(false);
+    expect(pattern.test(key.replace('_us-east-1_', '_us-east-2_'))).toBe(false);
+    expect(keyDate(endTimeMs + 999)).toBe('20150817T150131Z');
+    expect(keyDateMs(key)).toBe(endTimeMs);
+  });
+
+  it('come from the trail ARN as the CLI reads it', () => {
+    expect(parseTrailArn('arn:aws:cloudtrail:us-east-2:111122223333:trail/org/name')).toEqual({ homeRegion: 'us-east-2', accountId: '111122223333', trailName: 'name' });
+    expect(() => parseTrailArn('arn:aws:cloudtrail:us-east-2:1111:trail/x')).toThrow('Invalid trail ARN provided');
+  });
+});
+
+describe('time arguments', () => {
+  it.each([
+    ['2015-01-08T05:21:42Z', Date.UTC(2015, 0, 8, 5, 21, 42)],
+    ['2015-01-08T05:21:42', Date.UTC(2015, 0, 8, 5, 21, 42)],
+    ['2015-01-08 05:21', Date.UTC(2015, 0, 8, 5, 21)],
+    ['2015-01-08', Date.UTC(2015, 0, 8)],
+    ['2015-01-08T05:21:42.250Z', Date.UTC(2015, 0, 8, 5, 21, 42, 250)],
+    ['2015-01-08T07:21:42+02:00', Date.UTC(2015, 0, 8, 5, 21, 42)],
+    ['2015-01-08T07:21:42+0200', Date.UTC(2015, 0, 8, 5, 21, 42)],
+  ])('%s', (text, ms) => {
+    expect(parseTimeArgument(text)).toBe(ms);
+  });
+
+  it('refuses anything else, and prints to the second', () => {
+    expect(() => parseTimeArgument('yesterday')).toThrow('Unable to parse date value: yesterday');
+    expect(() => parseTimeArgument('2015-02-30')).toThrow();
+    expect(displayTime(Date.UTC(2015, 0, 8, 5, 21, 42, 999))).toBe('2015-01-08T05:21:42Z');
+  });
+});
+
+describe('createLimiter', () => {
+  it('never runs more than the limit, even with newcomers arriving as tasks finish', async () => {
+    const limit = createLimiter(2);
+    let running = 0;
+    let peak = 0;
+    const task = async () => {
+      running++;
+      peak = Math.max(peak, running);
+      await new Promise((resolve) => setTimeout(resolve, 1));
+      running--;
+    };
+    const all: Promise<void>[] = [];
+    for (let i = 0; i < 20; i++) all.push(limit(task).then(() => void all.push(limit(task))));
+    await Promise.all(all);
+    await Promise.all(all);
+    expect(peak).toBe(2);
+  });
+});
