@@ -1,7 +1,7 @@
 /**
  * `npm run bench`: every benchmark, each printed as a table beside its baseline measured in the
  * same run. Sizes can be lowered for a quick look (BENCH_INGEST_EVENTS, BENCH_DELIVERY_RATE,
- * BENCH_DELIVERY_SECONDS, BENCH_LOOKUP_EVENTS, BENCH_QUERIES); BENCH_ONLY=ingest|delivery|lookup
+ * BENCH_DELIVERY_SECONDS, BENCH_LOOKUP_EVENTS, BENCH_QUERIES); BENCH_ONLY=ingest|delivery|validate|lookup
  * runs one of them.
  */
 import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
@@ -10,6 +10,7 @@ import { join } from 'node:path';
 import { deliveryBench } from './delivery.bench.js';
 import { ingestBench } from './ingest.bench.js';
 import { lookupBench } from './lookup.bench.js';
+import { validateBench } from './validate.bench.js';
 
 function envInt(name: string, fallback: number): number {
   const value = Number(process.env[name]);
@@ -30,6 +31,10 @@ try {
     process.stdout.write(
       (await deliveryBench({ dataDir: join(root, 'delivery'), rate: envInt('BENCH_DELIVERY_RATE', 10_000), seconds: envInt('BENCH_DELIVERY_SECONDS', 10), deliveryIntervalSeconds: 1 })) + '\n\n',
     );
+  }
+  if (only === undefined || only === 'validate') {
+    mkdirSync(join(root, 'validate'));
+    process.stdout.write((await validateBench({ dataDir: join(root, 'validate') })) + '\n\n');
   }
   if (only === undefined || only === 'lookup') process.stdout.write(
     (await lookupBench({
