@@ -7,7 +7,8 @@ import { join, resolve } from 'node:path';
 import { gunzipSync } from 'node:zlib';
 import { peerAvailable } from './peers.js';
 
-export const SAMPLES_DIR = resolve(import.meta.dirname, '../../../shared/data/cloudtrail-samples');
+/** `../shared/data/cloudtrail-samples` beside the project, or OPENTRAIL_SAMPLES_DIR. */
+export const SAMPLES_DIR = process.env.OPENTRAIL_SAMPLES_DIR ?? resolve(import.meta.dirname, '../../../shared/data/cloudtrail-samples');
 
 export function samplesAvailable(): boolean {
   return peerAvailable('cloudtrail-samples', existsSync(SAMPLES_DIR), `${SAMPLES_DIR} not found`);
