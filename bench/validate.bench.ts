@@ -26,20 +26,32 @@ interface Timed {
   summary: string;
 }
 
-/** Mean wall time of RUNS runs, each expected to exit with `expectStatus`. */
-async function timeRuns(run: () => Promise<RunResult>, expectStatus = 0): Promise<Timed> {
-  const times: number[] = [];
-  let ok = true;
-  let summary = '';
-  for (let i = 0; i < RUNS; i++) {
-    const start = performance.now();
-    const result = await run();
-    times.push(performance.now() - start);
-    ok &&= result.status === expectStatus;
-    summary = [...result.stdout.matchAll(/^\d+\/\d+ (?:digest|log) files valid.*$/gm)].map((m) => m[0]).join(', ');
-    if (result.status !== expectStatus) process.stderr.write(`validate-logs exited ${result.status}:\n${result.stdout}${result.stderr}\n`);
+interface Runner {
+  run: () => Promise<RunResult>;
+  /** The exit status a correct run has. */
+  status: number;
+}
+
+/**
+ * RUNS rounds, each running every contender once in turn: on a shared machine, load that comes
+ * and goes then falls on all of them alike. Mean wall time of each.
+ */
+async function timeInterleaved<K extends string>(runners: Record<K, Runner>): Promise<Record<K, Timed>> {
+  const names = Object.keys(runners) as K[];
+  const times = Object.fromEntries(names.map((name) => [name, [] as number[]])) as Record<K, number[]>;
+  const timed = Object.fromEntries(names.map((name) => [name, { meanMs: 0, ok: true, summary: '' }])) as Record<K, Timed>;
+  for (let round = 0; round < RUNS; round++) {
+    for (const name of names) {
+      const start = performance.now();
+      const result = await runners[name].run();
+      times[name].push(performance.now() - start);
+      timed[name].ok &&= result.status === runners[name].status;
+      timed[name].summary = [...result.stdout.matchAll(/^\d+\/\d+ (?:digest|log) files valid.*$/gm)].map((m) => m[0]).join(', ');
+      if (result.status !== runners[name].status) process.stderr.write(`${name}: exit ${result.status}, expected ${runners[name].status}:\n${result.stdout}${result.stderr}\n`);
+    }
   }
-  return { meanMs: times.reduce((a, b) => a + b, 0) / times.length, ok, summary };
+  for (const name of names) timed[name].meanMs = times[name].reduce((x, y) => x + y, 0) / RUNS;
+  return timed;
 }
 
 const seconds = (ms: number) => `${(ms / 1000).toFixed(2)} s`;
@@ -94,37 +106,38 @@ export async function validateBench(options: ValidateBenchOptions): Promise<stri
     await data.snapshot(); // to count the files
     const digests = data.digestKeys().length;
     const logs = data.logKeys().length;
-    const ours = await timeRuns(() => data!.ours(start, 120_000));
-    const hasAws = spawnSync('aws', ['--version'], { stdio: 'ignore' }).status === 0;
-    const stock = hasAws ? await timeRuns(() => data!.stock(start, 120_000)) : undefined;
-    // Process start and argument checks only: an ARN both refuse before any request.
-    const refused = ['--trail-arn', 'not-an-arn', ...start];
-    const oursStart = await timeRuns(() => data!.ours(refused), 1);
-    const stockStart = hasAws ? await timeRuns(() => data!.stock(refused), 255) : undefined;
-    // The same objects (bytes and metadata) in a local file: store: what the engine does when the
-    // store is not the bottleneck (moto answers one request at a time, about 5 ms each).
+    // The same objects (bytes and metadata) in a local file: store: the engine where the store is
+    // not the bottleneck (moto answers about one request at a time, some 5 ms each).
     const copyDir = join(options.dataDir, 'file-copy');
     const copy = new FileObjectStore({ root: fileStoreRoot(copyDir) });
     await copy.createBucket(data.bucket);
     for (const [key, object] of data.objects) await copy.putObject({ bucket: data.bucket, key, body: object.body, metadata: object.metadata });
-    const local = await timeRuns(() => data!.ours([...start, '--object-store', 'file:', '--data-dir', copyDir], 120_000));
+    // Process start and argument checks only: a trail ARN both refuse before any request.
+    const refused = ['--trail-arn', 'not-an-arn', ...start];
+    const dataset = data;
+    const ours = { run: () => dataset.ours(start, 120_000), status: 0 };
+    const oursStart = { run: () => dataset.ours(refused, 60_000), status: 1 };
+    const local = { run: () => dataset.ours([...start, '--object-store', 'file:', '--data-dir', copyDir], 120_000), status: 0 };
+    const hasAws = spawnSync('aws', ['--version'], { stdio: 'ignore' }).status === 0;
+    const t = hasAws
+      ? await timeInterleaved({ ours, local, oursStart, stock: { run: () => dataset.stock(start, 120_000), status: 0 }, stockStart: { run: () => dataset.stock(refused, 60_000), status: 255 } })
+      : { ...(await timeInterleaved({ ours, local, oursStart })), stock: undefined, stockStart: undefined };
     const work = (total: Timed, startup: Timed) => total.meanMs - startup.meanMs;
+    const row = (name: string, total: Timed, startup: Timed) => [name, seconds(total.meanMs), seconds(startup.meanMs), seconds(work(total, startup)), total.ok ? 'valid' : 'FAILED', total.summary];
+    const speedUp = (name: string, total: Timed) =>
+      t.stock === undefined || t.stockStart === undefined
+        ? [name, 'n/a', '', 'n/a', 'aws CLI not installed', '']
+        : [name, `${(t.stock.meanMs / total.meanMs).toFixed(1)}x`, '', `${(work(t.stock, t.stockStart) / work(total, t.oursStart)).toFixed(1)}x`, '', ''];
     const rows = [
-      ['opentrail validate-logs', seconds(ours.meanMs), seconds(oursStart.meanMs), seconds(work(ours, oursStart)), ours.ok ? 'valid' : 'FAILED', ours.summary],
-      stock === undefined || stockStart === undefined
-        ? ['aws cloudtrail validate-logs', 'n/a', 'n/a', 'n/a', 'aws CLI not installed', '']
-        : ['aws cloudtrail validate-logs', seconds(stock.meanMs), seconds(stockStart.meanMs), seconds(work(stock, stockStart)), stock.ok ? 'valid' : 'FAILED', stock.summary],
-      ['opentrail validate-logs, file: copy', seconds(local.meanMs), seconds(oursStart.meanMs), seconds(work(local, oursStart)), local.ok ? 'valid' : 'FAILED', local.summary],
-      stock === undefined || stockStart === undefined
-        ? ['speed-up (goal 20x)', 'n/a', '', 'n/a', '', '']
-        : ['speed-up, both on moto (goal 20x)', `${(stock.meanMs / ours.meanMs).toFixed(1)}x`, '', `${(work(stock, stockStart) / work(ours, oursStart)).toFixed(1)}x`, '', ''],
-      stock === undefined || stockStart === undefined
-        ? ['speed-up, ours on the file: copy', 'n/a', '', 'n/a', '', '']
-        : ['speed-up, ours on the file: copy', `${(stock.meanMs / local.meanMs).toFixed(1)}x`, '', `${(work(stock, stockStart) / work(local, oursStart)).toFixed(1)}x`, '', ''],
+      row('opentrail validate-logs', t.ours, t.oursStart),
+      t.stock === undefined || t.stockStart === undefined ? ['aws cloudtrail validate-logs', 'n/a', 'n/a', 'n/a', 'aws CLI not installed', ''] : row('aws cloudtrail validate-logs', t.stock, t.stockStart),
+      speedUp('speed-up, both on moto (goal 20x)', t.ours),
+      row('opentrail validate-logs, file: copy', t.local, t.oursStart),
+      speedUp('speed-up, ours on the file: copy', t.local),
     ];
     validation =
-      `validate-logs: ${digests} digest files, ${logs} log files in moto (1 s digest periods); wall time of whole runs, mean of ${RUNS};\n` +
-      'process start = a run refused for its ARN before any request; work = wall time - process start\n' +
+      `validate-logs: ${digests} digest files, ${logs} log files in moto (1 s digest periods); wall time of whole runs, mean of ${RUNS} (interleaved);\n` +
+      'process start = a run refused for its trail ARN before any request; work = wall time - process start\n' +
       table(['validator', 'wall time', 'process start', 'work', 'result', 'counts'], rows);
   } finally {
     await data?.stop();

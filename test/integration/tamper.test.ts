@@ -55,8 +55,8 @@ function pick(): { i: number; digest: string; log: string } {
 
 function verdict(run: RunResult | undefined): string {
   if (run === undefined) return 'not run (no aws CLI)';
-  const reason = /INVALID: ([^\n]*)/.exec(run.stderr)?.[1];
-  return `exit ${run.status}${reason !== undefined ? `: ${reason}` : ''}`;
+  const reasons = [...run.stderr.matchAll(/INVALID: ([^\n]*)/g)].map((m) => (m[1]!.length > 60 ? `${m[1]!.slice(0, 57)}...` : m[1]!));
+  return `exit ${run.status}${reasons.length > 0 ? `: ${reasons.join('; ')}` : ''}`;
 }
 
 /** Both validators on the tampered bucket; the stock one only when installed. */
