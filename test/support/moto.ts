@@ -9,6 +9,9 @@
  * The server is one child process, stopped by its PID; it is killed when the test process exits.
  */
 import { spawn } from 'node:child_process';
+import { closeSync, openSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import type { ChildProcess } from 'node:child_process';
 import { createServer } from 'node:net';
 import { commandWorks, peerAvailable } from './peers.js';
@@ -155,28 +158,31 @@ class MotoProcess implements MotoServer {
 
   /** Undefined once the server answers; else why it did not. */
   async #spawnAndWait(): Promise<string | undefined> {
+    // moto logs every request on stderr. Into a file, not a pipe: a pipe is drained only while
+    // this process's event loop runs, and a test blocked in spawnSync would let it fill and
+    // stall moto.
+    const logFile = join(tmpdir(), `opentrail-moto-${this.port}-${process.pid}.log`);
+    const log = openSync(logFile, 'w');
     const child = spawn('python3', ['-m', 'moto.server', '-H', '127.0.0.1', '-p', String(this.port)], {
-      stdio: ['ignore', 'ignore', 'pipe'],
+      stdio: ['ignore', 'ignore', log],
       env: { ...process.env, PYTHONUNBUFFERED: '1' },
     });
-    let stderr = '';
-    child.stderr?.setEncoding('utf8');
-    child.stderr?.on('data', (chunk: string) => {
-      stderr = (stderr + chunk).slice(-4_000);
-    });
+    closeSync(log);
+    let spawnError = '';
+    const stderrTail = () => spawnError + readFileSync(logFile, 'utf8').slice(-4_000);
     let exited = false;
     child.once('exit', () => {
       exited = true;
     });
     child.once('error', (error) => {
       exited = true;
-      stderr += String(error);
+      spawnError += String(error);
     });
     const deadline = Date.now() + 30_000;
     while (Date.now() < deadline) {
-      if (exited) return `it exited: ${stderr.trim()}`;
+      if (exited) return `it exited: ${stderrTail().trim()}`;
       if (await answers(this.url)) {
-        if (exited) return `another process answers on port ${this.port}: ${stderr.trim()}`;
+        if (exited) return `another process answers on port ${this.port}: ${stderrTail().trim()}`;
         this.#child = child;
         process.once('exit', this.#killOnExit);
         return undefined;
@@ -185,7 +191,7 @@ class MotoProcess implements MotoServer {
     }
     child.kill('SIGKILL');
     await waitForExit(child, 0);
-    return `no answer within 30 s: ${stderr.trim()}`;
+    return `no answer within 30 s: ${stderrTail().trim()}`;
   }
 
   #signal(signal: NodeJS.Signals): void {

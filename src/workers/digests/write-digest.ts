@@ -45,6 +45,12 @@ export function digestDue(trail: Trail, chain: DigestChain | undefined, nowMs: n
 export async function writeDigest(trail: Trail, region: string, final: boolean, deps: DigestDeps): Promise<void> {
   let chain = await deps.trails.digestChain(trail.trailArn, region);
   if (chain?.pending === undefined) {
+    // Digest keys carry the end time to the second: two digests ending in the same second would
+    // share a key, the second overwriting the first and pointing to itself. Wait for the next second.
+    const last = chain?.lastEndTime;
+    if (last !== undefined && Math.floor(deps.clock.now() / 1000) <= Math.floor(last / 1000)) {
+      await new Promise((resolve) => setTimeout(resolve, (Math.floor(last / 1000) + 1) * 1000 - deps.clock.now() + 5));
+    }
     await deps.trails.planDigest(trail.trailArn, region, { endTime: deps.clock.now(), maxFileId: await deps.trails.lastFileId(trail.trailArn, region) });
     chain = await deps.trails.digestChain(trail.trailArn, region);
   }
