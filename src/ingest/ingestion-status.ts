@@ -3,13 +3,9 @@
  * memory (it is advisory and would otherwise cost a write per call); it starts empty after a
  * restart.
  */
-export interface IngestionStatus {
-  LatestIngestionSuccessTime?: number;
-  LatestIngestionSuccessEventID?: string;
-  LatestIngestionErrorCode?: string;
-  LatestIngestionAttemptTime?: number;
-  LatestIngestionAttemptEventID?: string;
-}
+import type { IngestionStatus } from '../api/model/cloudtrail.gen.js';
+
+export type { IngestionStatus };
 
 export class IngestionStatusBoard {
   readonly #byChannel = new Map<string, IngestionStatus>();
