@@ -134,7 +134,6 @@ async function endToEnd(options: DeliveryBenchOptions): Promise<string[]> {
 
 function buildThroughput(): string[][] {
   const records = [...syntheticEvents(50_000, Date.now() - 3_600_000, 3_600_000)].map((e) => e.json);
-  const bytes = records.reduce((n, r) => n + r.length + 1, 0);
   const rows: string[][] = [];
   const t0 = performance.now();
   let ours = buildLogFile(records);
@@ -146,7 +145,6 @@ function buildThroughput(): string[][] {
   const mb = ours.json.length / 1e6;
   rows.push(['OpenTrail buildLogFile (JSON → gzip → SHA-256)', `${mb.toFixed(1)} MB`, `${(mb / oursSeconds).toFixed(1)} MB/s`, `${(records.length / oursSeconds / 1000).toFixed(0)}k events/s`]);
   rows.push(['gzip -6 | sha256sum (same JSON)', `${mb.toFixed(1)} MB`, `${(mb / shellSeconds).toFixed(1)} MB/s`, `${(records.length / shellSeconds / 1000).toFixed(0)}k events/s`]);
-  void bytes;
   return rows;
 }
 

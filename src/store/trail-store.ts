@@ -142,8 +142,8 @@ export interface TrailStore {
   lastFileId(trailArn: string, region: string): Promise<number>;
   /** Tree size after the files up to this id. */
   treeSizeAt(trailArn: string, region: string, fileId: number): Promise<number>;
-  /** The first `treeSize` leaf hashes of the trail+region tree, concatenated. */
-  leafHashes(trailArn: string, region: string, treeSize: number): Promise<Buffer>;
+  /** The first `treeSize` leaf hashes of the trail+region tree, in order (32 bytes each). */
+  leafHashes(trailArn: string, region: string, treeSize: number): Promise<Buffer[]>;
   digestChain(trailArn: string, region: string): Promise<DigestChain | undefined>;
   /** Fixes the next digest (end time, last file) before it is built: a crash rebuilds the same one. */
   planDigest(trailArn: string, region: string, pending: { endTime: number; maxFileId: number }): Promise<void>;

@@ -31,12 +31,6 @@ function optionalSize(input: Record<string, unknown>, name: string): number | un
   return value as number;
 }
 
-function leavesOf(concatenated: Buffer): Buffer[] {
-  const leaves: Buffer[] = [];
-  for (let i = 0; i < concatenated.length; i += 32) leaves.push(concatenated.subarray(i, i + 32));
-  return leaves;
-}
-
 async function latestDigest(trail: Trail, region: string, context: OperationContext): Promise<DigestRecord> {
   const digest = (await context.services.trails.digests(trail.trailArn, region)).at(-1);
   if (digest === undefined) {
@@ -68,7 +62,7 @@ export const getEventProof: ProofOperation = {
     });
     if (event === undefined) throw clientError('EventNotFoundException', `Event ${eventId} is not in the history of ${region}.`);
     const digest = await latestDigest(trail, region, context);
-    const leaves = leavesOf(await context.services.trails.leafHashes(trail.trailArn, region, digest.treeSize));
+    const leaves = (await context.services.trails.leafHashes(trail.trailArn, region, digest.treeSize));
     const leaf = leafHash(Buffer.from(event.json, 'utf8'));
     const index = leaves.findIndex((l) => l.equals(leaf));
     if (index < 0) {
@@ -105,7 +99,7 @@ export const getConsistencyProof: ProofOperation = {
     if (first > second || second > digest.treeSize) {
       throw clientError('InvalidParameterException', `Tree sizes must satisfy FirstTreeSize <= SecondTreeSize <= ${digest.treeSize} (the newest digest's).`);
     }
-    const leaves = leavesOf(await context.services.trails.leafHashes(trail.trailArn, region, second));
+    const leaves = (await context.services.trails.leafHashes(trail.trailArn, region, second));
     return {
       TrailARN: trail.trailArn,
       Region: region,

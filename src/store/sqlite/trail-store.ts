@@ -243,12 +243,15 @@ export class SqliteTrailStore implements TrailStore {
     return Promise.resolve((this.#statements.get('SELECT * FROM trails ORDER BY trail_arn').all() as TrailRow[]).map(toTrail));
   }
 
-  leafHashes(trailArn: string, region: string, treeSize: number): Promise<Buffer> {
+  leafHashes(trailArn: string, region: string, treeSize: number): Promise<Buffer[]> {
     const blobs = this.#statements
       .get('SELECT leaf_hashes FROM delivered_log_files WHERE trail_arn = ? AND region = ? AND leaf_first < ? ORDER BY leaf_first')
       .pluck()
       .all(trailArn, region, treeSize) as Buffer[];
-    return Promise.resolve(Buffer.concat(blobs).subarray(0, treeSize * 32));
+    const all = Buffer.concat(blobs).subarray(0, treeSize * 32);
+    const leaves: Buffer[] = [];
+    for (let i = 0; i < all.length; i += 32) leaves.push(all.subarray(i, i + 32));
+    return Promise.resolve(leaves);
   }
 
   digestChain(trailArn: string, region: string): Promise<DigestChain | undefined> {

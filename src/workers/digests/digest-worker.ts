@@ -21,7 +21,11 @@ export function startDigestWorker(deps: DigestDeps, logger: Logger): DigestWorke
       try {
         await digestTrail(trail, deps);
       } catch (error) {
+        // Whatever failed (the put, a key, the store), the trail's status says so until a digest succeeds.
         logger.warn({ err: error, trail: trail.trailArn }, 'writing a digest failed; will retry');
+        await deps.trails
+          .updateStatus(trail.trailArn, { latestDigestDeliveryError: error instanceof Error ? error.message : String(error) })
+          .catch((statusError: unknown) => logger.error({ err: statusError, trail: trail.trailArn }, 'recording the digest error failed'));
       }
     }
   };

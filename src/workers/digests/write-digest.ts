@@ -21,12 +21,6 @@ export interface DigestDeps {
   intervalMs: number;
 }
 
-function leaves(concatenated: Buffer): Buffer[] {
-  const out: Buffer[] = [];
-  for (let i = 0; i < concatenated.length; i += 32) out.push(concatenated.subarray(i, i + 32));
-  return out;
-}
-
 /** When the window of the chain's next digest starts. */
 export function windowStart(trail: Trail, chain: DigestChain | undefined): number {
   if (chain?.active === true && chain.lastEndTime !== undefined) return chain.lastEndTime;
@@ -59,7 +53,7 @@ export async function writeDigest(trail: Trail, region: string, final: boolean, 
   const previous = chain!.active ? chain!.previous : undefined;
   const files = await deps.trails.deliveredFiles(trail.trailArn, region, chain!.lastFileId, pending.maxFileId);
   const treeSize = await deps.trails.treeSizeAt(trail.trailArn, region, pending.maxFileId);
-  const rootHash = toHex(rootOf(leaves(await deps.trails.leafHashes(trail.trailArn, region, treeSize))));
+  const rootHash = toHex(rootOf(await deps.trails.leafHashes(trail.trailArn, region, treeSize)));
   const bucket = trail.config.S3BucketName;
   const key = digestKey({
     ...(trail.config.S3KeyPrefix !== undefined && trail.config.S3KeyPrefix !== '' && { prefix: trail.config.S3KeyPrefix }),
@@ -90,19 +84,14 @@ export async function writeDigest(trail: Trail, region: string, final: boolean, 
     },
     signingKey,
   );
-  try {
-    await deps.objects.putObject({
-      bucket,
-      key,
-      body: digest.gzip,
-      contentType: 'application/json',
-      metadata: digest.metadata,
-      encryption: trail.config.KmsKeyId !== undefined ? { type: 'aws:kms', kmsKeyId: trail.config.KmsKeyId } : { type: 'AES256' },
-    });
-  } catch (error) {
-    await deps.trails.updateStatus(trail.trailArn, { latestDigestDeliveryError: error instanceof Error ? error.message : String(error) });
-    throw error;
-  }
+  await deps.objects.putObject({
+    bucket,
+    key,
+    body: digest.gzip,
+    contentType: 'application/json',
+    metadata: digest.metadata,
+    encryption: trail.config.KmsKeyId !== undefined ? { type: 'aws:kms', kmsKeyId: trail.config.KmsKeyId } : { type: 'AES256' },
+  });
   await deps.trails.completeDigest(
     trail.trailArn,
     region,
