@@ -1,7 +1,8 @@
 /**
- * Parse and validate step: the body must be valid UTF-8 JSON holding an object whose members
- * have the model's types; required members must be present.
+ * Parse and validate step: the body must be valid UTF-8 JSON holding an object, nested at most
+ * MAX_JSON_DEPTH levels, whose members have the model's types; required members must be present.
  */
+import { MAX_JSON_DEPTH, exceedsJsonDepth } from '../core/json-depth.js';
 import { ServiceError, protocolErrors } from './errors.js';
 import type { ShapeTable } from './model/validate-input.js';
 import { validateInput } from './model/validate-input.js';
@@ -24,6 +25,9 @@ export function parseJsonBody(body: Buffer): Record<string, unknown> {
   }
   if (value === null || typeof value !== 'object' || Array.isArray(value)) {
     throw protocolErrors.serialization('Request body must be a JSON object.');
+  }
+  if (exceedsJsonDepth(value)) {
+    throw protocolErrors.serialization(`Request body nests objects and arrays more than ${MAX_JSON_DEPTH} levels deep.`);
   }
   return value as Record<string, unknown>;
 }

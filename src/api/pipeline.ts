@@ -6,27 +6,37 @@
  *   3. operation    the protocol decodes the operation and its raw JSON input
  *   4. authorize    the caller's IAM-style policies for `<service>:<Operation>` on the resource
  *   5. validate     member types and required members from the generated model
- *   6. invoke       the operation's handler
- *   7. record       the call becomes a CloudTrail record, appended durably
+ *   6. invoke       the operation's handler: it reads stores and stages its changes, writes nothing
+ *   7. record       the call becomes a CloudTrail record, built and serialised, then appended
+ *                   durably together with the staged changes, in one transaction
  *   8. respond      only after step 7 has committed
  *
+ * No effect without its record: a handler cannot write a store (it sees read-only ports), so
+ * the only way a call changes state is step 7, where the changes commit with the record or not
+ * at all. A call that fails, or whose record cannot be built or committed, changes nothing.
+ *
  * Failures at steps 3-6 are recorded too (with errorCode), and so are failures at step 2 when
- * the key is known. Before step 2 there is no account to record into.
+ * the key is known (bounded per key id, see auth-failure-limiter.ts). Before step 2 there is
+ * no account to record into.
  */
 import type { Logger } from 'pino';
 import { apiCallRecord, isReadOnlyOperation, recordMembers } from '../core/api-call-record.js';
+import { authFailureSummaryRecord } from '../core/auth-failure-record.js';
 import { newGuid } from '../core/ids.js';
 import { prepareEvent } from '../core/prepare-event.js';
 import type { Caller } from '../iam/caller.js';
 import { evaluate } from '../iam/policy/index.js';
 import type { PreparedEvent } from '../store/event-store.js';
 import { StoreOverloadedError } from '../store/event-store.js';
+import type { StateChange } from '../store/state-change.js';
+import { StateConflictError } from '../store/state-change.js';
+import { AuthFailureLimiter } from './auth-failure-limiter.js';
 import { authenticate } from './authenticate.js';
 import { errorResponse } from './aws-json.js';
 import { ServiceError, protocolErrors } from './errors.js';
 import type { HttpRequest, HttpResponse } from './http-types.js';
 import { headerValue } from './http-types.js';
-import type { CommitResult, OperationContext, ServerServices } from './operations/context.js';
+import type { CommitResult, ConflictErrors, OperationContext, ServerServices } from './operations/context.js';
 import { cloudTrailDataRest } from './protocols/cloudtrail-data-rest.js';
 import { cloudTrailJson } from './protocols/cloudtrail-json.js';
 import { openTrailJson } from './protocols/opentrail-json.js';
@@ -39,6 +49,13 @@ export interface PipelineOptions {
   /** Region recorded for a failed call whose credential scope could not be read. */
   defaultRegion: string;
   logger: Logger;
+  /** Failed authentications recorded one by one per access key id and minute (default 10). */
+  authFailuresPerMinute?: number;
+}
+
+interface StagedChange {
+  change: StateChange;
+  conflicts: ConflictErrors;
 }
 
 /** One call as it moves through the steps; what its record is built from. */
@@ -54,6 +71,8 @@ interface Call {
   context?: OperationContext;
   output?: unknown;
   error?: ServiceError;
+  staged: StagedChange[];
+  afterCommit: (() => void)[];
   /** Set once the call's record is durable (it may ride along with the handler's own events). */
   recorded: boolean;
 }
@@ -63,10 +82,12 @@ const OVERLOADED = 'Too many events are waiting to be recorded; retry with backo
 export class RequestPipeline {
   readonly #services: ServerServices;
   readonly #options: PipelineOptions;
+  readonly #authFailures: AuthFailureLimiter;
 
   constructor(services: ServerServices, options: PipelineOptions) {
     this.#services = services;
     this.#options = options;
+    this.#authFailures = new AuthFailureLimiter(options.authFailuresPerMinute ?? 10);
   }
 
   async handle(request: HttpRequest): Promise<HttpResponse> {
@@ -82,6 +103,8 @@ export class RequestPipeline {
       receivedMs: this.#services.clock.now(),
       region: this.#options.defaultRegion,
       eventName: protocol.eventNameOf(request),
+      staged: [],
+      afterCommit: [],
       recorded: false,
     };
     try {
@@ -89,12 +112,48 @@ export class RequestPipeline {
       const auth = await authenticate(request, [protocol.signingName], this.#services.identity, call.receivedMs);
       if (auth.region !== undefined) call.region = auth.region;
       if (auth.caller !== undefined) call.caller = auth.caller;
-      if (!auth.ok) call.error = auth.error;
-      else call.output = await this.#invoke(call, auth.caller);
+      if (!auth.ok) {
+        call.error = auth.error;
+        if (auth.caller !== undefined && !this.#authFailures.admit(auth.caller, call.region, auth.error.code, sourceIp(request), call.receivedMs)) {
+          // Counted for the minute's summary record instead of a record of its own.
+          return protocol.error(auth.error, call.requestId);
+        }
+      } else call.output = await this.#invoke(call, auth.caller);
     } catch (error) {
       call.error = this.#asServiceError(error, call);
     }
     return this.#finish(call);
+  }
+
+  /**
+   * Appends the summary records of failed authentications not recorded one by one, for the
+   * minutes that have ended (every minute with `all`, at shutdown). Called periodically.
+   */
+  async recordAuthFailureSummaries(all = false): Promise<void> {
+    const nowMs = this.#services.clock.now();
+    const summaries = this.#authFailures.takeEnded(nowMs, all);
+    if (summaries.length === 0) return;
+    const records = summaries.map((s) =>
+      prepareEvent(
+        s.caller.accountId,
+        s.region,
+        authFailureSummaryRecord({
+          identity: identityOf(s.caller),
+          recipientAccountId: s.caller.accountId,
+          region: s.region,
+          eventSource: cloudTrailJson.eventSource,
+          eventId: newGuid(),
+          timeMs: Math.min(nowMs, s.windowEndMs),
+          windowStartMs: s.windowStartMs,
+          windowEndMs: s.windowEndMs,
+          recorded: s.recorded,
+          unrecorded: s.unrecorded,
+          errorCodes: s.errorCodes,
+          sourceIPAddresses: s.sourceIPAddresses,
+        }),
+      ),
+    );
+    await this.#services.events.append(records);
   }
 
   /** Steps 3-6. */
@@ -110,6 +169,11 @@ export class RequestPipeline {
       nowMs: call.receivedMs,
       services: this.#services,
       resources: [],
+      stage: (change, conflicts = {}) => {
+        if (call.recorded) throw new Error('a change was staged after the call was recorded');
+        call.staged.push({ change, conflicts });
+      },
+      afterCommit: (effect) => call.afterCommit.push(effect),
       commitWithCallRecord: (events) => this.#commitWithCallRecord(call, events),
     };
     call.context = context;
@@ -122,56 +186,96 @@ export class RequestPipeline {
     return protocol.invoke(decoded, context);
   }
 
-  /** Steps 7 and 8: record the call (when its account is known), then answer. */
+  /** Steps 7 and 8: record the call (when its account is known) with its changes, then answer. */
   async #finish(call: Call): Promise<HttpResponse> {
     if (call.caller !== undefined && !call.recorded) {
-      try {
-        await this.#services.events.append([this.#callRecord(call, call.caller)]);
-        call.recorded = true;
-      } catch (error) {
-        // Never answer a call whose record is not durable as if all were well.
-        if (!(error instanceof StoreOverloadedError)) {
-          this.#options.logger.error({ err: error, requestId: call.requestId }, 'recording the call failed');
-        }
-        const failure = error instanceof StoreOverloadedError ? protocolErrors.throttling(OVERLOADED) : protocolErrors.internal();
-        return call.protocol.error(failure, call.requestId);
-      }
+      const failure = await this.#record(call, call.caller);
+      if (failure !== undefined) return call.protocol.error(failure, call.requestId);
     }
     if (call.error !== undefined) return call.protocol.error(call.error, call.requestId);
+    for (const effect of call.afterCommit) effect();
     return call.protocol.ok(call.output, call.requestId);
+  }
+
+  /**
+   * Builds the record, then commits it with the staged changes (none for a failed call). A
+   * change in conflict at commit time turns the call into a failure, recorded as such.
+   * Returns the error to answer when the call could not be recorded at all.
+   */
+  async #record(call: Call, caller: Caller): Promise<ServiceError | undefined> {
+    try {
+      let record = this.#buildRecord(call, caller);
+      try {
+        await this.#services.events.append([record], call.error === undefined ? call.staged.map((s) => s.change) : []);
+      } catch (error) {
+        if (!(error instanceof StateConflictError)) throw error;
+        this.#fail(call, conflictError(call.staged, error));
+        record = this.#buildRecord(call, caller);
+        await this.#services.events.append([record]);
+      }
+      call.recorded = true;
+      return undefined;
+    } catch (error) {
+      // Never answer a call whose record is not durable as if all were well; nothing of it happened.
+      if (error instanceof StoreOverloadedError) return protocolErrors.throttling(OVERLOADED);
+      this.#options.logger.error({ err: error, requestId: call.requestId }, 'recording the call failed');
+      return protocolErrors.internal();
+    }
   }
 
   async #commitWithCallRecord(call: Call, events: readonly PreparedEvent[]): Promise<CommitResult> {
     if (call.recorded || call.caller === undefined) throw new Error('commitWithCallRecord used twice or without a caller');
-    const result = await this.#services.events.append([...events, this.#callRecord(call, call.caller)]);
+    let result;
+    try {
+      result = await this.#services.events.append([...events, this.#callRecord(call, call.caller)], call.staged.map((s) => s.change));
+    } catch (error) {
+      if (error instanceof StateConflictError) throw conflictError(call.staged, error);
+      throw error;
+    }
     call.recorded = true;
     return { events: result.events.slice(0, events.length), callSeq: result.events[events.length]!.seq };
   }
 
-  #callRecord(call: Call, caller: Caller): PreparedEvent {
+  /**
+   * The call's record, serialised. When it cannot be built from what the call carried (input
+   * that cannot be serialised), the call fails, and its record keeps who, what and when
+   * without the parameters: a call is never left without a record because of its input.
+   */
+  #buildRecord(call: Call, caller: Caller): PreparedEvent {
+    try {
+      return this.#callRecord(call, caller);
+    } catch (error) {
+      this.#options.logger.error({ err: error, requestId: call.requestId }, 'the call record could not be built from its input');
+      if (call.error === undefined) this.#fail(call, protocolErrors.internal());
+      return this.#callRecord(call, caller, { withoutParameters: true });
+    }
+  }
+
+  /** The call fails: nothing it staged or scheduled will happen, and it answers no output. */
+  #fail(call: Call, error: ServiceError): void {
+    call.error = error;
+    call.output = undefined;
+    call.staged = [];
+    call.afterCommit = [];
+  }
+
+  #callRecord(call: Call, caller: Caller, options: { withoutParameters?: boolean } = {}): PreparedEvent {
     const readOnly = isReadOnlyOperation(call.eventName);
     const output = call.output;
     const hasOutput = output !== null && typeof output === 'object' && Object.keys(output).length > 0;
     const host = headerValue(call.request, 'host') ?? '';
     const record = apiCallRecord({
-      identity: {
-        type: caller.type,
-        principalId: caller.principalId,
-        arn: caller.arn,
-        accountId: caller.accountId,
-        accessKeyId: caller.accessKeyId,
-        userName: caller.userName,
-      },
+      identity: identityOf(caller),
       recipientAccountId: caller.accountId,
       region: call.region,
       eventSource: call.protocol.eventSource,
       eventName: call.eventName,
       timeMs: call.receivedMs,
-      sourceIPAddress: call.request.remoteAddress.replace(/^::ffff:/, ''),
+      sourceIPAddress: sourceIp(call.request),
       userAgent: (headerValue(call.request, 'user-agent') ?? '').slice(0, 1024),
-      requestParameters: call.decoded === undefined ? null : call.protocol.recordedParameters(call.decoded),
+      requestParameters: call.decoded === undefined || options.withoutParameters === true ? null : call.protocol.recordedParameters(call.decoded),
       responseElements:
-        !readOnly && call.error === undefined && hasOutput ? (recordMembers(output) as Record<string, unknown>) : null,
+        !readOnly && call.error === undefined && hasOutput && options.withoutParameters !== true ? (recordMembers(output) as Record<string, unknown>) : null,
       ...(call.error !== undefined && { error: { code: recordedErrorCode(call.error.code), message: call.error.message } }),
       requestId: call.requestId,
       eventId: newGuid(),
@@ -188,6 +292,27 @@ export class RequestPipeline {
     this.#options.logger.error({ err: error, requestId: call.requestId, operation: call.eventName }, 'operation failed');
     return protocolErrors.internal();
   }
+}
+
+function identityOf(caller: Caller) {
+  return {
+    type: caller.type,
+    principalId: caller.principalId,
+    arn: caller.arn,
+    accountId: caller.accountId,
+    accessKeyId: caller.accessKeyId,
+    userName: caller.userName,
+  };
+}
+
+function sourceIp(request: HttpRequest): string {
+  return request.remoteAddress.replace(/^::ffff:/, '');
+}
+
+/** The error the handler named for this conflict, or a generic one. */
+function conflictError(staged: readonly StagedChange[], error: StateConflictError): ServiceError {
+  const named = staged.find((s) => s.change === error.change)?.conflicts[error.reason];
+  return named ?? new ServiceError('ConflictException', `The resource changed while the request was processed (${error.message}); retry.`);
 }
 
 /** CloudTrail records a denied call with errorCode AccessDenied. */

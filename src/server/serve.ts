@@ -22,10 +22,15 @@ import { deliverTrail } from '../workers/delivery/deliver-trail.js';
 import { startDeliveryWorker } from '../workers/delivery/delivery-worker.js';
 import { startDigestWorker } from '../workers/digests/digest-worker.js';
 import { digestTrail } from '../workers/digests/write-digest.js';
+import { startPeriodic } from '../workers/periodic.js';
 import { startRetentionWorker } from '../workers/retention.js';
 import { deliveryNotifiers } from './notifiers.js';
 import { writeCredentialsFile } from './credentials-file.js';
+import { boundedFinish } from './finish-trail.js';
 import { openStores } from './open-stores.js';
+
+/** How long DeleteTrail waits for the trail's last delivery before deleting it anyway. */
+const FINISH_TRAIL_TIMEOUT_MS = 10_000;
 
 export interface RunningServer {
   url: string;
@@ -75,10 +80,14 @@ export async function startServer(config: OpenTrailConfig, clock: Clock, logger:
       trails: stores.trails,
       objects,
       keyRing,
-      finishTrail: async (trail) => {
-        await deliverTrail(trail, deliveryDeps, () => undefined);
-        if (trail.config.LogFileValidationEnabled) await digestTrail(trail, digestDeps, 'final');
-      },
+      finishTrail: boundedFinish(
+        async (trail) => {
+          await deliverTrail(trail, deliveryDeps, () => undefined);
+          if (trail.config.LogFileValidationEnabled) await digestTrail(trail, digestDeps, 'final');
+        },
+        FINISH_TRAIL_TIMEOUT_MS,
+        logger,
+      ),
       ingestionStatus: new IngestionStatusBoard(),
       clock,
       retentionDays: config.retentionDays,
@@ -112,6 +121,7 @@ export async function startServer(config: OpenTrailConfig, clock: Clock, logger:
   const retention = startRetentionWorker(stores.events, config.retentionDays, clock, logger);
   const delivery = startDeliveryWorker(deliveryDeps, deliveryNotifiers(config), config.deliveryInterval * 1000, logger);
   const digests = startDigestWorker(digestDeps, logger);
+  const authFailureSummaries = startPeriodic('failed-authentication summary', () => pipeline.recordAuthFailureSummaries(), 15_000, logger);
 
   let closing: Promise<void> | undefined;
   const close = () => {
@@ -125,6 +135,10 @@ export async function startServer(config: OpenTrailConfig, clock: Clock, logger:
       // Flush: what was acknowledged reaches the trails' buckets before the store closes.
       await delivery.stop();
       await digests.stop();
+      await authFailureSummaries.stop();
+      await pipeline
+        .recordAuthFailureSummaries(true)
+        .catch((error: unknown) => logger.warn({ err: error }, 'the failed-authentication summaries of this minute could not be recorded'));
       await delivery.runOnce().catch((error: unknown) => logger.warn({ err: error }, 'final delivery pass failed; it resumes on the next start'));
       await stores.close();
     })();

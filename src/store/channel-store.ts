@@ -23,15 +23,10 @@ export interface Channel {
   createdAt: number;
 }
 
+/** Channels are created, changed and deleted only through staged state changes (../state-change.ts). */
 export interface ChannelStore {
-  /** Rejects with AlreadyExistsError when the account has a channel of that name in the region. */
-  create(channel: Channel): Promise<void>;
   get(channelArn: string): Promise<Channel | undefined>;
   /** Channels of an account in a region, by name, after the given name. */
   list(accountId: string, region: string, afterName: string | undefined, limit: number): Promise<Channel[]>;
   count(accountId: string, region: string): Promise<number>;
-  /** Rejects with AlreadyExistsError when the new name is taken. Returns false when absent. */
-  update(channelArn: string, changes: { name?: string; destinations?: ChannelDestination[] }): Promise<boolean>;
-  delete(channelArn: string): Promise<boolean>;
-  setTags(channelArn: string, tags: ChannelTag[]): Promise<void>;
 }

@@ -4,6 +4,7 @@
  * reads from here; nothing else is a source of truth.
  */
 import type { LookupAttributeKey, LookupKeys } from '../core/lookup-keys.js';
+import type { StateChange } from './state-change.js';
 
 /** An event ready to append: its canonical bytes and the keys the history indexes. */
 export interface PreparedEvent {
@@ -74,14 +75,22 @@ export interface LogEntry {
   json: string;
 }
 
+/** What request handlers may do with the log: read it. Appends are the pipeline's. */
+export type EventReader = Pick<EventStore, 'lookup' | 'lastSeq'>;
+
 export interface EventStore {
   /**
    * Appends events atomically and resolves only once they are durable (fsynced). Concurrent
    * calls may share one commit (group commit); each caller is still answered only after its
    * own events are on disk. Rejects with StoreOverloadedError when too many events are waiting,
    * so memory stays bounded; nothing of a rejected call is stored.
+   *
+   * `changes` are the state changes of the call whose record is the last of `events`: they
+   * are applied in the same transaction, after the events, so none is visible unless the
+   * record is durable. When one cannot be applied the append rejects with StateConflictError
+   * and stores nothing.
    */
-  append(events: readonly PreparedEvent[]): Promise<AppendResult>;
+  append(events: readonly PreparedEvent[], changes?: readonly StateChange[]): Promise<AppendResult>;
   /** Events matching the query, newest first (eventTime desc, then seq desc). */
   lookup(query: LookupQuery): Promise<StoredEvent[]>;
   /**

@@ -106,22 +106,19 @@ export interface DigestRecord {
   rootHash: string;
 }
 
+/**
+ * Trails as workers and handlers see them. Trails are created, changed and deleted only by API
+ * calls, through staged state changes (../state-change.ts) committed with the call's record;
+ * what this port writes is the workers' own bookkeeping (cursors, status, ledger, chains).
+ */
 export interface TrailStore {
-  /** Rejects with AlreadyExistsError when the account has a trail of that name in the region. */
-  create(trail: Trail): Promise<void>;
   get(trailArn: string): Promise<Trail | undefined>;
   /** Trails of an account: all regions, or those homed in one region. */
   list(accountId: string, homeRegion?: string): Promise<Trail[]>;
   /** Trails with events to deliver: logging, or stopped with delivery not yet at the stop. */
   listDeliverable(): Promise<Trail[]>;
-  update(trail: Trail): Promise<void>;
-  delete(trailArn: string): Promise<boolean>;
   /** Merges fields into the trail's delivery status; null removes a field (an error cleared). */
   updateStatus(trailArn: string, changes: { [K in keyof DeliveryStatus]?: DeliveryStatus[K] | null }): Promise<void>;
-  /** StartLogging: deliver events after `fromSeq` (and those before a previous stop not yet delivered). */
-  startLogging(trailArn: string, timeMs: number, fromSeq: number): Promise<void>;
-  /** StopLogging: deliver nothing after `untilSeq`. */
-  stopLogging(trailArn: string, timeMs: number, untilSeq: number): Promise<void>;
   cursor(trailArn: string): Promise<DeliveryCursor | undefined>;
   /** Records the batch about to be delivered, so a crash redoes exactly it. */
   planBatch(trailArn: string, batchLastSeq: number, deliveryTime: number): Promise<void>;
@@ -157,3 +154,6 @@ export interface TrailStore {
   /** Delivery reached the stop position and logging was restarted: skip the stopped gap. */
   skipGap(trailArn: string): Promise<void>;
 }
+
+/** What request handlers may read of trails: settings and the integrity ledger, nothing they could write. */
+export type TrailReader = Pick<TrailStore, 'get' | 'list' | 'digests' | 'leafHashes' | 'fileForLeaf'>;

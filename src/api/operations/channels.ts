@@ -5,9 +5,9 @@
  * store exists.
  */
 import { channelArn, newChannelId, parseChannelRef } from '../../core/channel-arn.js';
-import { AlreadyExistsError } from '../../iam/identity-store.js';
 import type { Channel, ChannelDestination, ChannelTag } from '../../store/channel-store.js';
 import { clientError } from '../errors.js';
+import type { ServiceError } from '../errors.js';
 import type { OperationContext } from './context.js';
 import type { OperationSpec } from './operation-spec.js';
 
@@ -43,12 +43,16 @@ function checkTags(tags: ChannelTag[]): void {
   }
 }
 
+export function channelNotFoundError(reference: string): ServiceError {
+  return clientError('ChannelNotFoundException', `Channel ${reference} was not found.`);
+}
+
 /** The caller's channel named by ARN or id; another account's channel is simply not found. */
 export async function resolveChannel(reference: string, context: OperationContext): Promise<Channel> {
   const ref = parseChannelRef(reference, context.caller.accountId, context.region);
   if (ref === undefined) throw clientError('ChannelARNInvalidException', `The channel ARN ${reference} is not valid.`);
   const channel = ref.accountId === context.caller.accountId ? await context.services.channels.get(channelArn(ref)) : undefined;
-  if (channel === undefined) throw clientError('ChannelNotFoundException', `Channel ${reference} was not found.`);
+  if (channel === undefined) throw channelNotFoundError(reference);
   context.resources.push({ accountId: channel.accountId, type: 'AWS::CloudTrail::Channel', ARN: channel.channelArn });
   return channel;
 }
@@ -59,11 +63,8 @@ function channelResource(reference: string, context: OperationContext): string {
   return ref === undefined ? '*' : channelArn(ref);
 }
 
-function alreadyExists(error: unknown, name: string): never {
-  if (error instanceof AlreadyExistsError) {
-    throw clientError('ChannelAlreadyExistsException', `A channel named ${name} already exists in this account and region.`);
-  }
-  throw error;
+function alreadyExists(name: string): ServiceError {
+  return clientError('ChannelAlreadyExistsException', `A channel named ${name} already exists in this account and region.`);
 }
 
 export const createChannel: OperationSpec<'CreateChannel'> = {
@@ -89,7 +90,7 @@ export const createChannel: OperationSpec<'CreateChannel'> = {
       tags,
       createdAt: context.nowMs,
     };
-    await context.services.channels.create(channel).catch((error: unknown) => alreadyExists(error, input.Name));
+    context.stage({ kind: 'createChannel', channel }, { exists: alreadyExists(input.Name) });
     context.resources.push({ accountId, type: 'AWS::CloudTrail::Channel', ARN: channel.channelArn });
     return { ChannelArn: channel.channelArn, Name: channel.name, Source: channel.source, Destinations: channel.destinations, Tags: tags };
   },
@@ -139,12 +140,15 @@ export const updateChannel: OperationSpec<'UpdateChannel'> = {
     const channel = await resolveChannel(input.Channel, context);
     if (input.Name !== undefined) checkName(input.Name);
     if (input.Destinations !== undefined) checkDestinations(input.Destinations);
-    await context.services.channels
-      .update(channel.channelArn, {
+    context.stage(
+      {
+        kind: 'updateChannel',
+        channelArn: channel.channelArn,
         ...(input.Name !== undefined && { name: input.Name }),
         ...(input.Destinations !== undefined && { destinations: input.Destinations }),
-      })
-      .catch((error: unknown) => alreadyExists(error, input.Name ?? channel.name));
+      },
+      { exists: alreadyExists(input.Name ?? channel.name), missing: channelNotFoundError(input.Channel) },
+    );
     return {
       ChannelArn: channel.channelArn,
       Name: input.Name ?? channel.name,
@@ -158,8 +162,8 @@ export const deleteChannel: OperationSpec<'DeleteChannel'> = {
   authorizationResource: (input, context) => channelResource(input.Channel, context),
   async handle(input, context) {
     const channel = await resolveChannel(input.Channel, context);
-    await context.services.channels.delete(channel.channelArn);
-    context.services.ingestionStatus.forget(channel.channelArn);
+    context.stage({ kind: 'deleteChannel', channelArn: channel.channelArn }, { missing: channelNotFoundError(input.Channel) });
+    context.afterCommit(() => context.services.ingestionStatus.forget(channel.channelArn));
     return {};
   },
 };

@@ -6,12 +6,14 @@ import type { IdentityService } from '../../iam/identity-service.js';
 import type { IngestionStatusBoard } from '../../ingest/ingestion-status.js';
 import type { ObjectStore } from '../../objects/object-store.js';
 import type { ChannelStore } from '../../store/channel-store.js';
-import type { Trail, TrailStore } from '../../store/trail-store.js';
+import type { Trail, TrailReader, TrailStore } from '../../store/trail-store.js';
 import type { SigningKeyRing } from '../../integrity/keys/index.js';
-import type { EventStore, PreparedEvent } from '../../store/event-store.js';
+import type { EventReader, EventStore, PreparedEvent } from '../../store/event-store.js';
 import type { AppendResult } from '../../store/event-store.js';
+import type { ConflictReason, StateChange } from '../../store/state-change.js';
+import type { ServiceError } from '../errors.js';
 
-/** The long-lived parts of the server that handlers use. */
+/** The long-lived parts of the server: what the pipeline is built from. */
 export interface ServerServices {
   events: EventStore;
   identity: IdentityService;
@@ -21,7 +23,10 @@ export interface ServerServices {
   objects: ObjectStore;
   /** Digest signing keys per region (ListPublicKeys). */
   keyRing: SigningKeyRing;
-  /** Before a trail is deleted: deliver what is pending and write its final digests. */
+  /**
+   * Before a trail is deleted: one bounded, best-effort attempt to deliver what is pending and
+   * write its final digests. Never throws; the trail is deleted whatever it achieved.
+   */
   finishTrail(trail: Trail): Promise<void>;
   ingestionStatus: IngestionStatusBoard;
   clock: Clock;
@@ -29,10 +34,23 @@ export interface ServerServices {
   retentionDays: number;
 }
 
+/**
+ * The services as handlers see them: stores they can read, none they can write. A handler's
+ * effects are staged (OperationContext.stage) and committed by the pipeline with the call's record.
+ */
+export type HandlerServices = Omit<ServerServices, 'events' | 'trails' | 'channels'> & {
+  events: EventReader;
+  trails: TrailReader;
+  channels: ChannelStore;
+};
+
 export interface CommitResult extends AppendResult {
   /** Log position of the call's own record. */
   callSeq: number;
 }
+
+/** What the call answers when a staged change meets a conflict at commit time. */
+export type ConflictErrors = Partial<Record<ConflictReason, ServiceError>>;
 
 export interface OperationContext {
   caller: Caller;
@@ -40,9 +58,17 @@ export interface OperationContext {
   region: string;
   requestId: string;
   nowMs: number;
-  services: ServerServices;
+  services: HandlerServices;
   /** Resources the call touched, for the record's `resources` (handlers push to it). */
   resources: RecordResource[];
+  /**
+   * Stages a change of state. It is applied only in the commit of the call's record, after the
+   * handler has returned; if that commit fails, nothing of it happens. `conflicts` says what
+   * the call answers (and records) when the change can no longer be applied at commit time.
+   */
+  stage(change: StateChange, conflicts?: ConflictErrors): void;
+  /** Runs after the call's record (and its staged changes) committed: in-memory bookkeeping only. */
+  afterCommit(effect: () => void): void;
   /**
    * Appends events together with this call's own record in one durable commit (one fsync for
    * both). The call's record then carries no responseElements. Use at most once per call.

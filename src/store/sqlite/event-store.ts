@@ -8,6 +8,8 @@ import { fileURLToPath, pathToFileURL } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import type { AppendResult, EventStore, LogEntry, LookupQuery, PreparedEvent, StoredEvent } from '../event-store.js';
 import { StoreOverloadedError } from '../event-store.js';
+import type { StateChange } from '../state-change.js';
+import { StateConflictError } from '../state-change.js';
 import type { SqliteDatabase } from './database.js';
 import { buildLookupSql } from './lookup-sql.js';
 import { StatementCache } from './statement-cache.js';
@@ -15,6 +17,7 @@ import type { WriterData, WriterRequest, WriterResponse } from './writer-protoco
 
 interface PendingAppend {
   size: number;
+  changes: readonly StateChange[];
   resolve: (result: AppendResult) => void;
   reject: (error: Error) => void;
 }
@@ -68,6 +71,7 @@ export class SqliteEventStore implements EventStore {
     this.#pending.delete(message.id);
     this.#pendingEvents -= pending.size;
     if (message.type === 'appended') pending.resolve(message.result);
+    else if (message.conflict !== undefined) pending.reject(new StateConflictError(pending.changes[message.conflict.index]!, message.conflict.reason));
     else pending.reject(new Error(`appending to the event log failed: ${message.message}`));
   }
 
@@ -79,18 +83,18 @@ export class SqliteEventStore implements EventStore {
     this.#pendingEvents = 0;
   }
 
-  append(events: readonly PreparedEvent[]): Promise<AppendResult> {
+  append(events: readonly PreparedEvent[], changes: readonly StateChange[] = []): Promise<AppendResult> {
     if (this.#failure !== undefined) return Promise.reject(this.#failure);
     if (this.#closing !== undefined) return Promise.reject(new Error('event store is closed'));
-    if (events.length === 0) return Promise.resolve({ events: [] });
+    if (events.length === 0 && changes.length === 0) return Promise.resolve({ events: [] });
     if (this.#pendingEvents + events.length > this.#maxPending) {
       return Promise.reject(new StoreOverloadedError(this.#pendingEvents));
     }
     const id = this.#nextId++;
     this.#pendingEvents += events.length;
     return new Promise<AppendResult>((resolve, reject) => {
-      this.#pending.set(id, { size: events.length, resolve, reject });
-      const request: WriterRequest = { type: 'append', id, events };
+      this.#pending.set(id, { size: events.length, changes, resolve, reject });
+      const request: WriterRequest = { type: 'append', id, events, changes };
       this.#writer.postMessage(request);
     });
   }

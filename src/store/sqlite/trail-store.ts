@@ -1,8 +1,6 @@
 /** The trail port on SQLite. */
-import { AlreadyExistsError } from '../../iam/identity-store.js';
 import type { DeliveredFile, DeliveryCursor, DeliveryStatus, DigestChain, DigestRecord, Trail, TrailStore, TreeState } from '../trail-store.js';
 import type { SqliteDatabase } from './database.js';
-import { asError, isUniqueViolation } from './errors.js';
 import { StatementCache } from './statement-cache.js';
 
 interface TrailRow {
@@ -50,35 +48,6 @@ export class SqliteTrailStore implements TrailStore {
     this.#statements = new StatementCache(db);
   }
 
-  create(trail: Trail): Promise<void> {
-    try {
-      this.#db.transaction(() => {
-        this.#statements
-          .get(
-            `INSERT INTO trails (trail_arn, account_id, home_region, name, config, selectors, tags, is_logging, start_logging_time, stop_logging_time, status, created_at)
-             VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-          )
-          .run(
-            trail.trailArn,
-            trail.accountId,
-            trail.homeRegion,
-            trail.name,
-            JSON.stringify(trail.config),
-            trail.selectors === undefined ? null : JSON.stringify(trail.selectors),
-            JSON.stringify(trail.tags),
-            trail.isLogging ? 1 : 0,
-            trail.startLoggingTime ?? null,
-            trail.stopLoggingTime ?? null,
-            JSON.stringify(trail.status),
-            trail.createdAt,
-          );
-        this.#statements.get('INSERT INTO delivery_cursors (trail_arn, last_seq, until_seq) VALUES (?, 0, 0)').run(trail.trailArn);
-      }).immediate();
-      return Promise.resolve();
-    } catch (error) {
-      return Promise.reject(isUniqueViolation(error) ? new AlreadyExistsError(`trail ${trail.name}`) : asError(error));
-    }
-  }
 
   get(trailArn: string): Promise<Trail | undefined> {
     const row = this.#statements.get('SELECT * FROM trails WHERE trail_arn = ?').get(trailArn) as TrailRow | undefined;
@@ -104,16 +73,7 @@ export class SqliteTrailStore implements TrailStore {
     return Promise.resolve(rows.map(toTrail));
   }
 
-  update(trail: Trail): Promise<void> {
-    this.#statements
-      .get('UPDATE trails SET config = ?, selectors = ?, tags = ? WHERE trail_arn = ?')
-      .run(JSON.stringify(trail.config), trail.selectors === undefined ? null : JSON.stringify(trail.selectors), JSON.stringify(trail.tags), trail.trailArn);
-    return Promise.resolve();
-  }
 
-  delete(trailArn: string): Promise<boolean> {
-    return Promise.resolve(this.#statements.get('DELETE FROM trails WHERE trail_arn = ?').run(trailArn).changes > 0);
-  }
 
   updateStatus(trailArn: string, changes: { [K in keyof DeliveryStatus]?: DeliveryStatus[K] | null }): Promise<void> {
     // One statement, so concurrent updates of different fields cannot lose each other.
@@ -121,25 +81,7 @@ export class SqliteTrailStore implements TrailStore {
     return Promise.resolve();
   }
 
-  startLogging(trailArn: string, timeMs: number, fromSeq: number): Promise<void> {
-    this.#db.transaction(() => {
-      this.#statements.get('UPDATE trails SET is_logging = 1, start_logging_time = ? WHERE trail_arn = ?').run(timeMs, trailArn);
-      // Events made while logging was stopped are not delivered: after the stop position the
-      // cursor will jump to fromSeq. Starting an already logging trail changes nothing.
-      this.#statements
-        .get('UPDATE delivery_cursors SET resume_seq = ? WHERE trail_arn = ? AND until_seq IS NOT NULL')
-        .run(fromSeq, trailArn);
-    }).immediate();
-    return Promise.resolve();
-  }
 
-  stopLogging(trailArn: string, timeMs: number, untilSeq: number): Promise<void> {
-    this.#db.transaction(() => {
-      this.#statements.get('UPDATE trails SET is_logging = 0, stop_logging_time = ? WHERE trail_arn = ?').run(timeMs, trailArn);
-      this.#statements.get('UPDATE delivery_cursors SET until_seq = ?, resume_seq = NULL WHERE trail_arn = ? AND until_seq IS NULL').run(untilSeq, trailArn);
-    }).immediate();
-    return Promise.resolve();
-  }
 
   cursor(trailArn: string): Promise<DeliveryCursor | undefined> {
     const row = this.#statements.get('SELECT * FROM delivery_cursors WHERE trail_arn = ?').get(trailArn) as

@@ -4,7 +4,7 @@ import type { SelectorConfig } from '../../../core/selectors/index.js';
 import { clientError } from '../../errors.js';
 import type { GetEventSelectorsResponse } from '../../model/cloudtrail.gen.js';
 import type { OperationSpec } from '../operation-spec.js';
-import { findTrail, trailResource } from './find-trail.js';
+import { findTrail, trailNotFoundError, trailResource } from './find-trail.js';
 
 function selectorsResponse(trailArn: string, config: SelectorConfig): GetEventSelectorsResponse {
   return config.kind === 'basic' ? { TrailARN: trailArn, EventSelectors: config.selectors } : { TrailARN: trailArn, AdvancedEventSelectors: config.selectors };
@@ -17,7 +17,7 @@ export const putEventSelectors: OperationSpec<'PutEventSelectors'> = {
     const result = validateSelectorInput(input);
     if (!result.ok) throw clientError(result.code, result.message);
     // Putting one kind replaces the whole configuration, clearing the other kind.
-    await context.services.trails.update({ ...trail, selectors: result.config });
+    context.stage({ kind: 'setTrailSelectors', trailArn: trail.trailArn, selectors: result.config }, { missing: trailNotFoundError(input.TrailName, context) });
     return selectorsResponse(trail.trailArn, result.config);
   },
 };

@@ -4,12 +4,17 @@
  * addressed by ARN. Another account's trail is simply not found.
  */
 import { clientError } from '../../errors.js';
+import type { ServiceError } from '../../errors.js';
 import type { OperationContext } from '../context.js';
 import type { Trail } from '../../../store/trail-store.js';
 import { isRuleViolation, parseTrailRef } from '../../../core/trail-rules.js';
 
+export function trailNotFoundError(reference: string, context: OperationContext): ServiceError {
+  return clientError('TrailNotFoundException', `Unknown trail: ${reference} for the user: ${context.caller.accountId}`);
+}
+
 export function trailNotFound(reference: string, context: OperationContext): never {
-  throw clientError('TrailNotFoundException', `Unknown trail: ${reference} for the user: ${context.caller.accountId}`);
+  throw trailNotFoundError(reference, context);
 }
 
 /** The ARN a trail reference names, or throws CloudTrail's error for a malformed one. */

@@ -8,22 +8,25 @@ import type { Tag } from '../../model/cloudtrail.gen.js';
 import { clientError } from '../../errors.js';
 import type { OperationContext } from '../context.js';
 import type { OperationSpec } from '../operation-spec.js';
-import { resolveChannel } from '../channels.js';
-import { findTrail } from './find-trail.js';
+import { channelNotFoundError, resolveChannel } from '../channels.js';
+import { findTrail, trailNotFoundError } from './find-trail.js';
 
 interface Tagged {
   tags: Tag[];
-  save(tags: Tag[]): Promise<void>;
+  /** Stages the resource's new tags. */
+  save(tags: Tag[]): void;
 }
 
 async function taggedResource(resourceId: string, context: OperationContext, mutating: boolean): Promise<Tagged> {
   if (/^arn:[^:]+:cloudtrail:[^:]*:[^:]*:trail\//.test(resourceId)) {
     const trail = await findTrail(resourceId, context, { homeRegionOnly: mutating });
-    return { tags: trail.tags, save: (tags) => context.services.trails.update({ ...trail, tags }) };
+    const missing = trailNotFoundError(resourceId, context);
+    return { tags: trail.tags, save: (tags) => context.stage({ kind: 'setTrailTags', trailArn: trail.trailArn, tags }, { missing }) };
   }
   if (parseChannelRef(resourceId, context.caller.accountId, context.region) !== undefined && resourceId.startsWith('arn:')) {
     const channel = await resolveChannel(resourceId, context);
-    return { tags: channel.tags, save: (tags) => context.services.channels.setTags(channel.channelArn, tags) };
+    const missing = channelNotFoundError(resourceId);
+    return { tags: channel.tags, save: (tags) => context.stage({ kind: 'setChannelTags', channelArn: channel.channelArn, tags }, { missing }) };
   }
   if (/^arn:[^:]+:cloudtrail:/.test(resourceId)) {
     throw clientError('ResourceTypeNotSupportedException', `Resource type of ${resourceId} is not supported; OpenTrail tags trails and channels.`);
@@ -45,7 +48,7 @@ export const addTags: OperationSpec<'AddTags'> = {
     for (const tag of input.TagsList) byKey.set(tag.Key, tag);
     const tags = [...byKey.values()];
     tagProblem(tags);
-    await resource.save(tags);
+    resource.save(tags);
     return {};
   },
 };
@@ -55,7 +58,7 @@ export const removeTags: OperationSpec<'RemoveTags'> = {
   async handle(input, context) {
     const resource = await taggedResource(input.ResourceId, context, true);
     const removed = new Set(input.TagsList.map((t) => t.Key));
-    await resource.save(resource.tags.filter((t) => !removed.has(t.Key)));
+    resource.save(resource.tags.filter((t) => !removed.has(t.Key)));
     return {};
   },
 };

@@ -1,10 +1,9 @@
 /** CreateTrail, UpdateTrail, DeleteTrail. */
-import { AlreadyExistsError } from '../../../iam/identity-store.js';
 import { checkTags, checkTrailName, trailArn } from '../../../core/trail-rules.js';
 import type { Trail } from '../../../store/trail-store.js';
 import { clientError } from '../../errors.js';
 import type { OperationSpec } from '../operation-spec.js';
-import { findTrail, trailResource } from './find-trail.js';
+import { findTrail, trailNotFoundError, trailResource } from './find-trail.js';
 import { trailConfig } from './trail-config.js';
 import { trailResponse } from './trail-shapes.js';
 
@@ -22,9 +21,8 @@ export const createTrail: OperationSpec<'CreateTrail'> = {
     if (tagProblem !== undefined) throw clientError(tagProblem.code, tagProblem.message);
     const { accountId } = context.caller;
     const arn = trailArn(context.region, accountId, input.Name);
-    if ((await context.services.trails.get(arn)) !== undefined) {
-      throw clientError('TrailAlreadyExistsException', `Trail ${input.Name} already exists for customer: ${accountId}`);
-    }
+    const alreadyExists = clientError('TrailAlreadyExistsException', `Trail ${input.Name} already exists for customer: ${accountId}`);
+    if ((await context.services.trails.get(arn)) !== undefined) throw alreadyExists;
     const config = await trailConfig(input, context);
     if ((await context.services.trails.list(accountId, context.region)).length >= MAX_TRAILS_PER_REGION) {
       throw clientError('MaximumNumberOfTrailsExceededException', `User: ${accountId} already has ${MAX_TRAILS_PER_REGION} trails in ${context.region}.`);
@@ -40,10 +38,7 @@ export const createTrail: OperationSpec<'CreateTrail'> = {
       status: {},
       createdAt: context.nowMs,
     };
-    await context.services.trails.create(trail).catch((error: unknown) => {
-      if (error instanceof AlreadyExistsError) throw clientError('TrailAlreadyExistsException', `Trail ${input.Name} already exists for customer: ${accountId}`);
-      throw error;
-    });
+    context.stage({ kind: 'createTrail', trail }, { exists: alreadyExists });
     context.resources.push({ accountId, type: 'AWS::CloudTrail::Trail', ARN: arn });
     return trailResponse(trail);
   },
@@ -54,7 +49,7 @@ export const updateTrail: OperationSpec<'UpdateTrail'> = {
   async handle(input, context) {
     const trail = await findTrail(input.Name, context, { homeRegionOnly: true });
     const updated: Trail = { ...trail, config: await trailConfig(input, context, trail.config) };
-    await context.services.trails.update(updated);
+    context.stage({ kind: 'setTrailConfig', trailArn: trail.trailArn, config: updated.config }, { missing: trailNotFoundError(input.Name, context) });
     return trailResponse(updated);
   },
 };
@@ -63,18 +58,11 @@ export const deleteTrail: OperationSpec<'DeleteTrail'> = {
   authorizationResource: (input, context) => trailResource(input.Name, context),
   async handle(input, context) {
     const trail = await findTrail(input.Name, context, { homeRegionOnly: true });
-    // Pending events are delivered and the chains get their final digests first; delivered
-    // log files and digests stay in the bucket, as with CloudTrail. If that cannot be done now
-    // (the bucket is unreachable), the trail stays: deleting it would silently drop events.
-    try {
-      await context.services.finishTrail(trail);
-    } catch (error) {
-      throw clientError(
-        'ConflictException',
-        `Trail ${trail.name} still has events or a final digest to deliver, and delivering them failed: ${error instanceof Error ? error.message : String(error)}. Retry once the bucket is reachable.`,
-      );
-    }
-    await context.services.trails.delete(trail.trailArn);
+    // As with CloudTrail, the trail is deleted at once, whatever state its bucket is in. First
+    // one bounded attempt to deliver what is pending and to end its digest chains; what it
+    // cannot deliver stays in the event history. Delivered files and digests stay in the bucket.
+    await context.services.finishTrail(trail);
+    context.stage({ kind: 'deleteTrail', trailArn: trail.trailArn }, { missing: trailNotFoundError(input.Name, context) });
     return {};
   },
 };

@@ -1,16 +1,13 @@
 /** StartLogging, StopLogging, GetTrailStatus. */
 import type { OperationSpec } from '../operation-spec.js';
-import { findTrail, trailResource } from './find-trail.js';
+import { findTrail, trailNotFoundError, trailResource } from './find-trail.js';
 
 export const startLogging: OperationSpec<'StartLogging'> = {
   authorizationResource: (input, context) => trailResource(input.Name, context),
   async handle(input, context) {
     const trail = await findTrail(input.Name, context, { homeRegionOnly: true });
-    if (!trail.isLogging) {
-      // Events up to now were made while not logging: delivery starts after them (this call's
-      // own record comes later, so it is delivered).
-      await context.services.trails.startLogging(trail.trailArn, context.nowMs, await context.services.events.lastSeq());
-    }
+    // Events before this call's record were made while not logging: delivery starts with it.
+    if (!trail.isLogging) context.stage({ kind: 'startLogging', trailArn: trail.trailArn, timeMs: context.nowMs }, { missing: trailNotFoundError(input.Name, context) });
     return {};
   },
 };
@@ -19,10 +16,8 @@ export const stopLogging: OperationSpec<'StopLogging'> = {
   authorizationResource: (input, context) => trailResource(input.Name, context),
   async handle(input, context) {
     const trail = await findTrail(input.Name, context, { homeRegionOnly: true });
-    // The StopLogging call itself is the last event the trail delivers: commit its record now
-    // and stop right after it.
-    const { callSeq } = await context.commitWithCallRecord([]);
-    if (trail.isLogging) await context.services.trails.stopLogging(trail.trailArn, context.nowMs, callSeq);
+    // The StopLogging call itself is the last event the trail delivers.
+    if (trail.isLogging) context.stage({ kind: 'stopLogging', trailArn: trail.trailArn, timeMs: context.nowMs }, { missing: trailNotFoundError(input.Name, context) });
     return {};
   },
 };

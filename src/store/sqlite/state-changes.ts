@@ -1,0 +1,117 @@
+/**
+ * Applies staged control-plane changes (../state-change.ts) to SQLite. Runs in the event log's
+ * writer thread, inside the transaction that appends the call's record, after the record: a
+ * change is never committed without it. `callSeq` is the log position of that record.
+ */
+import type { Statement } from 'better-sqlite3';
+import type { ConflictReason, StateChange } from '../state-change.js';
+import type { SqliteDatabase } from './database.js';
+import { isUniqueViolation } from './errors.js';
+import { StatementCache } from './statement-cache.js';
+
+/** A change that could not be applied; the caller rolls back the call's whole commit. */
+export class ChangeConflict extends Error {
+  readonly reason: ConflictReason;
+
+  constructor(reason: ConflictReason) {
+    super(reason);
+    this.reason = reason;
+  }
+}
+
+function changed(statement: Statement, ...params: unknown[]): void {
+  if (statement.run(...params).changes === 0) throw new ChangeConflict('missing');
+}
+
+function inserted(statement: Statement, ...params: unknown[]): void {
+  try {
+    statement.run(...params);
+  } catch (error) {
+    if (isUniqueViolation(error)) throw new ChangeConflict('exists');
+    throw error;
+  }
+}
+
+export class StateChangeWriter {
+  readonly #sql: StatementCache;
+
+  constructor(db: SqliteDatabase) {
+    this.#sql = new StatementCache(db);
+  }
+
+  apply(change: StateChange, callSeq: number): void {
+    const sql = this.#sql;
+    switch (change.kind) {
+      case 'createTrail': {
+        const t = change.trail;
+        inserted(
+          sql.get(
+            `INSERT INTO trails (trail_arn, account_id, home_region, name, config, selectors, tags, is_logging, start_logging_time, stop_logging_time, status, created_at)
+             VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+          ),
+          t.trailArn,
+          t.accountId,
+          t.homeRegion,
+          t.name,
+          JSON.stringify(t.config),
+          t.selectors === undefined ? null : JSON.stringify(t.selectors),
+          JSON.stringify(t.tags),
+          t.isLogging ? 1 : 0,
+          t.startLoggingTime ?? null,
+          t.stopLoggingTime ?? null,
+          JSON.stringify(t.status),
+          t.createdAt,
+        );
+        // A new trail is not logging: its cursor starts stopped, and StartLogging moves it on.
+        sql.get('INSERT INTO delivery_cursors (trail_arn, last_seq, until_seq) VALUES (?, 0, 0)').run(t.trailArn);
+        return;
+      }
+      case 'setTrailConfig':
+        return changed(sql.get('UPDATE trails SET config = ? WHERE trail_arn = ?'), JSON.stringify(change.config), change.trailArn);
+      case 'setTrailSelectors':
+        return changed(sql.get('UPDATE trails SET selectors = ? WHERE trail_arn = ?'), JSON.stringify(change.selectors), change.trailArn);
+      case 'setTrailTags':
+        return changed(sql.get('UPDATE trails SET tags = ? WHERE trail_arn = ?'), JSON.stringify(change.tags), change.trailArn);
+      case 'deleteTrail':
+        // Cursors, delivered-file ledger, trees and chains go with it (ON DELETE CASCADE).
+        return changed(sql.get('DELETE FROM trails WHERE trail_arn = ?'), change.trailArn);
+      case 'startLogging':
+        changed(sql.get('UPDATE trails SET is_logging = 1, start_logging_time = ? WHERE trail_arn = ?'), change.timeMs, change.trailArn);
+        // Events made while logging was stopped are not delivered: after the stop position the
+        // cursor jumps to just before this call's record, which is delivered.
+        sql.get('UPDATE delivery_cursors SET resume_seq = ? WHERE trail_arn = ? AND until_seq IS NOT NULL').run(callSeq - 1, change.trailArn);
+        return;
+      case 'stopLogging':
+        changed(sql.get('UPDATE trails SET is_logging = 0, stop_logging_time = ? WHERE trail_arn = ?'), change.timeMs, change.trailArn);
+        sql.get('UPDATE delivery_cursors SET until_seq = ?, resume_seq = NULL WHERE trail_arn = ? AND until_seq IS NULL').run(callSeq, change.trailArn);
+        return;
+      case 'createChannel': {
+        const c = change.channel;
+        return inserted(
+          sql.get('INSERT INTO channels (channel_arn, account_id, region, name, source, destinations, tags, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)'),
+          c.channelArn,
+          c.accountId,
+          c.region,
+          c.name,
+          c.source,
+          JSON.stringify(c.destinations),
+          JSON.stringify(c.tags),
+          c.createdAt,
+        );
+      }
+      case 'updateChannel': {
+        const statement = sql.get('UPDATE channels SET name = COALESCE(?, name), destinations = COALESCE(?, destinations) WHERE channel_arn = ?');
+        try {
+          return changed(statement, change.name ?? null, change.destinations ? JSON.stringify(change.destinations) : null, change.channelArn);
+        } catch (error) {
+          if (isUniqueViolation(error)) throw new ChangeConflict('exists');
+          throw error;
+        }
+      }
+      case 'setChannelTags':
+        return changed(sql.get('UPDATE channels SET tags = ? WHERE channel_arn = ?'), JSON.stringify(change.tags), change.channelArn);
+      case 'deleteChannel':
+        return changed(sql.get('DELETE FROM channels WHERE channel_arn = ?'), change.channelArn);
+    }
+  }
+}

@@ -1,0 +1,42 @@
+/**
+ * Changes of control-plane state that API calls make, as data. A handler never writes a store
+ * itself: it stages its changes, and the event log applies them in the same transaction as
+ * the call's own record (EventStore.append). So a change is visible only once its record is
+ * durable, and a call whose record cannot be committed leaves no effect.
+ */
+import type { SelectorConfig } from '../core/selectors/index.js';
+import type { Channel, ChannelDestination, ChannelTag } from './channel-store.js';
+import type { Trail, TrailConfig, TrailTag } from './trail-store.js';
+
+export type StateChange =
+  | { kind: 'createTrail'; trail: Trail }
+  | { kind: 'setTrailConfig'; trailArn: string; config: TrailConfig }
+  | { kind: 'setTrailSelectors'; trailArn: string; selectors: SelectorConfig }
+  | { kind: 'setTrailTags'; trailArn: string; tags: TrailTag[] }
+  | { kind: 'deleteTrail'; trailArn: string }
+  /** Delivery resumes with the call's own record; what was made while stopped is skipped. */
+  | { kind: 'startLogging'; trailArn: string; timeMs: number }
+  /** The call's own record is the last event the trail delivers. */
+  | { kind: 'stopLogging'; trailArn: string; timeMs: number }
+  | { kind: 'createChannel'; channel: Channel }
+  | { kind: 'updateChannel'; channelArn: string; name?: string; destinations?: ChannelDestination[] }
+  | { kind: 'setChannelTags'; channelArn: string; tags: ChannelTag[] }
+  | { kind: 'deleteChannel'; channelArn: string };
+
+/**
+ * Why a staged change could not be applied when its call committed: what it creates exists by
+ * then (a concurrent create of the same name), or what it changes is gone (a concurrent delete).
+ */
+export type ConflictReason = 'exists' | 'missing';
+
+export class StateConflictError extends Error {
+  readonly change: StateChange;
+  readonly reason: ConflictReason;
+
+  constructor(change: StateChange, reason: ConflictReason) {
+    super(`${change.kind}: ${reason === 'exists' ? 'already exists' : 'no longer exists'}`);
+    this.name = 'StateConflictError';
+    this.change = change;
+    this.reason = reason;
+  }
+}
