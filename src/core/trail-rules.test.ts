@@ -400,11 +400,21 @@ describe('checkTrailSettings', () => {
     [{ CloudWatchLogsRoleArn: 'arn:aws:iam::111122223333:role/r' }, 'InvalidParameterCombinationException'],
     [{ CloudWatchLogsLogGroupArn: 'arn:aws:logs:us-east-1:111122223333:log-group:g:*' }, 'InvalidCloudWatchLogsRoleArnException'],
     [{ KmsKeyId: 'nope' }, 'InvalidKmsKeyIdException'],
+    [{ IsOrganizationTrail: true }, 'OrganizationsNotInUseException'],
   ])('rejects %j with %s', (change, code) => {
     expect(checkTrailSettings({ ...ok, ...change })).toMatchObject({ code });
   });
 
   it('reports the first violation in member order', () => {
     expect(checkTrailSettings({ ...ok, S3BucketName: 'x', KmsKeyId: 'nope' })).toMatchObject({ code: 'InvalidS3BucketNameException' });
+    expect(checkTrailSettings({ ...ok, IncludeGlobalServiceEvents: false, KmsKeyId: 'nope' })).toMatchObject({ code: 'InvalidParameterCombinationException' });
+    expect(checkTrailSettings({ ...ok, CloudWatchLogsLogGroupArn: 'arn:aws:logs:us-east-1:111122223333:log-group:g:*', KmsKeyId: 'nope' })).toMatchObject({
+      code: 'InvalidCloudWatchLogsRoleArnException',
+    });
+    expect(checkTrailSettings({ ...ok, KmsKeyId: 'nope', IsOrganizationTrail: true })).toMatchObject({ code: 'InvalidKmsKeyIdException' });
+  });
+
+  it('accepts IsOrganizationTrail false or absent', () => {
+    expect(checkTrailSettings({ ...ok, IsOrganizationTrail: false })).toBeUndefined();
   });
 });

@@ -19,7 +19,8 @@ export type TrailErrorCode =
   | 'InvalidCloudWatchLogsLogGroupArnException'
   | 'InvalidCloudWatchLogsRoleArnException'
   | 'InvalidTagParameterException'
-  | 'TagsLimitExceededException';
+  | 'TagsLimitExceededException'
+  | 'OrganizationsNotInUseException';
 
 export interface RuleViolation {
   code: TrailErrorCode;
@@ -321,7 +322,10 @@ export function checkTags(tags: readonly TagInput[], existingKeys: Iterable<stri
 // ---------------------------------------------------------------------------------------------
 // A whole trail configuration
 
-/** A trail's settings after CreateTrail/UpdateTrail have been applied ('' or absent = none). */
+/**
+ * A trail's settings once CreateTrail/UpdateTrail input has been applied over the trail's
+ * current settings or CloudTrail's defaults ('' or absent = none).
+ */
 export interface TrailSettings {
   S3BucketName: string;
   S3KeyPrefix?: string;
@@ -331,9 +335,20 @@ export interface TrailSettings {
   CloudWatchLogsLogGroupArn?: string;
   CloudWatchLogsRoleArn?: string;
   KmsKeyId?: string;
+  IsOrganizationTrail?: boolean;
 }
 
-/** All setting rules, in the order of CreateTrail's members; the first violation, if any. */
+/** OpenTrail has no AWS Organizations, so it cannot make a trail an organization trail. */
+export function checkOrganizationTrail(isOrganizationTrail: boolean | undefined): RuleViolation | undefined {
+  if (isOrganizationTrail !== true) return undefined;
+  return violation('OrganizationsNotInUseException', 'Organization trails are not supported: OpenTrail has no AWS Organizations.');
+}
+
+/**
+ * Every rule on a trail's settings, in the order of CreateTrail's members; the first violation,
+ * if any. CreateTrail and UpdateTrail call this (src/api/operations/trails/trail-config.ts) and
+ * nothing else, so what the API answers is what this function says.
+ */
 export function checkTrailSettings(s: TrailSettings): RuleViolation | undefined {
   return (
     checkS3BucketName(s.S3BucketName) ??
@@ -341,6 +356,7 @@ export function checkTrailSettings(s: TrailSettings): RuleViolation | undefined 
     checkSnsTopicName(s.SnsTopicName ?? '') ??
     checkMultiRegion(s.IsMultiRegionTrail, s.IncludeGlobalServiceEvents) ??
     checkCloudWatchLogs(s.CloudWatchLogsLogGroupArn, s.CloudWatchLogsRoleArn) ??
-    checkKmsKeyId(s.KmsKeyId ?? '')
+    checkKmsKeyId(s.KmsKeyId ?? '') ??
+    checkOrganizationTrail(s.IsOrganizationTrail)
   );
 }
