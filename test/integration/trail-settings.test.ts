@@ -3,7 +3,7 @@
  * answers exactly what the pure rules (src/core/trail-rules.ts checkTrailSettings) say, in
  * CreateTrail's member order, and refuses key prefixes no object store could ever take.
  */
-import { CreateTrailCommand, DeleteTrailCommand, UpdateTrailCommand } from '@aws-sdk/client-cloudtrail';
+import { CreateTrailCommand, DeleteTrailCommand, GetTrailCommand, UpdateTrailCommand } from '@aws-sdk/client-cloudtrail';
 import type { CloudTrailClient, CreateTrailCommandInput } from '@aws-sdk/client-cloudtrail';
 import { spawnSync } from 'node:child_process';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -77,5 +77,49 @@ describe('CreateTrail answers what checkTrailSettings says', () => {
       message: expected!.message,
     });
     await client.send(new DeleteTrailCommand({ Name: 'merged' }));
+  });
+});
+
+describe('S3 key prefixes that can never work are refused', () => {
+  const emoji = '\u{1F600}'; // 4 bytes in UTF-8, one character
+  const refused: [string, string][] = [
+    ['..', 'a ".." segment'],
+    ['../../etc', 'climbing out of the bucket'],
+    ['a/../../b', 'climbing out in the middle'],
+    ['.', 'a "." segment'],
+    ['a/./b', 'a "." segment in the middle'],
+    ['/audit', 'a leading "/"'],
+    ['audit/', 'a trailing "/"'],
+    ['audit//prod', 'an empty segment'],
+    ['audit\nprod', 'a newline'],
+    ['audit\u0000', 'a NUL'],
+    ['audit\u007f', 'DEL'],
+    ['audit\\prod', 'a backslash'],
+    ['.opentrail-tmp-x', 'the file store\'s reserved segment names'],
+    ['\u00e9'.repeat(128), 'a segment over 255 bytes'],
+    [[emoji.repeat(63), emoji.repeat(63), emoji.repeat(63), emoji.repeat(8)].join('/'), 'keys over 1024 bytes'],
+  ];
+
+  it.each(refused)('CreateTrail refuses %j (%s) with InvalidS3PrefixException', async (prefix) => {
+    await expect(client.send(new CreateTrailCommand({ Name: 'prefixed', S3BucketName: BUCKET, S3KeyPrefix: prefix }))).rejects.toMatchObject({
+      name: 'InvalidS3PrefixException',
+      message: expect.stringContaining('Invalid S3 key prefix') as unknown,
+      $metadata: { httpStatusCode: 400 },
+    });
+  });
+
+  it('UpdateTrail refuses them too and keeps the prefix it had', async () => {
+    await client.send(new CreateTrailCommand({ Name: 'keeps-prefix', S3BucketName: BUCKET, S3KeyPrefix: 'audit' }));
+    for (const [prefix] of refused) {
+      await expect(client.send(new UpdateTrailCommand({ Name: 'keeps-prefix', S3KeyPrefix: prefix }))).rejects.toMatchObject({ name: 'InvalidS3PrefixException' });
+    }
+    expect((await client.send(new GetTrailCommand({ Name: 'keeps-prefix' }))).Trail!.S3KeyPrefix).toBe('audit');
+    await client.send(new DeleteTrailCommand({ Name: 'keeps-prefix' }));
+  });
+
+  it.each(['audit', 'logs/prod/eu', '...', 'a.b/c-d_e', 'my logs', '\u00e9'.repeat(127), emoji.repeat(50)])('accepts %j', async (prefix) => {
+    const created = await client.send(new CreateTrailCommand({ Name: 'good-prefix', S3BucketName: BUCKET, S3KeyPrefix: prefix }));
+    expect(created.S3KeyPrefix).toBe(prefix);
+    await client.send(new DeleteTrailCommand({ Name: 'good-prefix' }));
   });
 });
