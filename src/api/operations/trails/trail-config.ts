@@ -1,13 +1,15 @@
 /**
  * CreateTrail / UpdateTrail input → a validated TrailConfig. The settings rules are the pure
  * ones of src/core/trail-rules.ts (checkTrailSettings, one implementation); what needs the
- * outside world, whether the bucket exists in the object store, comes after them.
+ * outside world comes after them, in member order: the bucket exists in the object store, the
+ * SNS topic exists in the SNS API notifications go to.
  */
 import type { CreateTrailRequest, UpdateTrailRequest } from '../../model/cloudtrail.gen.js';
 import { clientError } from '../../errors.js';
 import type { OperationContext } from '../context.js';
 import type { TrailConfig } from '../../../store/trail-store.js';
 import * as rules from '../../../core/trail-rules.js';
+import { snsTopicArn } from '../../../notify/notification.js';
 
 function check(result: rules.RuleViolation | undefined): void {
   if (result !== undefined) throw clientError(result.code, result.message);
@@ -67,5 +69,25 @@ export async function trailConfig(input: ConfigInput | UpdateTrailRequest, conte
   if (bucket !== base?.S3BucketName && !(await context.services.objects.bucketExists(bucket))) {
     throw clientError('S3BucketDoesNotExistException', `S3 bucket ${bucket} does not exist!`);
   }
+  if (config.SnsTopicName !== undefined && config.SnsTopicName !== base?.SnsTopicName) await checkTopicExists(config.SnsTopicName, context);
   return config;
+}
+
+/**
+ * The topic must exist where notifications will be published (the same ARN the notifier uses):
+ * CloudTrail refuses a topic it cannot publish to. When SNS cannot be asked, the topic is
+ * refused too (a topic OpenTrail cannot see would fail every notification), with the reason.
+ */
+async function checkTopicExists(topic: string, context: OperationContext): Promise<void> {
+  const arn = snsTopicArn(topic, context.region, context.caller.accountId);
+  let exists: boolean;
+  try {
+    exists = await context.services.topics.exists(arn);
+  } catch (error) {
+    throw clientError(
+      'InsufficientSnsTopicPolicyException',
+      `SNS Topic ${arn} could not be checked: ${error instanceof Error ? error.message : String(error)}. OpenTrail asks the SNS API its notifications go to (AWS_ENDPOINT_URL_SNS, else AWS_ENDPOINT_URL, else AWS) and refuses a topic it cannot see.`,
+    );
+  }
+  if (!exists) throw clientError('InsufficientSnsTopicPolicyException', 'SNS Topic does not exist or the topic policy is incorrect!');
 }
