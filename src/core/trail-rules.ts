@@ -22,7 +22,8 @@ export type TrailErrorCode =
   | 'InvalidCloudWatchLogsRoleArnException'
   | 'InvalidTagParameterException'
   | 'TagsLimitExceededException'
-  | 'OrganizationsNotInUseException';
+  | 'OrganizationsNotInUseException'
+  | 'TrailNotFoundException';
 
 export interface RuleViolation {
   code: TrailErrorCode;

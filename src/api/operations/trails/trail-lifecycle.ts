@@ -52,7 +52,7 @@ export const createTrail: OperationSpec<'CreateTrail'> = {
 export const updateTrail: OperationSpec<'UpdateTrail'> = {
   authorizationResource: (input, context) => trailResource(input.Name, context),
   async handle(input, context) {
-    const trail = await findTrail(input.Name, context, { homeRegionOnly: true });
+    const trail = await findTrail(input.Name, context, { homeRegionOnly: true, unknownTrail: 'trail-arn' });
     const updated: Trail = { ...trail, config: await trailConfig(input, context, trail.config) };
     await context.services.trails.update(updated);
     return trailResponse(updated);
@@ -62,7 +62,7 @@ export const updateTrail: OperationSpec<'UpdateTrail'> = {
 export const deleteTrail: OperationSpec<'DeleteTrail'> = {
   authorizationResource: (input, context) => trailResource(input.Name, context),
   async handle(input, context) {
-    const trail = await findTrail(input.Name, context, { homeRegionOnly: true });
+    const trail = await findTrail(input.Name, context, { homeRegionOnly: true, unknownTrail: 'trail-arn' });
     // Pending events are delivered and the chains get their final digests first; delivered
     // log files and digests stay in the bucket, as with CloudTrail. If that cannot be done now
     // (the bucket is unreachable), the trail stays: deleting it would silently drop events.
