@@ -8,6 +8,7 @@ import {
   checkMultiRegion,
   checkS3BucketName,
   checkS3KeyPrefix,
+  S3_KEY_PREFIX_MAX_BYTES,
   checkSnsTopicName,
   checkTags,
   checkTrailName,
@@ -19,6 +20,8 @@ import {
   trailArn,
 } from './trail-rules.js';
 import type { TagInput, TrailSettings } from './trail-rules.js';
+import { objectKeyProblem } from '../objects/file-object-store.js';
+import { digestKey, logFileKey } from './log-file.js';
 
 const ACCOUNT = '111122223333';
 const REGION = 'us-east-1';
@@ -172,9 +175,14 @@ describe('checkS3BucketName', () => {
 });
 
 describe('checkS3KeyPrefix', () => {
-  it.each(['', 'logs', 'a/b/c', 'x'.repeat(200), 'é'.repeat(200)])('accepts %j', (prefix) => {
-    expect(checkS3KeyPrefix(prefix)).toBeUndefined();
-  });
+  const emoji = '\u{1F600}';
+
+  it.each(['', 'logs', 'a/b/c', '...', 'x'.repeat(200), 'é'.repeat(127), Array.from({ length: 4 }, () => 'é'.repeat(50)).join('/').slice(0, 200), emoji.repeat(50)])(
+    'accepts %j',
+    (prefix) => {
+      expect(checkS3KeyPrefix(prefix)).toBeUndefined();
+    },
+  );
 
   it('rejects 201 characters', () => {
     expect(checkS3KeyPrefix('x'.repeat(201))).toEqual({
@@ -182,10 +190,52 @@ describe('checkS3KeyPrefix', () => {
       message: 'S3 key prefix too long. Maximum allowed length: 200 characters. Specified prefix length: 201 characters.',
     });
   });
+
+  it.each([
+    ['..', 'it has a ".." path segment'],
+    ['../../etc', 'it has a ".." path segment'],
+    ['a/../../b', 'it has a ".." path segment'],
+    ['a/./b', 'it has a "." path segment'],
+    ['/audit', 'it has an empty path segment (a leading, trailing or doubled "/")'],
+    ['audit/', 'it has an empty path segment (a leading, trailing or doubled "/")'],
+    ['a//b', 'it has an empty path segment (a leading, trailing or doubled "/")'],
+    ['/', 'it has an empty path segment (a leading, trailing or doubled "/")'],
+    ['a\tb', 'it holds the character U+0009, which object keys cannot carry'],
+    ['a\u0000', 'it holds the character U+0000, which object keys cannot carry'],
+    ['a\u007f', 'it holds the character U+007F, which object keys cannot carry'],
+    ['a\ud800b', 'it holds the character U+D800, which object keys cannot carry'],
+    ['a\\b', 'it holds a backslash'],
+    ['x/.opentrail-meta', 'it has a path segment beginning with ".opentrail-", which the file object store reserves'],
+    ['é'.repeat(128), 'it has a path segment longer than 255 bytes in UTF-8'],
+  ])('rejects %j: %s', (prefix, why) => {
+    expect(checkS3KeyPrefix(prefix)).toEqual({ code: 'InvalidS3PrefixException', message: `Invalid S3 key prefix ${JSON.stringify(prefix)}: ${why}.` });
+  });
+
+  it('leaves room for the longest key within 1024 bytes', () => {
+    expect(S3_KEY_PREFIX_MAX_BYTES).toBe(726);
+    const prefix = [emoji.repeat(63), emoji.repeat(63), emoji.repeat(63), emoji.repeat(8)].join('/');
+    expect([...prefix].length).toBe(200);
+    expect(checkS3KeyPrefix(prefix)).toMatchObject({ message: expect.stringContaining('it is 791 bytes in UTF-8; at most 726') as unknown });
+  });
+
+  it('a prefix it accepts gives keys the file store accepts: log files and the longest digest', () => {
+    const segment = fc.string({ unit: 'binary', minLength: 0, maxLength: 70 });
+    fc.assert(
+      fc.property(fc.array(segment, { minLength: 1, maxLength: 6 }), (segments) => {
+        const prefix = segments.join('/');
+        fc.pre(checkS3KeyPrefix(prefix) === undefined && prefix !== '');
+        const logKey = logFileKey({ prefix, accountId: ACCOUNT, region: 'us-isof-south-1', deliveryTimeMs: Date.UTC(2026, 0, 1), unique: 'A'.repeat(16) });
+        const longest = digestKey({ prefix, accountId: ACCOUNT, region: 'us-isof-south-1', homeRegion: 'us-isof-south-1', trailName: 'n'.repeat(128), endTimeMs: Date.UTC(2026, 0, 1) });
+        expect(objectKeyProblem(logKey)).toBeUndefined();
+        expect(objectKeyProblem(longest)).toBeUndefined();
+      }),
+      { numRuns: 500 },
+    );
+  });
 });
 
 describe('SNS topics', () => {
-  it.each(['', 't', 'my-topic_1', 'A'.repeat(256), 'arn:aws:sns:us-east-1:111122223333:my-topic', 'arn:aws-cn:sns:cn-north-1:111122223333:t', `arn:aws:sns:us-east-1:111122223333:${'a'.repeat(221)}`])(
+  it.each(['', 't', 'my-topic_1', 'A'.repeat(256), 'arn:aws:sns:us-east-1:111122223333:my-topic', 'arn:aws-cn:sns:cn-north-1:111122223333:t', 'arn:aws-us-gov:sns:us-gov-west-1:111122223333:t', `arn:aws:sns:us-east-1:111122223333:${'a'.repeat(221)}`])(
     'accepts %j',
     (value) => {
       expect(checkSnsTopicName(value)).toBeUndefined();
@@ -202,6 +252,12 @@ describe('SNS topics', () => {
     'arn:aws:sqs:us-east-1:111122223333:t',
     'arn:aws:sns:us-east-1:111122223333:t.fifo',
     'topic/x',
+    // ARNs no SNS answers for: no such region or partition.
+    'arn:aws:sns:-:111122223333:t',
+    'arn:aws:sns:us-east:111122223333:t',
+    'arn:aws:sns:1-2-3:111122223333:t',
+    'arn:aws-:sns:us-east-1:111122223333:t',
+    'arn:aws--cn:sns:cn-north-1:111122223333:t',
   ])('rejects %j', (value) => {
     expect(checkSnsTopicName(value)).toMatchObject({ code: 'InvalidSnsTopicNameException' });
   });
@@ -230,6 +286,8 @@ describe('KMS key ids', () => {
     [`arn:aws:kms:us-west-2:999988887777:key/${uuid}`, `arn:aws:kms:us-west-2:999988887777:key/${uuid}`],
     [`arn:aws:kms:us-west-2:999988887777:key/${mrk}`, `arn:aws:kms:us-west-2:999988887777:key/${mrk}`],
     ['arn:aws:kms:us-west-2:999988887777:alias/MyAlias', 'arn:aws:kms:us-west-2:999988887777:alias/MyAlias'],
+    [`arn:aws-us-gov:kms:us-gov-west-1:999988887777:key/${uuid}`, `arn:aws-us-gov:kms:us-gov-west-1:999988887777:key/${uuid}`],
+    [`arn:aws-iso-b:kms:us-isob-east-1:999988887777:key/${uuid}`, `arn:aws-iso-b:kms:us-isob-east-1:999988887777:key/${uuid}`],
   ])('accepts %s and reports it as %s', (value, arn) => {
     expect(checkKmsKeyId(value)).toBeUndefined();
     expect(normalizeKmsKeyId(value, REGION, ACCOUNT)).toBe(arn);
@@ -254,6 +312,10 @@ describe('KMS key ids', () => {
     'arn:aws:kms:us-west-2:99998888777:key/1234abcd-12ab-34cd-56ef-1234567890ab',
     'arn:aws:s3:us-west-2:999988887777:key/1234abcd-12ab-34cd-56ef-1234567890ab',
     'arn:aws:kms:us-west-2:999988887777:secret/x',
+    // ARNs no KMS answers for: no such region or partition.
+    `arn:aws:kms:-:999988887777:key/${uuid}`,
+    `arn:aws:kms:west:999988887777:key/${uuid}`,
+    'arn:aws-:kms:us-west-2:999988887777:alias/MyAlias',
   ])('rejects %j', (value) => {
     expect(checkKmsKeyId(value)).toMatchObject({ code: 'InvalidKmsKeyIdException' });
     expect(normalizeKmsKeyId(value, REGION, ACCOUNT)).toEqual(checkKmsKeyId(value));
@@ -400,11 +462,21 @@ describe('checkTrailSettings', () => {
     [{ CloudWatchLogsRoleArn: 'arn:aws:iam::111122223333:role/r' }, 'InvalidParameterCombinationException'],
     [{ CloudWatchLogsLogGroupArn: 'arn:aws:logs:us-east-1:111122223333:log-group:g:*' }, 'InvalidCloudWatchLogsRoleArnException'],
     [{ KmsKeyId: 'nope' }, 'InvalidKmsKeyIdException'],
+    [{ IsOrganizationTrail: true }, 'OrganizationsNotInUseException'],
   ])('rejects %j with %s', (change, code) => {
     expect(checkTrailSettings({ ...ok, ...change })).toMatchObject({ code });
   });
 
   it('reports the first violation in member order', () => {
     expect(checkTrailSettings({ ...ok, S3BucketName: 'x', KmsKeyId: 'nope' })).toMatchObject({ code: 'InvalidS3BucketNameException' });
+    expect(checkTrailSettings({ ...ok, IncludeGlobalServiceEvents: false, KmsKeyId: 'nope' })).toMatchObject({ code: 'InvalidParameterCombinationException' });
+    expect(checkTrailSettings({ ...ok, CloudWatchLogsLogGroupArn: 'arn:aws:logs:us-east-1:111122223333:log-group:g:*', KmsKeyId: 'nope' })).toMatchObject({
+      code: 'InvalidCloudWatchLogsRoleArnException',
+    });
+    expect(checkTrailSettings({ ...ok, KmsKeyId: 'nope', IsOrganizationTrail: true })).toMatchObject({ code: 'InvalidKmsKeyIdException' });
+  });
+
+  it('accepts IsOrganizationTrail false or absent', () => {
+    expect(checkTrailSettings({ ...ok, IsOrganizationTrail: false })).toBeUndefined();
   });
 });

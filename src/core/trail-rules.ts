@@ -7,6 +7,8 @@
  * Optional settings given as the empty string mean "none" (UpdateTrail clears a setting that
  * way), so the checks of optional settings accept ''.
  */
+import { digestKey } from './log-file.js';
+import { keyPrefixProblem, MAX_OBJECT_KEY_BYTES, utf8Bytes } from './object-keys.js';
 
 export type TrailErrorCode =
   | 'InvalidTrailNameException'
@@ -19,7 +21,9 @@ export type TrailErrorCode =
   | 'InvalidCloudWatchLogsLogGroupArnException'
   | 'InvalidCloudWatchLogsRoleArnException'
   | 'InvalidTagParameterException'
-  | 'TagsLimitExceededException';
+  | 'TagsLimitExceededException'
+  | 'OrganizationsNotInUseException'
+  | 'TrailNotFoundException';
 
 export interface RuleViolation {
   code: TrailErrorCode;
@@ -41,6 +45,14 @@ function charLength(value: string): number {
 
 /** Dotted quads of 1–3 digits: what "looks like an IPv4 address" means for names. */
 const IPV4_LIKE = /^\d{1,3}(?:\.\d{1,3}){3}$/;
+
+/**
+ * The partition and region of an ARN that names a topic or key a service could hold: `aws`,
+ * `aws-cn`, `aws-us-gov`, `aws-iso-b`, ...; `us-east-1`, `us-gov-west-1`, `us-isob-east-1`, ...
+ * A looser pattern lets through ARNs (`arn:aws:sns:-:...`) that no endpoint answers for.
+ */
+const PARTITION = 'aws(?:-[a-z]+)*';
+const REGION = '[a-z]{2}(?:-[a-z]+)+-\\d{1,2}';
 
 // ---------------------------------------------------------------------------------------------
 // Trail names and ARNs
@@ -151,8 +163,40 @@ export function checkS3BucketName(bucket: string): RuleViolation | undefined {
 
 export const S3_KEY_PREFIX_MAX_LENGTH = 200;
 
-/** S3KeyPrefix: at most 200 characters ('' means no prefix). */
+/**
+ * A generous bound on a region code's length (the longest AWS has today, us-isof-south-1, has
+ * 15 characters): a trail's keys name regions, and the prefix must leave room for them.
+ */
+const REGION_CODE_MAX_LENGTH = 20;
+
+/**
+ * The most UTF-8 bytes a prefix may take: the longest key a trail writes is a digest file's
+ * (it names the trail, the region twice and the home region), and `<prefix>/` before it must
+ * keep it within S3's key limit. Only prefixes of non-ASCII characters come near it.
+ */
+export const S3_KEY_PREFIX_MAX_BYTES =
+  MAX_OBJECT_KEY_BYTES -
+  utf8Bytes(
+    '/' +
+      digestKey({
+        accountId: '0'.repeat(12),
+        region: 'r'.repeat(REGION_CODE_MAX_LENGTH),
+        homeRegion: 'r'.repeat(REGION_CODE_MAX_LENGTH),
+        trailName: 'n'.repeat(TRAIL_NAME_MAX_LENGTH),
+        endTimeMs: 0,
+      }),
+  );
+
+/**
+ * S3KeyPrefix ('' means no prefix): at most 200 characters, as CloudTrail allows, and a path
+ * every object store can hold at the front of the trail's keys (`<prefix>/AWSLogs/...`): no
+ * empty, `.` or `..` segments (so no leading or trailing `/`), no control characters or
+ * backslashes, no segment over 255 bytes, nothing that pushes the longest key past 1024 bytes.
+ * CloudTrail refuses prefixes it cannot use with the same exception; a prefix that passed and
+ * then failed every delivery would lose the trail's events for good.
+ */
 export function checkS3KeyPrefix(prefix: string): RuleViolation | undefined {
+  if (prefix === '') return undefined;
   const length = charLength(prefix);
   if (length > S3_KEY_PREFIX_MAX_LENGTH) {
     return violation(
@@ -160,6 +204,8 @@ export function checkS3KeyPrefix(prefix: string): RuleViolation | undefined {
       `S3 key prefix too long. Maximum allowed length: ${S3_KEY_PREFIX_MAX_LENGTH} characters. Specified prefix length: ${length} characters.`,
     );
   }
+  const problem = keyPrefixProblem(prefix, S3_KEY_PREFIX_MAX_BYTES);
+  if (problem !== undefined) return violation('InvalidS3PrefixException', `Invalid S3 key prefix ${JSON.stringify(prefix)}: ${problem}.`);
   return undefined;
 }
 
@@ -167,7 +213,7 @@ export function checkS3KeyPrefix(prefix: string): RuleViolation | undefined {
 // SNS
 
 const SNS_TOPIC_NAME = /^[A-Za-z0-9_-]{1,256}$/;
-const SNS_TOPIC_ARN = /^arn:aws[a-z-]*:sns:([a-z0-9-]+):(\d{12}):([A-Za-z0-9_-]{1,256})$/;
+const SNS_TOPIC_ARN = new RegExp(`^arn:${PARTITION}:sns:(${REGION}):(\\d{12}):([A-Za-z0-9_-]{1,256})$`);
 export const SNS_TOPIC_MAX_LENGTH = 256;
 
 /** SnsTopicName: a topic name (1–256 of `[A-Za-z0-9_-]`) or a topic ARN, at most 256 characters ('' means none). */
@@ -195,7 +241,7 @@ export function snsTopic(value: string, region: string, accountId: string): { na
 
 const KMS_KEY_ID = /^(?:[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}|mrk-[0-9a-f]{32})$/;
 const KMS_ALIAS = /^alias\/[A-Za-z0-9/_-]{1,250}$/;
-const KMS_ARN = /^arn:aws[a-z-]*:kms:[a-z0-9-]+:\d{12}:(key\/.+|alias\/.+)$/;
+const KMS_ARN = new RegExp(`^arn:${PARTITION}:kms:${REGION}:\\d{12}:(key/.+|alias/.+)$`);
 
 function kmsResource(resource: string): boolean {
   return resource.startsWith('key/') ? KMS_KEY_ID.test(resource.slice(4)) : KMS_ALIAS.test(resource);
@@ -321,7 +367,10 @@ export function checkTags(tags: readonly TagInput[], existingKeys: Iterable<stri
 // ---------------------------------------------------------------------------------------------
 // A whole trail configuration
 
-/** A trail's settings after CreateTrail/UpdateTrail have been applied ('' or absent = none). */
+/**
+ * A trail's settings once CreateTrail/UpdateTrail input has been applied over the trail's
+ * current settings or CloudTrail's defaults ('' or absent = none).
+ */
 export interface TrailSettings {
   S3BucketName: string;
   S3KeyPrefix?: string;
@@ -331,9 +380,20 @@ export interface TrailSettings {
   CloudWatchLogsLogGroupArn?: string;
   CloudWatchLogsRoleArn?: string;
   KmsKeyId?: string;
+  IsOrganizationTrail?: boolean;
 }
 
-/** All setting rules, in the order of CreateTrail's members; the first violation, if any. */
+/** OpenTrail has no AWS Organizations, so it cannot make a trail an organization trail. */
+export function checkOrganizationTrail(isOrganizationTrail: boolean | undefined): RuleViolation | undefined {
+  if (isOrganizationTrail !== true) return undefined;
+  return violation('OrganizationsNotInUseException', 'Organization trails are not supported: OpenTrail has no AWS Organizations.');
+}
+
+/**
+ * Every rule on a trail's settings, in the order of CreateTrail's members; the first violation,
+ * if any. CreateTrail and UpdateTrail call this (src/api/operations/trails/trail-config.ts) and
+ * nothing else, so what the API answers is what this function says.
+ */
 export function checkTrailSettings(s: TrailSettings): RuleViolation | undefined {
   return (
     checkS3BucketName(s.S3BucketName) ??
@@ -341,6 +401,7 @@ export function checkTrailSettings(s: TrailSettings): RuleViolation | undefined 
     checkSnsTopicName(s.SnsTopicName ?? '') ??
     checkMultiRegion(s.IsMultiRegionTrail, s.IncludeGlobalServiceEvents) ??
     checkCloudWatchLogs(s.CloudWatchLogsLogGroupArn, s.CloudWatchLogsRoleArn) ??
-    checkKmsKeyId(s.KmsKeyId ?? '')
+    checkKmsKeyId(s.KmsKeyId ?? '') ??
+    checkOrganizationTrail(s.IsOrganizationTrail)
   );
 }

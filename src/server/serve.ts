@@ -17,6 +17,7 @@ import type { OpenTrailConfig } from '../config/config.js';
 import type { NewAccessKey } from '../iam/identity-service.js';
 import { IngestionStatusBoard } from '../ingest/ingestion-status.js';
 import { openObjectStore } from '../objects/object-store.js';
+import { SnsTopicDirectory } from '../notify/sns-topics.js';
 import { SigningKeyRing } from '../integrity/keys/index.js';
 import { deliverTrail } from '../workers/delivery/deliver-trail.js';
 import { startDeliveryWorker } from '../workers/delivery/delivery-worker.js';
@@ -79,6 +80,7 @@ export async function startServer(config: OpenTrailConfig, clock: Clock, logger:
       channels: stores.channels,
       trails: stores.trails,
       objects,
+      topics: new SnsTopicDirectory(),
       keyRing,
       finishTrail: boundedFinish(
         async (trail) => {

@@ -5,6 +5,7 @@ import type { Caller } from '../../iam/caller.js';
 import type { IdentityService } from '../../iam/identity-service.js';
 import type { IngestionStatusBoard } from '../../ingest/ingestion-status.js';
 import type { ObjectStore } from '../../objects/object-store.js';
+import type { TopicDirectory } from '../../notify/sns-topics.js';
 import type { ChannelStore } from '../../store/channel-store.js';
 import type { Trail, TrailReader, TrailStore } from '../../store/trail-store.js';
 import type { SigningKeyRing } from '../../integrity/keys/index.js';
@@ -21,6 +22,8 @@ export interface ServerServices {
   trails: TrailStore;
   /** Where trails deliver; CreateTrail checks the bucket exists here. */
   objects: ObjectStore;
+  /** The SNS topics trails notify; CreateTrail/UpdateTrail check a topic exists here. */
+  topics: TopicDirectory;
   /** Digest signing keys per region (ListPublicKeys). */
   keyRing: SigningKeyRing;
   /**

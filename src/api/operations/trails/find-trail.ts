@@ -8,20 +8,20 @@ import type { ServiceError } from '../../errors.js';
 import type { OperationContext } from '../context.js';
 import type { Trail } from '../../../store/trail-store.js';
 import { isRuleViolation, parseTrailRef } from '../../../core/trail-rules.js';
+import type { TrailRef } from '../../../core/trail-rules.js';
+import { unknownTrail } from '../../../core/unknown-trail.js';
+import type { UnknownTrailAnswer } from '../../../core/unknown-trail.js';
 
-export function trailNotFoundError(reference: string, context: OperationContext): ServiceError {
-  return clientError('TrailNotFoundException', `Unknown trail: ${reference} for the user: ${context.caller.accountId}`);
-}
-
-export function trailNotFound(reference: string, context: OperationContext): never {
-  throw trailNotFoundError(reference, context);
+/** The trail a reference names, or throws CloudTrail's error for a malformed one. */
+function trailRefOf(reference: string, context: OperationContext): TrailRef {
+  const ref = parseTrailRef(reference, context.caller.accountId, context.region);
+  if (isRuleViolation(ref)) throw clientError(ref.code, ref.message);
+  return ref;
 }
 
 /** The ARN a trail reference names, or throws CloudTrail's error for a malformed one. */
 export function trailArnOf(reference: string, context: OperationContext): string {
-  const ref = parseTrailRef(reference, context.caller.accountId, context.region);
-  if (isRuleViolation(ref)) throw clientError(ref.code, ref.message);
-  return ref.arn;
+  return trailRefOf(reference, context).arn;
 }
 
 /** For authorization: the trail ARN, or '*' when the reference is malformed (the handler then refuses it). */
@@ -37,14 +37,29 @@ export function trailResource(reference: unknown, context: OperationContext): st
 export interface FindOptions {
   /** Mutations must be made in the trail's home region (InvalidHomeRegionException otherwise). */
   homeRegionOnly?: boolean;
+  /** How this operation tells of a trail it cannot find (core/unknown-trail.ts); default: the reference as given. */
+  unknownTrail?: UnknownTrailAnswer;
+}
+
+/**
+ * The error for a trail that is not there, as this operation tells of it. Also what a staged
+ * change answers when its trail was deleted between the handler and the commit.
+ */
+export function trailNotFoundError(reference: string, context: OperationContext, answer: UnknownTrailAnswer = 'as-given'): ServiceError {
+  const ref = trailRefOf(reference, context);
+  const found = unknownTrail(answer, { reference, trailArn: ref.arn, arnAccountId: ref.accountId, callerAccountId: context.caller.accountId });
+  return clientError(found.code, found.message);
 }
 
 export async function findTrail(reference: string, context: OperationContext, options: FindOptions = {}): Promise<Trail> {
-  const arn = trailArnOf(reference, context);
-  const trail = await context.services.trails.get(arn);
-  if (trail === undefined || trail.accountId !== context.caller.accountId) trailNotFound(reference, context);
+  const ref = trailRefOf(reference, context);
+  const notFound = (): never => {
+    throw trailNotFoundError(reference, context, options.unknownTrail);
+  };
+  const trail = await context.services.trails.get(ref.arn);
+  if (trail === undefined || trail.accountId !== context.caller.accountId) return notFound();
   // A multi-region trail is visible everywhere; a single-region one only in its home region.
-  if (trail.homeRegion !== context.region && !trail.config.IsMultiRegionTrail) trailNotFound(reference, context);
+  if (trail.homeRegion !== context.region && !trail.config.IsMultiRegionTrail) return notFound();
   if (options.homeRegionOnly === true && trail.homeRegion !== context.region) {
     throw clientError(
       'InvalidHomeRegionException',

@@ -19,7 +19,8 @@ interface Tagged {
 
 async function taggedResource(resourceId: string, context: OperationContext, mutating: boolean): Promise<Tagged> {
   if (/^arn:[^:]+:cloudtrail:[^:]*:[^:]*:trail\//.test(resourceId)) {
-    const trail = await findTrail(resourceId, context, { homeRegionOnly: mutating });
+    // ListTags tells of an unknown trail differently from AddTags/RemoveTags (core/unknown-trail.ts).
+    const trail = await findTrail(resourceId, context, { homeRegionOnly: mutating, unknownTrail: mutating ? 'as-given' : 'listed-arn' });
     const missing = trailNotFoundError(resourceId, context);
     return { tags: trail.tags, save: (tags) => context.stage({ kind: 'setTrailTags', trailArn: trail.trailArn, tags }, { missing }) };
   }

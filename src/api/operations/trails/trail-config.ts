@@ -1,60 +1,93 @@
 /**
- * CreateTrail / UpdateTrail input → a validated TrailConfig, with CloudTrail's rules and
- * exceptions (src/core/trail-rules.ts) and the bucket-existence check against the object store.
+ * CreateTrail / UpdateTrail input → a validated TrailConfig. The settings rules are the pure
+ * ones of src/core/trail-rules.ts (checkTrailSettings, one implementation); what needs the
+ * outside world comes after them, in member order: the bucket exists in the object store, the
+ * SNS topic exists in the SNS API notifications go to.
  */
 import type { CreateTrailRequest, UpdateTrailRequest } from '../../model/cloudtrail.gen.js';
 import { clientError } from '../../errors.js';
 import type { OperationContext } from '../context.js';
 import type { TrailConfig } from '../../../store/trail-store.js';
 import * as rules from '../../../core/trail-rules.js';
+import { snsTopicArn } from '../../../notify/notification.js';
 
-type RuleResult = { code: string; message: string } | undefined;
-
-function check(result: RuleResult): void {
+function check(result: rules.RuleViolation | undefined): void {
   if (result !== undefined) throw clientError(result.code, result.message);
 }
 
 type ConfigInput = Omit<CreateTrailRequest, 'Name' | 'TagsList' | 'S3BucketName'> & { S3BucketName?: string };
 
-/** Applies the input over `base` (UpdateTrail) or over CloudTrail's defaults (CreateTrail). */
-export async function trailConfig(input: ConfigInput | UpdateTrailRequest, context: OperationContext, base?: TrailConfig): Promise<TrailConfig> {
-  if (input.IsOrganizationTrail === true) {
-    throw clientError('OrganizationsNotInUseException', 'Organization trails are not supported: OpenTrail has no AWS Organizations.');
-  }
-  const bucket = input.S3BucketName ?? base?.S3BucketName;
-  if (bucket === undefined) throw clientError('InvalidS3BucketNameException', 'S3BucketName is required.');
-  check(rules.checkS3BucketName(bucket));
-  const config: TrailConfig = {
+/** '' means "none" (UpdateTrail clears a setting that way): absent from the stored config. */
+function setting(value: string | undefined): string | undefined {
+  return value === '' ? undefined : value;
+}
+
+/** The input over `base` (UpdateTrail) or over CloudTrail's defaults (CreateTrail). */
+function mergedSettings(input: ConfigInput | UpdateTrailRequest, bucket: string, base: TrailConfig | undefined): rules.TrailSettings & { LogFileValidationEnabled: boolean } {
+  return {
     S3BucketName: bucket,
+    S3KeyPrefix: input.S3KeyPrefix ?? base?.S3KeyPrefix,
+    SnsTopicName: input.SnsTopicName ?? base?.SnsTopicName,
     IncludeGlobalServiceEvents: input.IncludeGlobalServiceEvents ?? base?.IncludeGlobalServiceEvents ?? true,
     IsMultiRegionTrail: input.IsMultiRegionTrail ?? base?.IsMultiRegionTrail ?? false,
     LogFileValidationEnabled: input.EnableLogFileValidation ?? base?.LogFileValidationEnabled ?? false,
+    CloudWatchLogsLogGroupArn: input.CloudWatchLogsLogGroupArn ?? base?.CloudWatchLogsLogGroupArn,
+    CloudWatchLogsRoleArn: input.CloudWatchLogsRoleArn ?? base?.CloudWatchLogsRoleArn,
+    KmsKeyId: input.KmsKeyId ?? base?.KmsKeyId,
+    IsOrganizationTrail: input.IsOrganizationTrail,
   };
-  const prefix = input.S3KeyPrefix ?? base?.S3KeyPrefix;
-  if (prefix !== undefined && prefix !== '') {
-    check(rules.checkS3KeyPrefix(prefix));
-    config.S3KeyPrefix = prefix;
+}
+
+export async function trailConfig(input: ConfigInput | UpdateTrailRequest, context: OperationContext, base?: TrailConfig): Promise<TrailConfig> {
+  const bucket = input.S3BucketName ?? base?.S3BucketName;
+  if (bucket === undefined) throw clientError('InvalidS3BucketNameException', 'S3BucketName is required.');
+  const settings = mergedSettings(input, bucket, base);
+  check(rules.checkTrailSettings(settings));
+
+  const config: TrailConfig = {
+    S3BucketName: settings.S3BucketName,
+    IncludeGlobalServiceEvents: settings.IncludeGlobalServiceEvents,
+    IsMultiRegionTrail: settings.IsMultiRegionTrail,
+    LogFileValidationEnabled: settings.LogFileValidationEnabled,
+  };
+  const prefix = setting(settings.S3KeyPrefix);
+  if (prefix !== undefined) config.S3KeyPrefix = prefix;
+  const topic = setting(settings.SnsTopicName);
+  if (topic !== undefined) config.SnsTopicName = topic;
+  const logGroup = setting(settings.CloudWatchLogsLogGroupArn);
+  if (logGroup !== undefined) config.CloudWatchLogsLogGroupArn = logGroup;
+  const role = setting(settings.CloudWatchLogsRoleArn);
+  if (role !== undefined) config.CloudWatchLogsRoleArn = role;
+  // An empty KmsKeyId (UpdateTrail) turns encryption off; a key is stored as its full ARN.
+  const kms = setting(settings.KmsKeyId);
+  if (kms !== undefined) {
+    const arn = rules.normalizeKmsKeyId(kms, context.region, context.caller.accountId);
+    if (typeof arn !== 'string') check(arn);
+    else config.KmsKeyId = arn;
   }
-  const topic = input.SnsTopicName ?? base?.SnsTopicName;
-  if (topic !== undefined && topic !== '') {
-    check(rules.checkSnsTopicName(topic));
-    config.SnsTopicName = topic;
-  }
-  // An empty KmsKeyId (UpdateTrail) turns encryption off.
-  const kms = input.KmsKeyId ?? base?.KmsKeyId;
-  if (kms !== undefined && kms !== '') {
-    const normalised = rules.normalizeKmsKeyId(kms, context.region, context.caller.accountId);
-    if (typeof normalised !== 'string') check(normalised);
-    else config.KmsKeyId = normalised;
-  }
-  const logGroup = input.CloudWatchLogsLogGroupArn ?? base?.CloudWatchLogsLogGroupArn;
-  const role = input.CloudWatchLogsRoleArn ?? base?.CloudWatchLogsRoleArn;
-  check(rules.checkCloudWatchLogs(logGroup || undefined, role || undefined));
-  if (logGroup) config.CloudWatchLogsLogGroupArn = logGroup;
-  if (role) config.CloudWatchLogsRoleArn = role;
-  check(rules.checkMultiRegion(config.IsMultiRegionTrail, config.IncludeGlobalServiceEvents));
+
   if (bucket !== base?.S3BucketName && !(await context.services.objects.bucketExists(bucket))) {
     throw clientError('S3BucketDoesNotExistException', `S3 bucket ${bucket} does not exist!`);
   }
+  if (config.SnsTopicName !== undefined && config.SnsTopicName !== base?.SnsTopicName) await checkTopicExists(config.SnsTopicName, context);
   return config;
+}
+
+/**
+ * The topic must exist where notifications will be published (the same ARN the notifier uses):
+ * CloudTrail refuses a topic it cannot publish to. When SNS cannot be asked, the topic is
+ * refused too (a topic OpenTrail cannot see would fail every notification), with the reason.
+ */
+async function checkTopicExists(topic: string, context: OperationContext): Promise<void> {
+  const arn = snsTopicArn(topic, context.region, context.caller.accountId);
+  let exists: boolean;
+  try {
+    exists = await context.services.topics.exists(arn);
+  } catch (error) {
+    throw clientError(
+      'InsufficientSnsTopicPolicyException',
+      `SNS Topic ${arn} could not be checked: ${error instanceof Error ? error.message : String(error)}. OpenTrail asks the SNS API its notifications go to (AWS_ENDPOINT_URL_SNS, else AWS_ENDPOINT_URL, else AWS) and refuses a topic it cannot see.`,
+    );
+  }
+  if (!exists) throw clientError('InsufficientSnsTopicPolicyException', 'SNS Topic does not exist or the topic policy is incorrect!');
 }

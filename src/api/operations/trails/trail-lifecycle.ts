@@ -47,9 +47,9 @@ export const createTrail: OperationSpec<'CreateTrail'> = {
 export const updateTrail: OperationSpec<'UpdateTrail'> = {
   authorizationResource: (input, context) => trailResource(input.Name, context),
   async handle(input, context) {
-    const trail = await findTrail(input.Name, context, { homeRegionOnly: true });
+    const trail = await findTrail(input.Name, context, { homeRegionOnly: true, unknownTrail: 'trail-arn' });
     const updated: Trail = { ...trail, config: await trailConfig(input, context, trail.config) };
-    context.stage({ kind: 'setTrailConfig', trailArn: trail.trailArn, config: updated.config }, { missing: trailNotFoundError(input.Name, context) });
+    context.stage({ kind: 'setTrailConfig', trailArn: trail.trailArn, config: updated.config }, { missing: trailNotFoundError(input.Name, context, 'trail-arn') });
     return trailResponse(updated);
   },
 };
@@ -57,12 +57,12 @@ export const updateTrail: OperationSpec<'UpdateTrail'> = {
 export const deleteTrail: OperationSpec<'DeleteTrail'> = {
   authorizationResource: (input, context) => trailResource(input.Name, context),
   async handle(input, context) {
-    const trail = await findTrail(input.Name, context, { homeRegionOnly: true });
+    const trail = await findTrail(input.Name, context, { homeRegionOnly: true, unknownTrail: 'trail-arn' });
     // As with CloudTrail, the trail is deleted at once, whatever state its bucket is in. First
     // one bounded attempt to deliver what is pending and to end its digest chains; what it
     // cannot deliver stays in the event history. Delivered files and digests stay in the bucket.
     await context.services.finishTrail(trail);
-    context.stage({ kind: 'deleteTrail', trailArn: trail.trailArn }, { missing: trailNotFoundError(input.Name, context) });
+    context.stage({ kind: 'deleteTrail', trailArn: trail.trailArn }, { missing: trailNotFoundError(input.Name, context, 'trail-arn') });
     return {};
   },
 };

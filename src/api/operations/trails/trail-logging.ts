@@ -38,7 +38,7 @@ function defined<T extends Record<string, unknown>>(value: T): Partial<T> {
 export const getTrailStatus: OperationSpec<'GetTrailStatus'> = {
   authorizationResource: (input, context) => trailResource(input.Name, context),
   async handle(input, context) {
-    const trail = await findTrail(input.Name, context);
+    const trail = await findTrail(input.Name, context, { unknownTrail: 'trail-arn' });
     const s = trail.status;
     const deliverySucceeded = s.latestDeliveryError === undefined ? s.latestDeliveryTime : undefined;
     const notificationSucceeded = s.latestNotificationError === undefined ? s.latestNotificationTime : undefined;
