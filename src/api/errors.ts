@@ -47,5 +47,14 @@ export const protocolErrors = {
   inactiveKey: () =>
     new ServiceError('UnrecognizedClientException', 'The security token included in the request is invalid.'),
   throttling: (message: string) => new ServiceError('ThrottlingException', message),
+  requestTimeout: (headersSeconds: number, requestSeconds: number) =>
+    new ServiceError(
+      'RequestTimeout',
+      `The request was not received in time (headers within ${headersSeconds} s, the whole request within ${requestSeconds} s); the connection is closed.`,
+      408,
+    ),
+  headersTooLarge: (limit: number) =>
+    new ServiceError('RequestHeaderFieldsTooLarge', `Request headers are larger than the limit of ${limit} bytes.`, 431),
+  malformedHttp: (reason: string) => new ServiceError('BadRequestException', `The request is not valid HTTP/1.1: ${reason}.`),
   internal: () => new ServiceError('InternalFailure', 'The request processing has failed because of an unknown error.', 500),
 };

@@ -1,18 +1,27 @@
 /**
  * The node:http adapter: IncomingMessage → HttpRequest → pipeline → ServerResponse.
  * It owns what only the transport can do: the body size limit (answered without reading the
- * rest), TLS facts, and keeping count of in-flight requests for graceful shutdown.
+ * rest), the Host header rule, TLS facts, AWS-shaped answers to connections node:http gives up
+ * on (`clientError`: unparseable HTTP, oversized headers, header and request timeouts), and
+ * keeping count of in-flight requests for graceful shutdown.
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { Duplex } from 'node:stream';
 import type { TLSSocket } from 'node:tls';
 import { errorResponse } from './aws-json.js';
 import { protocolErrors } from './errors.js';
+import type { ServiceError } from './errors.js';
+import { clientErrorResponse, isConnectionGone } from './http-client-errors.js';
+import type { HttpLimits } from './http-client-errors.js';
 import type { HttpRequest, HttpResponse, TlsInfo } from './http-types.js';
 import { newGuid } from '../core/ids.js';
 
+export type { HttpLimits } from './http-client-errors.js';
 export type RequestHandler = (request: HttpRequest) => Promise<HttpResponse>;
 
 class BodyTooLargeError extends Error {}
+/** The connection closed (a timeout, a parse error, the client, shutdown) before the body was in. */
+class ClientGoneError extends Error {}
 
 function readBody(req: IncomingMessage, limit: number): Promise<Buffer> {
   return new Promise((resolve, reject) => {
@@ -33,7 +42,10 @@ function readBody(req: IncomingMessage, limit: number): Promise<Buffer> {
       chunks.push(chunk);
     });
     req.on('end', () => resolve(Buffer.concat(chunks)));
-    req.on('error', reject);
+    // A body cut short ends in 'error' (aborted) and 'close' without 'end'; without these the
+    // request would count as in flight forever and hold up shutdown.
+    req.on('error', () => reject(new ClientGoneError()));
+    req.on('close', () => reject(new ClientGoneError()));
   });
 }
 
@@ -44,19 +56,31 @@ function tlsInfoOf(req: IncomingMessage): TlsInfo | undefined {
 }
 
 function write(res: ServerResponse, response: HttpResponse, closeConnection = false): void {
+  // The connection may be gone (timed out, closed by shutdown): nobody is left to read this.
+  if (res.destroyed) return;
   const headers: Record<string, string | number> = { ...response.headers, 'content-length': Buffer.byteLength(response.body) };
   if (closeConnection) headers.connection = 'close';
   res.writeHead(response.status, headers);
   res.end(response.body);
 }
 
-export interface NodeHttpAdapter {
-  listener: (req: IncomingMessage, res: ServerResponse) => void;
-  /** Resolves once no request is in flight. */
-  drained(): Promise<void>;
+/** Answers with an error and closes the connection, without reading what is left of the request. */
+function refuse(req: IncomingMessage, res: ServerResponse, error: ServiceError): void {
+  write(res, errorResponse(error, newGuid()), true);
+  req.socket.end();
 }
 
-export function nodeHttpAdapter(handler: RequestHandler, maxBodyBytes: number, onError: (error: unknown) => void): NodeHttpAdapter {
+export interface NodeHttpAdapter {
+  listener: (req: IncomingMessage, res: ServerResponse) => void;
+  /** For node:http's `clientError` event. */
+  clientError: (error: Error, socket: Duplex) => void;
+  /** Resolves once no request is in flight. */
+  drained(): Promise<void>;
+  /** Requests being read or handled now. */
+  inFlight(): number;
+}
+
+export function nodeHttpAdapter(handler: RequestHandler, limits: HttpLimits, onError: (error: unknown) => void): NodeHttpAdapter {
   let inFlight = 0;
   let waiters: (() => void)[] = [];
   const done = () => {
@@ -66,16 +90,23 @@ export function nodeHttpAdapter(handler: RequestHandler, maxBodyBytes: number, o
       waiters = [];
     }
   };
+  /** The response being produced on each connection, so a clientError never writes into one already begun. */
+  const responding = new WeakMap<Duplex, ServerResponse>();
 
   const serve = async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
+    // node:http's own check (requireHostHeader) would answer with an empty body; this one is AWS-shaped.
+    if (req.httpVersion === '1.1' && req.headers.host === undefined) {
+      refuse(req, res, protocolErrors.malformedHttp('an HTTP/1.1 request needs a Host header'));
+      return;
+    }
     let body: Buffer;
     try {
-      body = await readBody(req, maxBodyBytes);
+      body = await readBody(req, limits.maxBodyBytes);
     } catch (error) {
+      if (error instanceof ClientGoneError) return;
       if (!(error instanceof BodyTooLargeError)) throw error;
       // Answer now and close: draining an oversize body could take forever.
-      write(res, errorResponse(protocolErrors.requestTooLarge(maxBodyBytes), newGuid()), true);
-      req.socket.end();
+      refuse(req, res, protocolErrors.requestTooLarge(limits.maxBodyBytes));
       return;
     }
     const url = req.url ?? '/';
@@ -96,6 +127,11 @@ export function nodeHttpAdapter(handler: RequestHandler, maxBodyBytes: number, o
   return {
     listener(req, res) {
       inFlight++;
+      const socket = req.socket;
+      responding.set(socket, res);
+      res.once('close', () => {
+        if (responding.get(socket) === res) responding.delete(socket);
+      });
       serve(req, res)
         .catch((error: unknown) => {
           onError(error);
@@ -104,8 +140,20 @@ export function nodeHttpAdapter(handler: RequestHandler, maxBodyBytes: number, o
         })
         .finally(done);
     },
+    clientError(error, socket) {
+      const inProgress = responding.get(socket);
+      // As node:http does by default: answer only where no answer has begun on this connection.
+      if (isConnectionGone(error) || !socket.writable || inProgress?.headersSent === true) {
+        socket.destroy();
+        return;
+      }
+      // A small response fits the socket's buffer, so 'finish' comes without the client reading;
+      // destroying then (not waiting for the client to close) frees the connection at once.
+      socket.end(clientErrorResponse(error, limits), () => socket.destroy());
+    },
     drained() {
       return inFlight === 0 ? Promise.resolve() : new Promise((resolve) => waiters.push(resolve));
     },
+    inFlight: () => inFlight,
   };
 }

@@ -1,13 +1,16 @@
 /** The `opentrail` command. */
 import { Command } from 'commander';
-import { ConfigError } from '../config/config.js';
-import { AlreadyExistsError } from '../iam/identity-store.js';
-import { IdentityInputError } from '../iam/identity-service.js';
+import { PRIVATE_UMASK } from '../fs/private-files.js';
 import { registerAdminCommands } from './admin-commands.js';
 import { registerBucketsCommand } from './buckets-command.js';
+import { reportFatal } from './fatal-error.js';
 import { registerImportCommand } from './import-command.js';
 import { registerServeCommand } from './serve-command.js';
 import { registerValidateLogsCommand } from './validate-logs-command.js';
+
+// Before anything is written: files SQLite, the AWS SDK or any other library creates without
+// an explicit mode are private to this user too (the data holds every account's history).
+process.umask(PRIVATE_UMASK);
 
 const program = new Command('opentrail')
   .description('OpenTrail: a self-hosted audit trail, wire-compatible with AWS CloudTrail')
@@ -18,12 +21,4 @@ registerImportCommand(program);
 registerBucketsCommand(program);
 registerValidateLogsCommand(program);
 
-program.parseAsync(process.argv).catch((error: unknown) => {
-  // Expected, user-facing failures print one line; anything else is a bug and shows its stack.
-  if (error instanceof ConfigError || error instanceof IdentityInputError || error instanceof AlreadyExistsError) {
-    process.stderr.write(`opentrail: ${error.message}\n`);
-  } else {
-    process.stderr.write(`opentrail: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
-  }
-  process.exitCode = 1;
-});
+program.parseAsync(process.argv).catch(reportFatal);

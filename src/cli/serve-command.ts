@@ -1,5 +1,6 @@
 /** `opentrail serve`: run the service until SIGTERM / SIGINT. */
 import type { Command } from 'commander';
+import type { Logger } from 'pino';
 import { loadConfig } from '../config/config.js';
 import { systemClock } from '../core/clock.js';
 import { PROFILE } from '../server/credentials-file.js';
@@ -28,6 +29,24 @@ function banner(server: RunningServer, region: string): string {
   return lines.join('\n') + '\n';
 }
 
+interface ServeOptions extends ConfigOptions {
+  port?: string;
+  host?: string;
+  accountId?: string;
+  retentionDays?: string;
+  deliveryInterval?: string;
+  objectStore?: string;
+  digestInterval?: string;
+  headersTimeout?: string;
+  requestTimeout?: string;
+  drainTimeout?: string;
+}
+
+/** Logs the last line, lets the asynchronous log destination write it out, then exits. */
+function exitAfterLogs(logger: Logger, code: number): void {
+  logger.flush(() => process.exit(code));
+}
+
 export function registerServeCommand(program: Command): void {
   withConfigOptions(program.command('serve').description('run the OpenTrail service'))
     .option('--port <port>', 'port to listen on (0 picks a free one)')
@@ -37,7 +56,10 @@ export function registerServeCommand(program: Command): void {
     .option('--delivery-interval <seconds>', 'seconds between trail deliveries (default 5)')
     .option('--object-store <url>', 'where trails deliver: file: (default) or s3:')
     .option('--digest-interval <seconds>', 'seconds between digest files of a trail (default 3600)')
-    .action(async (options: ConfigOptions & { port?: string; host?: string; accountId?: string; retentionDays?: string; deliveryInterval?: string; objectStore?: string; digestInterval?: string }) => {
+    .option('--headers-timeout <seconds>', 'seconds a client has to send the headers of a request (default 10)')
+    .option('--request-timeout <seconds>', 'seconds a client has to send a whole request (default 30)')
+    .option('--drain-timeout <seconds>', 'seconds shutdown waits for requests in progress (default 10)')
+    .action(async (options: ServeOptions) => {
       const config = loadConfig(
         {
           ...configFlags(options),
@@ -48,6 +70,9 @@ export function registerServeCommand(program: Command): void {
           deliveryInterval: options.deliveryInterval,
           objectStore: options.objectStore,
           digestInterval: options.digestInterval,
+          headersTimeout: options.headersTimeout,
+          requestTimeout: options.requestTimeout,
+          drainTimeout: options.drainTimeout,
         },
         process.env,
         options.config,
@@ -62,18 +87,20 @@ export function registerServeCommand(program: Command): void {
         signals++;
         if (signals > 1) {
           logger.warn({ signal }, 'second signal: exiting without waiting');
-          process.exit(1);
+          exitAfterLogs(logger, 1);
+          return;
         }
-        logger.info({ signal }, 'shutting down: finishing in-flight requests');
+        logger.info({ signal, drainTimeout: config.drainTimeout }, 'shutting down: finishing in-flight requests');
+        // Exit explicitly once closed: a connection of a notifier or object store still open
+        // must not keep the process running after the stores are closed.
         server.close().then(
           () => {
             logger.info('stopped');
-            logger.flush();
-            process.exitCode = 0;
+            exitAfterLogs(logger, 0);
           },
           (error: unknown) => {
             logger.error({ err: error }, 'shutdown failed');
-            process.exitCode = 1;
+            exitAfterLogs(logger, 1);
           },
         );
       };

@@ -19,7 +19,8 @@ import type * as CloudTrailSdk from '@aws-sdk/client-cloudtrail';
 import type { Command } from 'commander';
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { ConfigError, loadConfig } from '../config/config.js';
+import { loadConfig } from '../config/config.js';
+import { parseObjectStoreUrl } from '../config/object-store-url.js';
 import { SecretBox } from '../iam/secret-box.js';
 import {
   DEFAULT_CONCURRENCY,
@@ -65,15 +66,14 @@ function objectStore(options: ValidateLogsOptions): ObjectStore {
     options.config,
   );
   const url = config.objectStore;
-  if (url === 's3:' || url === 's3://') return new S3ObjectStore();
-  if (url !== '' && !url.startsWith('file:')) throw new ConfigError(`unknown object store URL "${url}"; expected file:, file:<dir> or s3:`);
+  const location = parseObjectStoreUrl(url);
+  if (location.kind === 's3') return new S3ObjectStore();
   // Reading never creates a master key: without one, only sealed (aws:kms) objects fail to open.
   const keyFile = join(config.dataDir, 'master.key');
   if ((config.masterKey !== undefined && config.masterKey !== '') || existsSync(keyFile)) {
     return openObjectStore(url, { dataDir: config.dataDir, secretBox: SecretBox.open(config.masterKey, keyFile) });
   }
-  const dir = url.startsWith('file://') ? url.slice('file://'.length) : url.slice('file:'.length);
-  return new FileObjectStore({ root: dir === '' ? fileStoreRoot(config.dataDir) : dir });
+  return new FileObjectStore({ root: location.root ?? fileStoreRoot(config.dataDir) });
 }
 
 function trustedDigest(options: ValidateLogsOptions): TrustedDigestInput | undefined {

@@ -5,6 +5,11 @@
  */
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
+import { decodeMasterKey } from '../iam/master-key.js';
+import { ConfigError } from './config-error.js';
+import { parseObjectStoreUrl } from './object-store-url.js';
+
+export { ConfigError } from './config-error.js';
 
 export interface OpenTrailConfig {
   host: string;
@@ -38,6 +43,12 @@ export interface OpenTrailConfig {
   /** Every delivered batch is also POSTed here (HMAC-signed with webhookSecret). */
   webhookUrl?: string;
   webhookSecret?: string;
+  /** Seconds a client has to send a request's headers (from the connection or the previous request). */
+  headersTimeout: number;
+  /** Seconds a client has to send a whole request, headers and body. */
+  requestTimeout: number;
+  /** Seconds shutdown waits for requests in progress before it closes their connections. */
+  drainTimeout: number;
 }
 
 export const DEFAULT_PORT = 4747;
@@ -56,6 +67,9 @@ export const defaults: OpenTrailConfig = {
   maxPendingEvents: 100_000,
   digestInterval: 3600,
   signingKeyLifetime: 30 * 86_400,
+  headersTimeout: 10,
+  requestTimeout: 30,
+  drainTimeout: 10,
 };
 
 /** Environment variable for each setting. */
@@ -81,16 +95,23 @@ const ENV: Record<keyof OpenTrailConfig, string> = {
   signingKeyLifetime: 'OPENTRAIL_SIGNING_KEY_LIFETIME',
   webhookUrl: 'OPENTRAIL_WEBHOOK_URL',
   webhookSecret: 'OPENTRAIL_WEBHOOK_SECRET',
+  headersTimeout: 'OPENTRAIL_HEADERS_TIMEOUT',
+  requestTimeout: 'OPENTRAIL_REQUEST_TIMEOUT',
+  drainTimeout: 'OPENTRAIL_DRAIN_TIMEOUT',
 };
 
-const NUMERIC = new Set<keyof OpenTrailConfig>(['port', 'retentionDays', 'maxBodyBytes', 'deliveryInterval', 'digestInterval', 'signingKeyLifetime', 'maxPendingEvents']);
-
-export class ConfigError extends Error {
-  constructor(message: string) {
-    super(message);
-    this.name = 'ConfigError';
-  }
-}
+const NUMERIC = new Set<keyof OpenTrailConfig>([
+  'port',
+  'retentionDays',
+  'maxBodyBytes',
+  'deliveryInterval',
+  'digestInterval',
+  'signingKeyLifetime',
+  'maxPendingEvents',
+  'headersTimeout',
+  'requestTimeout',
+  'drainTimeout',
+]);
 
 type RawConfig = Partial<Record<keyof OpenTrailConfig, unknown>>;
 
@@ -150,7 +171,16 @@ export function loadConfig(flags: RawConfig, env: NodeJS.ProcessEnv, configFile?
   if ((result.webhookUrl === undefined) !== (result.webhookSecret === undefined)) {
     throw new ConfigError('a webhook needs both webhookUrl and webhookSecret');
   }
+  // 0 would switch Node's limits off: a stuck client could then hold a connection forever.
+  if (result.headersTimeout < 1) throw new ConfigError('headersTimeout (OPENTRAIL_HEADERS_TIMEOUT) must be at least 1 second');
+  if (result.requestTimeout < result.headersTimeout) {
+    throw new ConfigError(`requestTimeout (OPENTRAIL_REQUEST_TIMEOUT) must be at least headersTimeout (${result.headersTimeout} s), got ${result.requestTimeout}`);
+  }
   result.dataDir = resolve(result.dataDir);
+  // URLs and the master key are checked here too, so a typo fails before anything is created.
+  sqliteFileOf(result);
+  parseObjectStoreUrl(result.objectStore);
+  if (result.masterKey !== undefined && result.masterKey !== '') decodeMasterKey(result.masterKey, `masterKey (${ENV.masterKey})`);
   return result;
 }
 

@@ -5,7 +5,9 @@
  * out of backups of the data directory.
  */
 import { createCipheriv, createDecipheriv, hkdfSync, randomBytes } from 'node:crypto';
-import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { writeFileSync } from 'node:fs';
+import { ConfigError } from '../config/config-error.js';
+import { decodeMasterKey, describeFsError, MASTER_KEY_BYTES, readMasterKeyFile } from './master-key.js';
 
 const VERSION = 'v1';
 /** Header of sealed bytes: magic and format version. */
@@ -18,24 +20,27 @@ export class SecretBox {
   readonly #subkeys = new Map<string, Buffer>();
 
   constructor(key: Buffer) {
-    if (key.length !== 32) throw new Error('master key must be 32 bytes');
+    if (key.length !== MASTER_KEY_BYTES) throw new Error(`master key must be ${MASTER_KEY_BYTES} bytes`);
     this.#key = key;
   }
 
-  /** Loads the master key from the environment value, else from the file, creating it if absent. */
+  /**
+   * Loads the master key from the environment value, else from the file, creating it if absent.
+   * A key that is unreadable or not base64 of 32 bytes is a ConfigError naming its source.
+   */
   static open(envValue: string | undefined, keyFile: string): SecretBox {
     if (envValue !== undefined && envValue !== '') {
-      return new SecretBox(Buffer.from(envValue, 'base64'));
+      return new SecretBox(decodeMasterKey(envValue, 'OPENTRAIL_MASTER_KEY'));
     }
-    if (!existsSync(keyFile)) {
-      // 'wx' fails if another process created it first; then we read theirs.
-      try {
-        writeFileSync(keyFile, randomBytes(32).toString('base64') + '\n', { mode: 0o600, flag: 'wx' });
-      } catch (error) {
-        if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
+    // 'wx' fails if the file exists (or another process created it first); then we read that one.
+    try {
+      writeFileSync(keyFile, randomBytes(MASTER_KEY_BYTES).toString('base64') + '\n', { mode: 0o600, flag: 'wx' });
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code !== 'EEXIST') {
+        throw new ConfigError(`cannot create the master key file ${keyFile}: ${describeFsError(error)}`, { cause: error });
       }
     }
-    return new SecretBox(Buffer.from(readFileSync(keyFile, 'utf8').trim(), 'base64'));
+    return new SecretBox(readMasterKeyFile(keyFile));
   }
 
   seal(plaintext: string): string {

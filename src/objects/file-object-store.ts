@@ -31,6 +31,9 @@
  * invisible to every reader; the equivalent for a local folder is the file system's or the disk's
  * encryption, which only the operator can set up. The chosen type is recorded in the sidecar.
  *
+ * Files are created 0600 and folders 0700: log files hold an account's history, which other local
+ * users must not read (src/fs/private-files.ts).
+ *
  * Temporary files left by a crash (`.opentrail-tmp-*`) are never listed or read; folders emptied
  * by deletes stay (S3 has no folders, so they are invisible to the port).
  */
@@ -38,6 +41,7 @@ import { createHash, randomBytes } from 'node:crypto';
 import { constants } from 'node:fs';
 import { mkdir, open, readdir, rename, rm, stat, unlink } from 'node:fs/promises';
 import { dirname, join, resolve, sep } from 'node:path';
+import { PRIVATE_DIR_MODE, PRIVATE_FILE_MODE } from '../fs/private-files.js';
 import type { SecretBox } from '../iam/secret-box.js';
 import { assertBucketName, bucketNameProblem, compareKeys, ObjectStoreError } from './errors.js';
 import type { ObjectEncryption, ObjectStore, PutObjectInput, StoredObject } from './object-store.js';
@@ -119,7 +123,7 @@ async function fsyncDir(dir: string): Promise<void> {
 
 /** mkdir -p, then fsyncs every folder whose entries changed, so the new folders survive a crash. */
 async function mkdirDurable(dir: string): Promise<void> {
-  const first = await mkdir(dir, { recursive: true });
+  const first = await mkdir(dir, { recursive: true, mode: PRIVATE_DIR_MODE });
   if (first === undefined) return;
   const changed: string[] = [];
   for (let d = dir; ; d = dirname(d)) {
@@ -134,7 +138,7 @@ async function writeAtomic(file: string, data: Buffer): Promise<void> {
   const dir = dirname(file);
   await mkdirDurable(dir);
   const tmp = join(dir, TMP_PREFIX + randomBytes(8).toString('hex'));
-  const handle = await open(tmp, 'wx', 0o644);
+  const handle = await open(tmp, 'wx', PRIVATE_FILE_MODE);
   try {
     await handle.writeFile(data);
     await handle.sync();
@@ -224,7 +228,7 @@ export class FileObjectStore implements ObjectStore {
     try {
       await mkdirDurable(this.root);
       try {
-        await mkdir(inside(this.root, bucket));
+        await mkdir(inside(this.root, bucket), { mode: PRIVATE_DIR_MODE });
       } catch (error) {
         if (errnoOf(error) === 'EEXIST') return false;
         throw error;

@@ -4,7 +4,7 @@
  * S3-compatible store, configured like the AWS tools). One conformance suite
  * (test/conformance/object-store.suite.ts) runs against every adapter.
  */
-import { ConfigError } from '../config/config.js';
+import { parseObjectStoreUrl } from '../config/object-store-url.js';
 import type { SecretBox } from '../iam/secret-box.js';
 import { FileObjectStore, fileStoreRoot } from './file-object-store.js';
 export { assertBucketName, bucketNameProblem, compareKeys, ObjectStoreError } from './errors.js';
@@ -51,13 +51,7 @@ export interface ObjectStore {
  *   (AWS_ENDPOINT_URL_S3 / AWS_ENDPOINT_URL, AWS_REGION / AWS_DEFAULT_REGION, default credential chain).
  */
 export function openObjectStore(url: string, options: { dataDir: string; secretBox: SecretBox }): ObjectStore {
-  if (url === '' || url === 'file:' || url === 'file://') {
-    return new FileObjectStore({ root: fileStoreRoot(options.dataDir), secretBox: options.secretBox });
-  }
-  if (url.startsWith('file:')) {
-    const dir = url.startsWith('file://') ? url.slice('file://'.length) : url.slice('file:'.length);
-    return new FileObjectStore({ root: dir, secretBox: options.secretBox });
-  }
-  if (url === 's3:' || url === 's3://') return new S3ObjectStore();
-  throw new ConfigError(`unknown object store URL "${url}"; expected file:, file:<dir> or s3:`);
+  const location = parseObjectStoreUrl(url);
+  if (location.kind === 's3') return new S3ObjectStore();
+  return new FileObjectStore({ root: location.root ?? fileStoreRoot(options.dataDir), secretBox: options.secretBox });
 }

@@ -2,11 +2,11 @@
  * Opens the stores a configuration names. The server and the admin commands of the CLI both
  * start here, so they always agree on where data lives and how secrets are sealed.
  */
-import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Clock } from '../core/clock.js';
 import type { OpenTrailConfig } from '../config/config.js';
 import { sqliteFileOf } from '../config/config.js';
+import { securePrivateDir } from '../fs/private-files.js';
 import { IdentityService } from '../iam/identity-service.js';
 import { SecretBox } from '../iam/secret-box.js';
 import type { ChannelStore } from '../store/channel-store.js';
@@ -31,22 +31,48 @@ export interface Stores {
   close(): Promise<void>;
 }
 
-export function openStores(config: OpenTrailConfig, clock: Clock): Stores {
-  mkdirSync(config.dataDir, { recursive: true, mode: 0o700 });
-  const db = openSqliteDatabase(sqliteFileOf(config));
-  const events = new SqliteEventStore(db, { maxPendingEvents: config.maxPendingEvents });
+export interface OpenStoresOptions {
+  /** Told when the data directory was accessible to other users (default: a line on stderr). */
+  warn?: (message: string) => void;
+}
+
+function warnOnStderr(message: string): void {
+  process.stderr.write(`opentrail: warning: ${message}\n`);
+}
+
+/**
+ * Opens what the configuration names, in an order that leaves nothing behind on failure: the
+ * master key first (a bad key fails before the database exists), then the database, then its
+ * writer thread. When a step throws, what was opened before it is closed again: a writer
+ * thread left running would keep the process alive after the error.
+ */
+export function openStores(config: OpenTrailConfig, clock: Clock, options: OpenStoresOptions = {}): Stores {
+  const notice = securePrivateDir(config.dataDir);
+  if (notice !== undefined) (options.warn ?? warnOnStderr)(notice);
   const box = SecretBox.open(config.masterKey, join(config.dataDir, 'master.key'));
-  const identity = new IdentityService(new SqliteIdentityStore(db), box, clock);
-  return {
-    events,
-    identity,
-    channels: new SqliteChannelStore(db),
-    trails: new SqliteTrailStore(db),
-    signingKeys: new SqliteSigningKeyStore(db),
-    secretBox: box,
-    async close() {
-      await events.close();
-      db.close();
-    },
-  };
+  const db = openSqliteDatabase(sqliteFileOf(config));
+  let events: SqliteEventStore;
+  try {
+    events = new SqliteEventStore(db, { maxPendingEvents: config.maxPendingEvents });
+  } catch (error) {
+    db.close();
+    throw error;
+  }
+  try {
+    return {
+      events,
+      identity: new IdentityService(new SqliteIdentityStore(db), box, clock),
+      channels: new SqliteChannelStore(db),
+      trails: new SqliteTrailStore(db),
+      signingKeys: new SqliteSigningKeyStore(db),
+      secretBox: box,
+      async close() {
+        await events.close();
+        db.close();
+      },
+    };
+  } catch (error) {
+    void events.close().finally(() => db.close());
+    throw error;
+  }
 }

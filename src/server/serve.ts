@@ -1,12 +1,13 @@
 /**
  * The composition root of `opentrail serve`: stores, first-start bootstrap, the pipeline, the
  * HTTP(S) server and the workers, and a graceful shutdown that finishes in-flight requests
- * before the store is flushed and closed.
+ * (for at most the drain timeout) before the store is flushed and closed.
+ *
+ * Start-up opens things in an order that fails early and leaves nothing behind: the
+ * configuration is checked when it is loaded, the TLS files when the server is created, then
+ * the stores open; anything that fails after that closes them again before the error goes up.
  */
-import { readFileSync } from 'node:fs';
-import { createServer as createHttpServer } from 'node:http';
 import type { Server } from 'node:http';
-import { createServer as createHttpsServer } from 'node:https';
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import type { Logger } from 'pino';
@@ -28,7 +29,9 @@ import { startRetentionWorker } from '../workers/retention.js';
 import { deliveryNotifiers } from './notifiers.js';
 import { writeCredentialsFile } from './credentials-file.js';
 import { boundedFinish } from './finish-trail.js';
+import { attachAdapter, closeGracefully, createOpenTrailServer, MAX_HEADER_BYTES, settlesWithin } from './http-server.js';
 import { openStores } from './open-stores.js';
+import type { Stores } from './open-stores.js';
 
 /** How long DeleteTrail waits for the trail's last delivery before deleting it anyway. */
 const FINISH_TRAIL_TIMEOUT_MS = 10_000;
@@ -52,7 +55,18 @@ function listen(server: Server, port: number, host: string): Promise<AddressInfo
 }
 
 export async function startServer(config: OpenTrailConfig, clock: Clock, logger: Logger): Promise<RunningServer> {
-  const stores = openStores(config, clock);
+  const server = createOpenTrailServer(config);
+  const stores = openStores(config, clock, { warn: (message) => logger.warn({ dataDir: config.dataDir }, message) });
+  try {
+    return await serveWith(stores, server, config, clock, logger);
+  } catch (error) {
+    await stores.close();
+    throw error;
+  }
+}
+
+async function serveWith(stores: Stores, server: Server, config: OpenTrailConfig, clock: Clock, logger: Logger): Promise<RunningServer> {
+  const objects = openObjectStore(config.objectStore, { dataDir: config.dataDir, secretBox: stores.secretBox });
   const credentialsFile = join(config.dataDir, 'credentials');
   const bootstrapKey = await stores.identity.bootstrap({
     ...(config.accountId !== undefined && { accountId: config.accountId }),
@@ -63,7 +77,6 @@ export async function startServer(config: OpenTrailConfig, clock: Clock, logger:
     writeCredentialsFile(credentialsFile, bootstrapKey.accessKeyId, bootstrapKey.secretAccessKey);
   }
 
-  const objects = openObjectStore(config.objectStore, { dataDir: config.dataDir, secretBox: stores.secretBox });
   const lifetimeMs = config.signingKeyLifetime * 1000;
   const keyRing = new SigningKeyRing({
     store: stores.signingKeys,
@@ -96,28 +109,19 @@ export async function startServer(config: OpenTrailConfig, clock: Clock, logger:
     },
     { defaultRegion: config.defaultRegion, logger },
   );
-  const adapter = nodeHttpAdapter((request) => pipeline.handle(request), config.maxBodyBytes, (error) =>
+  const limits = {
+    maxBodyBytes: config.maxBodyBytes,
+    maxHeaderBytes: MAX_HEADER_BYTES,
+    headersTimeoutSeconds: config.headersTimeout,
+    requestTimeoutSeconds: config.requestTimeout,
+  };
+  const adapter = nodeHttpAdapter((request) => pipeline.handle(request), limits, (error) =>
     logger.error({ err: error }, 'request failed outside the pipeline'),
   );
-  const tls = config.tlsCertFile !== undefined && config.tlsKeyFile !== undefined;
-  const server = tls
-    ? createHttpsServer({ cert: readFileSync(config.tlsCertFile!), key: readFileSync(config.tlsKeyFile!) }, adapter.listener)
-    : createHttpServer(adapter.listener);
-  // Slow or stuck clients must not hold a connection (or shutdown) forever.
-  server.requestTimeout = 30_000;
-  server.headersTimeout = 10_000;
-  // Idle keep-alive connections stay open a minute, as AWS endpoints do: with a short timeout a
-  // client reusing a connection the server is just closing sees its POST fail ("other side
-  // closed"), and SDKs do not retry such a POST on their own. Shutdown closes idle ones at once.
-  server.keepAliveTimeout = 60_000;
+  attachAdapter(server, adapter);
 
-  let address: AddressInfo;
-  try {
-    address = await listen(server, config.port, config.host);
-  } catch (error) {
-    await stores.close();
-    throw error;
-  }
+  const address = await listen(server, config.port, config.host);
+  const tls = config.tlsCertFile !== undefined;
   const host = address.family === 'IPv6' ? `[${address.address}]` : address.address;
   const url = `${tls ? 'https' : 'http'}://${host}:${address.port}`;
   const retention = startRetentionWorker(stores.events, config.retentionDays, clock, logger);
@@ -125,23 +129,27 @@ export async function startServer(config: OpenTrailConfig, clock: Clock, logger:
   const digests = startDigestWorker(digestDeps, logger);
   const authFailureSummaries = startPeriodic('failed-authentication summary', () => pipeline.recordAuthFailureSummaries(), 15_000, logger);
 
+  /** What was acknowledged reaches the trails' buckets before the store closes. */
+  const flushWorkers = async () => {
+    await delivery.stop();
+    await digests.stop();
+    await authFailureSummaries.stop();
+    await pipeline
+      .recordAuthFailureSummaries(true)
+      .catch((error: unknown) => logger.warn({ err: error }, 'the failed-authentication summaries of this minute could not be recorded'));
+    await delivery.runOnce().catch((error: unknown) => logger.warn({ err: error }, 'final delivery pass failed; it resumes on the next start'));
+  };
+
   let closing: Promise<void> | undefined;
   const close = () => {
     closing ??= (async () => {
       retention.stop();
-      const stopped = new Promise<void>((resolve) => server.close(() => resolve()));
-      server.closeIdleConnections();
-      await adapter.drained();
-      server.closeAllConnections();
-      await stopped;
-      // Flush: what was acknowledged reaches the trails' buckets before the store closes.
-      await delivery.stop();
-      await digests.stop();
-      await authFailureSummaries.stop();
-      await pipeline
-        .recordAuthFailureSummaries(true)
-        .catch((error: unknown) => logger.warn({ err: error }, 'the failed-authentication summaries of this minute could not be recorded'));
-      await delivery.runOnce().catch((error: unknown) => logger.warn({ err: error }, 'final delivery pass failed; it resumes on the next start'));
+      await closeGracefully(server, adapter, config.drainTimeout, logger);
+      // Bounded like the requests: an object store that does not answer must not hold shutdown.
+      // What is not delivered now is delivered on the next start (the cursor is durable).
+      if (!(await settlesWithin(flushWorkers(), config.drainTimeout * 1000))) {
+        logger.warn({ drainTimeout: config.drainTimeout }, 'final delivery did not finish within the drain timeout; it resumes on the next start');
+      }
       await stores.close();
     })();
     return closing;

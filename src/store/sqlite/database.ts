@@ -2,18 +2,26 @@
  * Opens the SQLite database behind the embedded stores: WAL for concurrent readers (the CLI
  * may read while the server writes) and synchronous=FULL so every commit is fsynced: an
  * acknowledged event survives power loss, not just a process crash.
+ *
+ * The database holds every account's history, so it is private to its owner (0600): SQLite
+ * would create it 0644 under the usual umask, so it is created empty with 0600 first. SQLite
+ * gives the -wal and -shm files the database file's mode when it creates them; ones left
+ * looser by an earlier version are tightened here.
  */
 import Database from 'better-sqlite3';
 import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
+import { ensurePrivateFile, PRIVATE_DIR_MODE, tightenFile } from '../../fs/private-files.js';
 import { migrations } from './schema.js';
 
 export type SqliteDatabase = Database.Database;
 
 export function openSqliteDatabase(file: string): SqliteDatabase {
-  mkdirSync(dirname(file), { recursive: true });
+  mkdirSync(dirname(file), { recursive: true, mode: PRIVATE_DIR_MODE });
+  ensurePrivateFile(file);
   const db = new Database(file);
   db.pragma('journal_mode = WAL');
+  for (const companion of [`${file}-wal`, `${file}-shm`]) tightenFile(companion);
   db.pragma('synchronous = FULL');
   db.pragma('foreign_keys = ON');
   // Another process (the opentrail CLI) may hold the write lock briefly.
