@@ -11,7 +11,7 @@ import type { Trail } from '../../store/trail-store.js';
 import { startPeriodic } from '../periodic.js';
 import type { PeriodicWorker } from '../periodic.js';
 import type { DeliveryDeps } from './deliver-trail.js';
-import { deliverTrail } from './deliver-trail.js';
+import { DeliveryError, deliverTrail } from './deliver-trail.js';
 import type { NotifierFor } from './delivery-notifier.js';
 
 const MAX_BACKOFF_MS = 60_000;
@@ -56,6 +56,9 @@ export function startDeliveryWorker(deps: DeliveryDeps, notifierFor: NotifierFor
         const delay = Math.min(MAX_BACKOFF_MS, intervalMs * 2 ** Math.min(failures, 10));
         backoff.set(trail.trailArn, { failures, nextAttempt: deps.clock.now() + delay });
         logger.warn({ err: error, trail: trail.trailArn, failures, retryInMs: delay }, 'trail delivery failed; will retry');
+        if (error instanceof DeliveryError && error.statusError !== undefined) {
+          logger.error({ err: error.statusError, trail: trail.trailArn }, 'recording the delivery failure in the trail status failed');
+        }
       }
     }
   };
