@@ -2,10 +2,12 @@
  * The delivery worker: every interval, each trail with pending events is delivered until it
  * has caught up. A trail whose delivery failed waits (exponential backoff, at most a minute)
  * before its next attempt; its cursor and planned batch stay, so nothing is lost meanwhile.
+ * (That wait is a schedule across passes, not a retry loop: the other trails go on meanwhile.)
  *
  * Notifications (SNS, webhook) are sent in the background after each delivered batch: a slow
  * or failing endpoint shows in GetTrailStatus and never holds back delivery.
  */
+import pRetry from 'p-retry';
 import type { Logger } from 'pino';
 import type { Trail } from '../../store/trail-store.js';
 import { startPeriodic } from '../periodic.js';
@@ -27,19 +29,20 @@ export function startDeliveryWorker(deps: DeliveryDeps, notifierFor: NotifierFor
     const notifier = notifierFor(trail);
     if (notifier === undefined) return;
     const attemptTime = deps.clock.now();
+    // The notifier retries with backoff itself; its final outcome is recorded in the status, and
+    // recording is retried too, since a lost outcome would leave a stale error or success shown.
+    const record = (changes: Parameters<typeof deps.trails.updateStatus>[1]) =>
+      pRetry(() => deps.trails.updateStatus(trail.trailArn, changes), { retries: 3, minTimeout: 200, randomize: false });
     const done = notifier
       .notify(trail, bucket, keys)
       .then(
-        () => deps.trails.updateStatus(trail.trailArn, { latestNotificationTime: deps.clock.now(), latestNotificationAttemptTime: attemptTime, latestNotificationError: null }),
+        () => record({ latestNotificationTime: deps.clock.now(), latestNotificationAttemptTime: attemptTime, latestNotificationError: null }),
         (error: unknown) => {
           logger.warn({ err: error, trail: trail.trailArn }, 'notification failed');
-          return deps.trails.updateStatus(trail.trailArn, {
-            latestNotificationAttemptTime: attemptTime,
-            latestNotificationError: error instanceof Error ? error.message : String(error),
-          });
+          return record({ latestNotificationAttemptTime: attemptTime, latestNotificationError: error instanceof Error ? error.message : String(error) });
         },
       )
-      .catch((error: unknown) => logger.error({ err: error, trail: trail.trailArn }, 'recording the notification status failed'))
+      .catch((error: unknown) => logger.error({ err: error, trail: trail.trailArn }, 'recording the notification outcome failed'))
       .finally(() => notifying.delete(done));
     notifying.add(done);
   };
