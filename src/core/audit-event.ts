@@ -10,7 +10,7 @@
 import { createHash } from 'node:crypto';
 // The policy parser's scanner: the same question (does a key repeat?) for another document.
 import { findDuplicateKey } from '../iam/policy/duplicate-keys.js';
-import { jsonNestingDepth } from './json-depth.js';
+import { jsonTextDepth } from './json-text-depth.js';
 import type { LookupKeys } from './lookup-keys.js';
 import { lookupKeysOf } from './lookup-keys.js';
 import { EVENT_VERSION } from './record.js';
@@ -105,7 +105,7 @@ export function validateAuditEvent(
     return { errorCode: 'InvalidChecksum', errorMessage: 'eventDataChecksum does not match the SHA-256 of eventData.' };
   }
   // Before parsing: the depth is known from the text, and nothing deeper is handed on.
-  const depth = jsonNestingDepth(eventData);
+  const depth = jsonTextDepth(eventData);
   if (depth > MAX_EVENT_DATA_DEPTH) {
     return { errorCode: 'InvalidData', errorMessage: `eventData nests ${depth} levels deep; at most ${MAX_EVENT_DATA_DEPTH} are allowed.` };
   }

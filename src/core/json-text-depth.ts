@@ -3,7 +3,7 @@
  * is 2, a scalar 0). A scan of the text, iterative and outside strings, so it answers before
  * anything parses the text and cannot itself run out of stack. It does not validate the JSON.
  */
-export function jsonNestingDepth(text: string): number {
+export function jsonTextDepth(text: string): number {
   let depth = 0;
   let deepest = 0;
   let i = 0;

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { jsonNestingDepth } from './json-depth.js';
+import { jsonTextDepth } from './json-text-depth.js';
 
-describe('jsonNestingDepth', () => {
+describe('jsonTextDepth', () => {
   it.each([
     ['1', 0],
     ['"{[{["', 0],
@@ -10,10 +10,10 @@ describe('jsonNestingDepth', () => {
     ['[{"a":"]}\\"{"},[[1]]]', 3],
     ['{"a":{"b":1},"c":{"d":{}}}', 3],
   ])('%s nests %i deep', (text, depth) => {
-    expect(jsonNestingDepth(text)).toBe(depth);
+    expect(jsonTextDepth(text)).toBe(depth);
   });
 
   it('measures a very deep text without recursion', () => {
-    expect(jsonNestingDepth('['.repeat(1_000_000) + ']'.repeat(1_000_000))).toBe(1_000_000);
+    expect(jsonTextDepth('['.repeat(1_000_000) + ']'.repeat(1_000_000))).toBe(1_000_000);
   });
 });
