@@ -62,7 +62,7 @@ describe('validateAuditEvent', () => {
     // valid is level 1; additionalEventData adds n + 1 more.
     const nested = (n: number) => JSON.stringify({ ...valid, additionalEventData: JSON.parse('{"a":'.repeat(n) + '{}' + '}'.repeat(n)) as object });
     expect(isAuditEventFailure(check(nested(62)))).toBe(false);
-    expect(check(nested(63))).toMatchObject({ errorCode: 'InvalidData', errorMessage: 'eventData nests 65 levels deep; at most 64 are allowed.' });
+    expect(check(nested(63))).toMatchObject({ errorCode: 'InvalidData', errorMessage: 'eventData nests objects and arrays more than 64 levels deep.' });
     expect(check('['.repeat(100_000) + ']'.repeat(100_000))).toMatchObject({ errorCode: 'InvalidData' });
   });
 

@@ -10,7 +10,7 @@
 import { createHash } from 'node:crypto';
 // The policy parser's scanner: the same question (does a key repeat?) for another document.
 import { findDuplicateKey } from '../iam/policy/duplicate-keys.js';
-import { jsonTextDepth } from './json-text-depth.js';
+import { MAX_JSON_DEPTH, exceedsJsonDepth } from './json-depth.js';
 import type { LookupKeys } from './lookup-keys.js';
 import { lookupKeysOf } from './lookup-keys.js';
 import { EVENT_VERSION } from './record.js';
@@ -35,7 +35,7 @@ export const MAX_EVENT_DATA_BYTES = 256 * 1024;
  * Objects and arrays nested in one eventData at most (the eventData object itself is level 1).
  * Audit records are read by many tools, some of them recursive; 64 is far beyond real events.
  */
-export const MAX_EVENT_DATA_DEPTH = 64;
+export const MAX_EVENT_DATA_DEPTH = MAX_JSON_DEPTH;
 
 type FieldType = 'string' | 'object';
 interface FieldRule {
@@ -104,16 +104,16 @@ export function validateAuditEvent(
   if (checksum !== undefined && createHash('sha256').update(eventData).digest('base64') !== checksum) {
     return { errorCode: 'InvalidChecksum', errorMessage: 'eventDataChecksum does not match the SHA-256 of eventData.' };
   }
-  // Before parsing: the depth is known from the text, and nothing deeper is handed on.
-  const depth = jsonTextDepth(eventData);
-  if (depth > MAX_EVENT_DATA_DEPTH) {
-    return { errorCode: 'InvalidData', errorMessage: `eventData nests ${depth} levels deep; at most ${MAX_EVENT_DATA_DEPTH} are allowed.` };
-  }
   let data: unknown;
   try {
     data = JSON.parse(eventData);
   } catch {
     return { errorCode: 'InvalidData', errorMessage: 'eventData is not valid JSON.' };
+  }
+  // JSON.parse takes any depth; records are serialised and hashed recursively, so nothing
+  // deeper than the bound is handed on.
+  if (exceedsJsonDepth(data, MAX_EVENT_DATA_DEPTH)) {
+    return { errorCode: 'InvalidData', errorMessage: `eventData nests objects and arrays more than ${MAX_EVENT_DATA_DEPTH} levels deep.` };
   }
   if (!isObject(data)) return { errorCode: 'InvalidData', errorMessage: 'eventData must be a JSON object.' };
   // JSON.parse keeps the last of two equal keys, so the index would show one value and a reader

@@ -162,7 +162,7 @@ describe('PutAuditEvents', () => {
     expect(out.successful.map((s) => s.id)).toEqual(['fine']);
     expect(out.failed).toEqual([
       { id: 'dup-key', errorCode: 'InvalidData', errorMessage: 'eventData has the key "eventSource" more than once in one object.' },
-      { id: 'too-deep', errorCode: 'InvalidData', errorMessage: 'eventData nests 65 levels deep; at most 64 are allowed.' },
+      { id: 'too-deep', errorCode: 'InvalidData', errorMessage: 'eventData nests objects and arrays more than 64 levels deep.' },
     ]);
     const shadow = await admin.send(new LookupEventsCommand({ LookupAttributes: [{ AttributeKey: 'EventSource', AttributeValue: 'shadow.example.com' }] }));
     expect(shadow.Events).toEqual([]);

@@ -325,7 +325,7 @@ const claims: readonly Claim[] = [
     block: 'events import --account-id 210987654321',
     says: "the trail's log files are imported, and both buckets are listed",
     check: (run) => {
-      const imported = /^imported (\d+) records into account 210987654321$/m.exec(run.stdout);
+      const imported = /^imported (\d+) new records into account 210987654321 /m.exec(run.stdout);
       expect(imported, run.stdout).not.toBeNull();
       expect(Number(imported![1])).toBeGreaterThan(0);
       expect(run.stdout).toMatch(/^my-trail-bucket$/m);
