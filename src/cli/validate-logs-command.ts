@@ -54,6 +54,8 @@ interface ValidateLogsOptions {
   trustedDigest?: string;
   trustedDigestSignature?: string;
   concurrency?: string;
+  /** false with --no-unlisted-check. */
+  unlistedCheck?: boolean;
 }
 
 /** A user-facing failure: one line on stderr, exit status 1. */
@@ -182,6 +184,7 @@ async function run(options: ValidateLogsOptions): Promise<void> {
       endMs,
       trusted,
       concurrency,
+      checkUnlisted: options.unlistedCheck !== false,
       onProgress: (done, total) => progress.update(done, total),
     });
     progress.clear();
@@ -221,6 +224,7 @@ export function registerValidateLogsCommand(program: Command): void {
     .option('--trusted-digest <path>', 'a digest file kept earlier: the bucket must still hold its tree (detects tail truncation)')
     .option('--trusted-digest-signature <hex>', "the trusted digest's signature (default: the contents of <path>.signature)")
     .option('--concurrency <n>', `files read and hashed at once (default ${DEFAULT_CONCURRENCY})`)
+    .option('--no-unlisted-check', 'do not look for log files that no digest lists (e.g. a prefix shared with a trail without validation)')
     .action(async (options: ValidateLogsOptions) => {
       try {
         await run(options);

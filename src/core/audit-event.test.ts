@@ -44,6 +44,28 @@ describe('validateAuditEvent', () => {
     expect(check(data)).toMatchObject({ errorCode: code });
   });
 
+  it('refuses an eventData with a duplicate key, at the top or nested, however it is escaped', () => {
+    const text = JSON.stringify(valid);
+    for (const dup of [
+      text.replace('"eventSource":"app.example.com"', '"eventSource":"app.example.com","eventSource":"other.example.com"'),
+      text.replace('"eventName"', '"eventSource":"shadow.example.com","eventName"'),
+      text.replace('"k":"v"', '"k":"v","\\u006b":"w"'),
+    ]) {
+      expect(JSON.parse(dup)).toBeTypeOf('object');
+      const result = check(dup);
+      expect(result).toMatchObject({ errorCode: 'InvalidData' });
+      expect((result as { errorMessage: string }).errorMessage).toMatch(/has the key "(eventSource|k)" more than once/);
+    }
+  });
+
+  it('accepts eventData nested 64 levels deep and refuses 65', () => {
+    // valid is level 1; additionalEventData adds n + 1 more.
+    const nested = (n: number) => JSON.stringify({ ...valid, additionalEventData: JSON.parse('{"a":'.repeat(n) + '{}' + '}'.repeat(n)) as object });
+    expect(isAuditEventFailure(check(nested(62)))).toBe(false);
+    expect(check(nested(63))).toMatchObject({ errorCode: 'InvalidData', errorMessage: 'eventData nests objects and arrays more than 64 levels deep.' });
+    expect(check('['.repeat(100_000) + ']'.repeat(100_000))).toMatchObject({ errorCode: 'InvalidData' });
+  });
+
   it('refuses a wrong checksum', () => {
     expect(check(valid, 'AAAA')).toMatchObject({ errorCode: 'InvalidChecksum' });
   });

@@ -8,6 +8,9 @@
  * the caller's exact text.
  */
 import { createHash } from 'node:crypto';
+// The policy parser's scanner: the same question (does a key repeat?) for another document.
+import { findDuplicateKey } from '../iam/policy/duplicate-keys.js';
+import { MAX_JSON_DEPTH, exceedsJsonDepth } from './json-depth.js';
 import type { LookupKeys } from './lookup-keys.js';
 import { lookupKeysOf } from './lookup-keys.js';
 import { EVENT_VERSION } from './record.js';
@@ -28,6 +31,11 @@ export interface ValidAuditEvent {
 
 /** A single event's data may not exceed this (bytes of UTF-8). */
 export const MAX_EVENT_DATA_BYTES = 256 * 1024;
+/**
+ * Objects and arrays nested in one eventData at most (the eventData object itself is level 1).
+ * Audit records are read by many tools, some of them recursive; 64 is far beyond real events.
+ */
+export const MAX_EVENT_DATA_DEPTH = MAX_JSON_DEPTH;
 
 type FieldType = 'string' | 'object';
 interface FieldRule {
@@ -102,7 +110,18 @@ export function validateAuditEvent(
   } catch {
     return { errorCode: 'InvalidData', errorMessage: 'eventData is not valid JSON.' };
   }
+  // JSON.parse takes any depth; records are serialised and hashed recursively, so nothing
+  // deeper than the bound is handed on.
+  if (exceedsJsonDepth(data, MAX_EVENT_DATA_DEPTH)) {
+    return { errorCode: 'InvalidData', errorMessage: `eventData nests objects and arrays more than ${MAX_EVENT_DATA_DEPTH} levels deep.` };
+  }
   if (!isObject(data)) return { errorCode: 'InvalidData', errorMessage: 'eventData must be a JSON object.' };
+  // JSON.parse keeps the last of two equal keys, so the index would show one value and a reader
+  // of the stored text might take the other: an audit record must say one thing.
+  const duplicate = findDuplicateKey(eventData);
+  if (duplicate !== undefined) {
+    return { errorCode: 'InvalidData', errorMessage: `eventData has the key "${duplicate.slice(0, 128)}" more than once in one object.` };
+  }
   const problem = checkFields(data, FIELDS, '') ?? checkFields(data.userIdentity as Record<string, unknown>, IDENTITY_FIELDS, 'userIdentity.');
   if (problem !== undefined) return problem;
   const eventTime = data.eventTime as string;

@@ -41,7 +41,8 @@ export function batchEnd(entries: readonly LogEntry[], maxFileBytes: number): nu
   const bytesByRegion = new Map<string, number>();
   let end = entries[0]!.seq;
   for (const entry of entries) {
-    const bytes = (bytesByRegion.get(entry.region) ?? 0) + entry.json.length + 1;
+    // History-only events go in no file: they take no room, and the batch still moves past them.
+    const bytes = (bytesByRegion.get(entry.region) ?? 0) + (entry.deliverToTrails ? entry.json.length + 1 : 0);
     if (bytes > maxFileBytes && end !== entries[0]!.seq) break;
     bytesByRegion.set(entry.region, bytes);
     end = entry.seq;
@@ -53,6 +54,7 @@ export function batchEnd(entries: readonly LogEntry[], maxFileBytes: number): nu
 export function planFiles(trail: Trail, entries: readonly LogEntry[], range: { firstSeq: number; lastSeq: number }, deliveryTimeMs: number): PlannedFile[] {
   const byRegion = new Map<string, { records: string[]; times: string[] }>();
   for (const entry of entries) {
+    if (!entry.deliverToTrails) continue;
     const record = JSON.parse(entry.json) as CloudTrailRecord;
     if (!trailSelects(trail, entry.region, record)) continue;
     const selected = byRegion.get(entry.region) ?? { records: [], times: [] };

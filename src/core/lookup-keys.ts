@@ -34,6 +34,11 @@ export interface LookupKeys {
   eventTimeMs: number;
   /** Insights events live apart from the rest of the history (EventCategory=insight). */
   isInsight: boolean;
+  /**
+   * False for data and network-activity events: CloudTrail's event history (LookupEvents)
+   * holds management, Insights and custom events only. The others stay in the log for trails.
+   */
+  inEventHistory: boolean;
 }
 
 function str(value: unknown): string | null {
@@ -53,6 +58,18 @@ export function usernameOf(record: CloudTrailRecord): string | null {
     if (arn !== null) return arn.slice(arn.lastIndexOf('/') + 1);
   }
   return str(identity.userName);
+}
+
+/**
+ * Whether LookupEvents shows the record. eventCategory decides (since eventVersion 1.07); older
+ * records without it are data events when `managementEvent` is false (since 1.06); records with
+ * neither (1.05 and before) are management events, as only those were logged then.
+ */
+export function inEventHistory(record: CloudTrailRecord): boolean {
+  const category = record.eventCategory;
+  if (category === 'Data' || category === 'NetworkActivity') return false;
+  if (category !== undefined && category !== null) return true;
+  return record.managementEvent !== false && record.managementEvent !== 'false';
 }
 
 function readOnlyOf(value: unknown): 'true' | 'false' | null {
@@ -79,6 +96,7 @@ function activityLogKeysOf(record: CloudTrailRecord): LookupKeys {
     resources: [],
     eventTimeMs: parseEventTime(record.eventTime),
     isInsight: false,
+    inEventHistory: true,
   };
 }
 
@@ -100,5 +118,6 @@ export function lookupKeysOf(record: CloudTrailRecord): LookupKeys {
     resources,
     eventTimeMs: parseEventTime(record.eventTime),
     isInsight: record.eventType === 'AwsCloudTrailInsight' || record.eventCategory === 'Insight',
+    inEventHistory: inEventHistory(record),
   };
 }

@@ -19,6 +19,11 @@ export interface PreparedEvent {
    * reports the original. PutAuditEvents derives eventIDs from (channel, caller's id) for this.
    */
   idempotent?: boolean;
+  /**
+   * False: the event is history only, and trails read past it (imported records, unless the
+   * import asks for delivery). Default true.
+   */
+  deliverToTrails?: boolean;
 }
 
 export interface AppendedEvent {
@@ -55,6 +60,11 @@ export interface LookupQuery {
   endMs: number;
   /** false: the event history; true: only Insights events. */
   insights: boolean;
+  /**
+   * Also data and network-activity events, which the event history leaves out (LookupEvents
+   * never sets this; proofs look any delivered event up by id).
+   */
+  includeDataEvents?: boolean;
   /** Events strictly after this position (in newest-first order). */
   after?: LookupPosition;
   /** Only events with seq <= this, so pages of one query see one snapshot of the log. */
@@ -73,6 +83,8 @@ export interface LogEntry {
   seq: number;
   region: string;
   json: string;
+  /** False for events stored as history only: trails deliver nothing of them, but read past them. */
+  deliverToTrails: boolean;
 }
 
 /** What request handlers may do with the log: read it. Appends are the pipeline's. */

@@ -3,7 +3,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import { apiCallRecord } from '../../src/core/api-call-record.js';
-import { prepareEvent } from '../../src/core/prepare-event.js';
+import { prepareEvent, prepareRawEvent } from '../../src/core/prepare-event.js';
 import type { EventStore, LookupQuery } from '../../src/store/event-store.js';
 import { StoreOverloadedError } from '../../src/store/event-store.js';
 
@@ -119,6 +119,31 @@ export function eventStoreSuite(name: string, factory: StoreFactory): void {
       expect(all.map((e) => e.region)).toEqual(['us-east-1', 'eu-west-1', 'us-east-1']);
       expect((await store.readRange(ACCOUNT, seqs[0]!, undefined, 1)).map((e) => e.seq)).toEqual([seqs[2]]);
       expect((await store.readRange(ACCOUNT, 0, seqs[2], 10)).map((e) => e.seq)).toEqual([seqs[0], seqs[2]]);
+      await store.close();
+    });
+
+    it('keeps data events in the log for trails, out of the event history, and found by proofs', async () => {
+      const store = await factory.open();
+      const s3 = (id: string, fields: object) =>
+        prepareRawEvent(ACCOUNT, 'us-east-1', JSON.stringify({ eventVersion: '1.08', eventTime: new Date(T0).toISOString(), eventSource: 's3.amazonaws.com', eventName: 'PutObject', awsRegion: 'us-east-1', eventID: id, ...fields }));
+      const seqs = (await store.append([s3('data', { eventCategory: 'Data', managementEvent: false }), s3('old-data', { managementEvent: false }), event(1)])).events.map((e) => e.seq);
+      expect((await store.lookup(query())).map((r) => r.seq)).toEqual([seqs[2]]);
+      expect(await store.lookup(query({ attributes: [{ key: 'EventName', value: 'PutObject' }] }))).toEqual([]);
+      expect(await store.lookup(query({ attributes: [{ key: 'EventId', value: 'data' }] }))).toEqual([]);
+      expect((await store.lookup(query({ attributes: [{ key: 'EventId', value: 'data' }], includeDataEvents: true }))).map((r) => r.seq)).toEqual([seqs[0]]);
+      expect((await store.readRange(ACCOUNT, 0, undefined, 10)).map((e) => e.seq)).toEqual(seqs);
+      await store.close();
+    });
+
+    it('marks events appended for the history only, so trails read past them', async () => {
+      const store = await factory.open();
+      const seqs = (await store.append([{ ...event(1), deliverToTrails: false }, event(2)])).events.map((e) => e.seq);
+      const entries = await store.readRange(ACCOUNT, 0, undefined, 10);
+      expect(entries.map((e) => [e.seq, e.deliverToTrails])).toEqual([
+        [seqs[0], false],
+        [seqs[1], true],
+      ]);
+      expect((await store.lookup(query())).length).toBe(2);
       await store.close();
     });
 

@@ -152,6 +152,22 @@ describe('PutAuditEvents', () => {
     }
   });
 
+  it('refuses eventData with a duplicate key or nested deeper than 64 levels, per event, and stores the rest', async () => {
+    const text = JSON.stringify(eventData({ eventSource: 'payments.example.com', UID: 'dup-1' }));
+    const twoSources = text.replace('"eventSource":"payments.example.com"', '"eventSource":"payments.example.com","eventSource":"shadow.example.com"');
+    const deep = JSON.stringify(eventData({ UID: 'deep-1', additionalEventData: JSON.parse('{"a":'.repeat(63) + '{}' + '}'.repeat(63)) as object }));
+    const response = await putAuditEvents(server.url, adminKey, channelArn, [auditEvent('dup-key', twoSources), auditEvent('too-deep', deep), auditEvent('fine', eventData({ UID: 'fine-1' }))]);
+    expect(response.status).toBe(200);
+    const out = response.json() as unknown as PutAuditEventsOutput;
+    expect(out.successful.map((s) => s.id)).toEqual(['fine']);
+    expect(out.failed).toEqual([
+      { id: 'dup-key', errorCode: 'InvalidData', errorMessage: 'eventData has the key "eventSource" more than once in one object.' },
+      { id: 'too-deep', errorCode: 'InvalidData', errorMessage: 'eventData nests objects and arrays more than 64 levels deep.' },
+    ]);
+    const shadow = await admin.send(new LookupEventsCommand({ LookupAttributes: [{ AttributeKey: 'EventSource', AttributeValue: 'shadow.example.com' }] }));
+    expect(shadow.Events).toEqual([]);
+  });
+
   it('records the call itself once, as a management event', async () => {
     await putAuditEvents(server.url, adminKey, channelArn, [auditEvent('one'), auditEvent('two')]);
     const { Events } = await admin.send(

@@ -58,6 +58,8 @@ export const getEventProof: ProofOperation = {
       startMs: 0,
       endMs: Number.MAX_SAFE_INTEGER,
       insights: false,
+      // A trail delivers data events too; they have proofs though the event history omits them.
+      includeDataEvents: true,
       limit: 1,
     });
     if (event === undefined) throw clientError('EventNotFoundException', `Event ${eventId} is not in the history of ${region}.`);

@@ -18,6 +18,13 @@ export interface WalkEvents {
   gap(nextEndMs: number, lastStartMs: number): void;
   /** `verified` points back to `previous`, a digest this walk already visited. */
   loop(verified: VerifiedDigest, previous: { bucket: string; key: string }): void;
+  /**
+   * The chain is broken between two valid digests: `newer` pointed to a digest that is missing
+   * or invalid, and falling back reached `older`. Whatever `newer` chained to, and any digests
+   * before it back to `older`, are gone; this is what they covered. `reported`: how many digests
+   * in between were reported (missing or invalid). Called before valid(older).
+   */
+  hole(newer: VerifiedDigest, older: VerifiedDigest, reported: number): void;
 }
 
 export interface WalkOptions {
@@ -61,10 +68,18 @@ export async function walkChain(options: WalkOptions): Promise<void> {
   let via = options.first?.via;
   let lastStartMs = via?.startMs ?? (key === undefined ? Number.NaN : keyDateMs(key));
   const seen = new Set<string>();
+  /** The valid digest whose pointer led to a missing or invalid one, until a valid one is reached. */
+  let brokenAt: VerifiedDigest | undefined;
+  let reportedSinceBreak = 0;
 
   const fallBack = (): void => {
     key = nextOlder(keys, key);
     via = undefined;
+  };
+  const fallBackFromBroken = (): void => {
+    brokenAt ??= via;
+    if (brokenAt !== undefined) reportedSinceBreak++;
+    fallBack();
   };
 
   while (key !== undefined && options.proceed(key, lastStartMs)) {
@@ -72,22 +87,25 @@ export async function walkChain(options: WalkOptions): Promise<void> {
     const outcome = await options.load(bucket, key);
     if (outcome.status === 'missing') {
       events.missing(bucket, key);
-      fallBack();
+      fallBackFromBroken();
       continue;
     }
     if (outcome.status === 'invalid') {
       events.invalid(bucket, key, outcome.reason);
-      fallBack();
+      fallBackFromBroken();
       continue;
     }
     const verified = outcome.verified;
     const problem = via === undefined ? undefined : pointerProblem(via, verified);
     if (problem !== undefined) {
       events.invalid(bucket, key, problem);
-      fallBack();
+      fallBackFromBroken();
       continue;
     }
     lastStartMs = verified.startMs;
+    if (brokenAt !== undefined) events.hole(brokenAt, verified, reportedSinceBreak);
+    brokenAt = undefined;
+    reportedSinceBreak = 0;
     events.valid(verified);
     const { previousDigestS3Bucket: previousBucket, previousDigestS3Object: previousKey } = verified.digest;
     const loops = previousBucket !== null && previousKey !== null && seen.has(`${previousBucket}/${previousKey}`);

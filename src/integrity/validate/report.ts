@@ -25,6 +25,13 @@ function statusLine(entry: Entry): { text: string; error: boolean } | undefined 
       const prefix = `${entry.scope === 'outside' ? '(outside range) ' : ''}${entry.kind === 'digest' ? 'Digest file' : 'Log file'}\ts3://${entry.bucket}/${entry.key}\t`;
       return entry.valid ? { text: `${prefix}valid`, error: false } : { text: `${prefix}INVALID: ${entry.reason}`, error: true };
     }
+    case 'lost': {
+      const prefix = `${entry.scope === 'outside' ? '(outside range) ' : ''}Digest file`;
+      const where = `(ending about ${displayTime(entry.estimatedEndMs)}, between s3://${entry.bucket}/${entry.afterKey} and s3://${entry.bucket}/${entry.beforeKey})`;
+      return { text: `${prefix}\t${where}\tINVALID: not found (no digest names it any more; inferred from the time the missing digests covered)`, error: true };
+    }
+    case 'unlisted':
+      return undefined;
     case 'gap':
       if (entry.scope === 'outside') return undefined;
       return { text: `No log files were delivered by CloudTrail between ${displayTime(entry.nextEndMs)} and ${displayTime(entry.lastStartMs)}`, error: true };
@@ -77,6 +84,8 @@ export function printResult(result: ValidationResult, request: { startMs: number
     summary += ratio(range, 'digest') + ratio(result.logs.range, 'log');
   }
   summary += ratio(outside, 'out-of-range digest') + ratio(result.logs.outside, 'out-of-range log');
+  const unlisted = result.entries.find((e) => e.kind === 'unlisted');
+  if (unlisted !== undefined) summary += `\nLog files no digest lists\t${unlisted.status}: ${unlisted.reason}`;
   const verdict = merkleVerdict(result.entries);
   if (verdict !== undefined) summary += `\n${verdict}`;
   out.stdout(`${summary}\n`);

@@ -45,6 +45,13 @@ export type Entry =
   | { kind: 'digest'; scope: Scope; bucket: string; key: string; valid: false; reason: string }
   | { kind: 'log'; scope: Scope; bucket: string; key: string; valid: true }
   | { kind: 'log'; scope: Scope; bucket: string; key: string; valid: false; reason: string }
+  /**
+   * A digest that nothing names any more: the one before a deleted digest. Inferred from the
+   * time between `afterKey` (older, valid) and `beforeKey` (the missing or invalid digest).
+   */
+  | { kind: 'lost'; scope: Scope; bucket: string; estimatedEndMs: number; afterKey: string; beforeKey: string }
+  /** Why log files that no digest lists were not looked for. */
+  | { kind: 'unlisted'; status: 'not checked'; reason: string }
   /** A chain that starts without a previous digest while older digests exist (a logging gap). */
   | { kind: 'gap'; scope: Scope; nextEndMs: number; lastStartMs: number }
   /** The digest given with --trusted-digest: its own checks. */

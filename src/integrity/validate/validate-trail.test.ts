@@ -1,6 +1,6 @@
 import { gunzipSync, gzipSync } from 'node:zlib';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { buildLogFile, digestKey } from '../../core/log-file.js';
+import { buildLogFile, digestKey, logFileKey } from '../../core/log-file.js';
 import { signDigest } from '../digest/digest-file.js';
 import { generateSigningKey } from '../keys/signing-key.js';
 import type { SigningKey } from '../keys/signing-key.js';
@@ -41,6 +41,8 @@ function run(t: MemoryTrail, options: Partial<ValidateOptions> = {}): Promise<Va
 const s3 = (key: string) => `s3://${BUCKET}/${key}`;
 const invalid = (r: ValidationResult) =>
   r.entries.flatMap((e) => (e.kind === 'digest' || e.kind === 'log') && !e.valid ? [`${e.kind} ${e.key} ${e.reason}`] : []);
+const unlisted = (t: MemoryTrail, period: number) => t.periods[period]!.files.map((f) => `log ${f.key} not listed in any valid digest`);
+const lost = (r: ValidationResult) => r.entries.filter((e): e is Extract<Entry, { kind: 'lost' }> => e.kind === 'lost');
 const merkle = (r: ValidationResult) => r.entries.filter((e): e is Extract<Entry, { kind: 'merkle' }> => e.kind === 'merkle');
 const merkleReasons = (r: ValidationResult) => merkle(r).flatMap((e) => (e.status === 'invalid' ? [e.reason] : []));
 
@@ -177,24 +179,33 @@ describe('tampering', () => {
     expect(invalid(r)).toEqual([`log ${file.key} not found`]);
   });
 
-  it('a deleted digest: not found, and its leaves are in no valid digest', async () => {
+  it('a deleted digest: not found, its log files are in no valid digest, nor are their leaves', async () => {
     const t = trail();
     const gone = t.periods[3]!.digest.key;
     t.objects.delete(BUCKET, gone);
     const r = await run(t);
-    expect(invalid(r)).toEqual([`digest ${gone} not found`]);
+    expect(invalid(r)).toEqual([`digest ${gone} not found`, ...unlisted(t, 3)]);
+    expect(lost(r)).toEqual([]); // its predecessor is there: nothing else is missing
     expect(r.digests.range).toEqual({ valid: 5, invalid: 1 });
     expect(merkleReasons(r)).toEqual([
       `leaves 6..12 are in no valid digest: a digest between ${s3(t.periods[2]!.digest.key)} and ${s3(t.periods[4]!.digest.key)} is missing or invalid`,
     ]);
   });
 
-  it('two consecutive digests deleted: the CLI walk names the newer one; the Merkle gap covers both', async () => {
+  it('two consecutive digests deleted: the newer named by key, the older by its time (the CLI names only the newer)', async () => {
     const t = trail();
     t.objects.delete(BUCKET, t.periods[2]!.digest.key);
     t.objects.delete(BUCKET, t.periods[3]!.digest.key);
     const r = await run(t);
-    expect(invalid(r)).toEqual([`digest ${t.periods[3]!.digest.key} not found`]);
+    expect(invalid(r)).toEqual([`digest ${t.periods[3]!.digest.key} not found`, ...unlisted(t, 3)]);
+    expect(lost(r)).toEqual([
+      { kind: 'lost', scope: 'range', bucket: BUCKET, estimatedEndMs: T0 + 3 * HOUR, afterKey: t.periods[1]!.digest.key, beforeKey: t.periods[3]!.digest.key },
+    ]);
+    expect(r.digests.range).toEqual({ valid: 4, invalid: 2 });
+    expect(text(r).stderr).toContain(
+      `Digest file\t(ending about 2026-01-05T03:00:00Z, between ${s3(t.periods[1]!.digest.key)} and ${s3(t.periods[3]!.digest.key)})\tINVALID: not found (no digest names it any more; inferred from the time the missing digests covered)\n`,
+    );
+    expect(text(r).stdout).toContain('4/6 digest files valid, 2/6 digest files INVALID');
     expect(merkleReasons(r)).toEqual([
       `leaves 6..12 are in no valid digest: a digest between ${s3(t.periods[1]!.digest.key)} and ${s3(t.periods[4]!.digest.key)} is missing or invalid`,
     ]);
@@ -242,7 +253,69 @@ describe('tampering', () => {
     // What only a signer could do (a server signing two versions of a digest): the pointer check catches it.
     const t = trail({ edit: (i, input) => { if (i === 4) input.previous = { ...input.previous!, hashValue: 'ab'.repeat(32) }; } });
     const r = await run(t);
-    expect(invalid(r)).toEqual([`digest ${t.periods[3]!.digest.key} hash value doesn't match the previousDigestHashValue of ${s3(t.periods[4]!.digest.key)}`]);
+    expect(invalid(r)).toEqual([`digest ${t.periods[3]!.digest.key} hash value doesn't match the previousDigestHashValue of ${s3(t.periods[4]!.digest.key)}`, ...unlisted(t, 3)]);
+  });
+});
+
+describe('log files that no digest lists', () => {
+  const extraKey = (deliveryTimeMs: number, unique = 'extraextraextra1') => logFileKey({ accountId: ACCOUNT, region: REGION, deliveryTimeMs, unique });
+
+  it('a copy of a delivered file under a new key: named, with the file it copies', async () => {
+    const t = trail();
+    const original = t.periods[3]!.files[0]!;
+    const copy = extraKey(T0 + 3 * HOUR + 30 * 60_000);
+    t.objects.put(BUCKET, copy, t.objects.get(BUCKET, original.key).body);
+    const r = await run(t);
+    expect(r.ok).toBe(false);
+    expect(invalid(r)).toEqual([`log ${copy} not listed in any valid digest: a copy of ${s3(original.key)}`]);
+    expect(text(r).stderr).toContain(`Log file\t${s3(copy)}\tINVALID: not listed in any valid digest: a copy of ${s3(original.key)}\n`);
+    expect(text(r).stdout).toContain('9/10 log files valid, 1/10 log files INVALID');
+  });
+
+  it('a new file dated within the digests: named', async () => {
+    const t = trail();
+    const forged = extraKey(T0 + 1 * HOUR + 40 * 60_000);
+    t.objects.put(BUCKET, forged, buildLogFile(['{"eventID":"forged"}']).gzip);
+    const r = await run(t);
+    expect(invalid(r)).toEqual([`log ${forged} not listed in any valid digest`]);
+  });
+
+  it('files after the newest digest (not in one yet) are left alone, unless copies', async () => {
+    const t = trail();
+    const end = T0 + 6 * HOUR;
+    const tail = extraKey(end + 5 * 60_000, 'tailtailtailtai2');
+    t.objects.put(BUCKET, tail, buildLogFile(['{"eventID":"tail"}']).gzip);
+    const copy = extraKey(end + 10 * 60_000, 'copycopycopycop1');
+    t.objects.put(BUCKET, copy, t.objects.get(BUCKET, t.periods[5]!.files[0]!.key).body);
+    const r = await run(t, { endMs: end + HOUR });
+    expect(invalid(r)).toEqual([`log ${copy} not listed in any valid digest: a copy of ${s3(t.periods[5]!.files[0]!.key)}`]);
+  });
+
+  it('files from before the first digest (validation was off) are left alone', async () => {
+    const t = trail();
+    t.objects.put(BUCKET, extraKey(T0 - 20 * 60_000), buildLogFile(['{"eventID":"early"}']).gzip);
+    const r = await run(t, { startMs: T0 - HOUR });
+    expect(invalid(r)).toEqual([]);
+  });
+
+  it('not looked for when another trail shares the bucket and prefix (log keys do not name the trail), or when turned off', async () => {
+    const t = trail();
+    const copy = extraKey(T0 + 3 * HOUR + 30 * 60_000);
+    t.objects.put(BUCKET, copy, t.objects.get(BUCKET, t.periods[3]!.files[0]!.key).body);
+    expect(invalid(await run(t, { checkUnlisted: false }))).toEqual([]);
+    const sibling = digestKey({ accountId: ACCOUNT, region: REGION, trailName: 'other-trail', homeRegion: REGION, endTimeMs: T0 + HOUR });
+    t.objects.put(BUCKET, sibling, t.objects.get(BUCKET, t.periods[0]!.digest.key).body);
+    const r = await run(t);
+    expect(invalid(r)).toEqual([]);
+    expect(text(r).stdout).toContain(`Log files no digest lists\tnot checked: another trail's digests share this bucket and prefix (${s3(sibling)}), and log file keys do not name their trail\n`);
+  });
+
+  it('three consecutive digests deleted: one named by key, two by time', async () => {
+    const t = trail();
+    for (const i of [1, 2, 3]) t.objects.delete(BUCKET, t.periods[i]!.digest.key);
+    const r = await run(t);
+    expect(lost(r).map((l) => l.estimatedEndMs)).toEqual([T0 + 2 * HOUR, T0 + 3 * HOUR]);
+    expect(r.digests.range).toEqual({ valid: 3, invalid: 3 });
   });
 });
 

@@ -17,11 +17,14 @@ import { digestKeyDate, digestKeyPattern, digestListPrefix, displayTime, keyDate
 import type { DigestTarget } from './digest-keys.js';
 import pLimit from 'p-limit';
 import { checkLogFile } from './log-file-check.js';
+import { longestPeriod, lostDigests } from './lost-digests.js';
+import type { ChainHole } from './lost-digests.js';
 import type { LogFileResult } from './log-file-check.js';
 import { checkMerkle } from './merkle-check.js';
 import type { MerkleDigest, TrustedHead } from './merkle-check.js';
 import { PublicKeyBook } from './public-keys.js';
 import { readTrustedDigest } from './trusted-digest.js';
+import { findUnlistedLogs, otherTrailDigest } from './unlisted-logs.js';
 import type { TrustedDigestInput } from './trusted-digest.js';
 import type { DigestOutcome, Entry, ObjectReader, PublicKeySource, Scope, Tally, ValidationResult, VerifiedDigest } from './types.js';
 
@@ -54,12 +57,15 @@ export interface ValidateOptions {
   concurrency?: number | undefined;
   /** Called as files are checked; `total` grows as digests lead to more files. */
   onProgress?: ((done: number, total: number) => void) | undefined;
+  /** Look for log files of the range that no valid digest lists (default true). */
+  checkUnlisted?: boolean | undefined;
 }
 
 type Step =
   | { kind: 'valid'; scope: Scope; verified: VerifiedDigest }
   | { kind: 'invalid'; scope: Scope; bucket: string; key: string; reason: string }
-  | { kind: 'gap'; scope: Scope; nextEndMs: number; lastStartMs: number };
+  | { kind: 'gap'; scope: Scope; nextEndMs: number; lastStartMs: number }
+  | { kind: 'hole'; scope: Scope; hole: ChainHole };
 
 const id = (bucket: string, key: string) => `${bucket}/${key}`;
 
@@ -90,7 +96,8 @@ export async function validateTrail(options: ValidateOptions): Promise<Validatio
   const low = keyDate(startMs);
   const high = keyDate(endMs + HOUR);
   const inRange = (key: string) => digestKeyDate(key) >= low && digestKeyDate(key) <= high;
-  const all = await listed(options.bucket);
+  const everyDigestKey = await reader.listKeys(options.bucket, digestListPrefix(target));
+  const all = everyDigestKey.filter((key) => pattern.test(key));
 
   const keyBook = new PublicKeyBook(options.publicKeys);
   if ((await keyBook.load(startMs, endMs + 2 * HOUR)).length === 0) {
@@ -140,6 +147,7 @@ export async function validateTrail(options: ValidateOptions): Promise<Validatio
   };
 
   const steps: Step[] = [];
+  const holes: ChainHole[] = [];
   const reported = new Set<string>();
   const valid: { scope: Scope; verified: VerifiedDigest }[] = [];
   const recorder = (scope: Scope): WalkEvents => {
@@ -164,6 +172,12 @@ export async function validateTrail(options: ValidateOptions): Promise<Validatio
       },
       gap(nextEndMs, lastStartMs) {
         steps.push({ kind: 'gap', scope, nextEndMs, lastStartMs });
+      },
+      hole(newer, older, reportedBetween) {
+        if (reported.has(id(older.bucket, older.key))) return; // a later walk meets the same hole again
+        const hole = { newer, older, reported: reportedBetween };
+        holes.push(hole);
+        steps.push({ kind: 'hole', scope, hole });
       },
       loop(verified, previous) {
         // The digest it chained to is gone (counted like a missing one); named by its pointer.
@@ -223,8 +237,15 @@ export async function validateTrail(options: ValidateOptions): Promise<Validatio
   const logTally = tally();
   let foundStartMs: number | undefined;
   let foundEndMs: number | undefined;
+  const periodMs = longestPeriod(valid.map((d) => d.verified));
   for (const step of steps) {
-    if (step.kind === 'gap') {
+    if (step.kind === 'hole') {
+      const { newer, older } = step.hole;
+      for (const lost of lostDigests(step.hole, periodMs)) {
+        digestTally[step.scope].invalid++;
+        entries.push({ kind: 'lost', scope: step.scope, bucket: older.bucket, estimatedEndMs: lost.estimatedEndMs, afterKey: older.key, beforeKey: newer.digest.previousDigestS3Object ?? newer.key });
+      }
+    } else if (step.kind === 'gap') {
       entries.push({ kind: 'gap', scope: step.scope, nextEndMs: step.nextEndMs, lastStartMs: step.lastStartMs });
     } else if (step.kind === 'invalid') {
       digestTally[step.scope].invalid++;
@@ -245,6 +266,20 @@ export async function validateTrail(options: ValidateOptions): Promise<Validatio
             ? { kind: 'log', scope, bucket: file.s3Bucket, key: file.s3Object, valid: true }
             : { kind: 'log', scope, bucket: file.s3Bucket, key: file.s3Object, valid: false, reason: result.reason },
         );
+      }
+    }
+  }
+
+  if (options.checkUnlisted !== false && valid.length > 0) {
+    // Log file keys do not name their trail: with another trail's files under the same prefix, none can be told apart.
+    const other = otherTrailDigest(everyDigestKey, pattern);
+    if (other !== undefined) {
+      entries.push({ kind: 'unlisted', status: 'not checked', reason: `another trail's digests share this bucket and prefix (s3://${options.bucket}/${other}), and log file keys do not name their trail` });
+    } else {
+      const unlisted = await findUnlistedLogs({ reader, bucket: options.bucket, target, startMs, endMs, valid: valid.map((d) => d.verified), holes, limit });
+      for (const { key, reason } of unlisted) {
+        logTally.range.invalid++;
+        entries.push({ kind: 'log', scope: 'range', bucket: options.bucket, key, valid: false, reason });
       }
     }
   }

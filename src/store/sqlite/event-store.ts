@@ -107,10 +107,10 @@ export class SqliteEventStore implements EventStore {
 
   readRange(accountId: string, afterSeq: number, untilSeq: number | undefined, limit: number): Promise<LogEntry[]> {
     const rows = this.#statements
-      .get('SELECT seq, region, record FROM events INDEXED BY events_by_account_seq WHERE account_id = ? AND seq > ? AND seq <= ? ORDER BY seq LIMIT ?')
+      .get('SELECT seq, region, record, to_trails FROM events INDEXED BY events_by_account_seq WHERE account_id = ? AND seq > ? AND seq <= ? ORDER BY seq LIMIT ?')
       .raw()
-      .all(accountId, afterSeq, untilSeq ?? Number.MAX_SAFE_INTEGER, limit) as [number, string, string][];
-    return Promise.resolve(rows.map(([seq, region, json]) => ({ seq, region, json })));
+      .all(accountId, afterSeq, untilSeq ?? Number.MAX_SAFE_INTEGER, limit) as [number, string, string, number][];
+    return Promise.resolve(rows.map(([seq, region, json, toTrails]) => ({ seq, region, json, deliverToTrails: toTrails === 1 })));
   }
 
   lastSeq(): Promise<number> {

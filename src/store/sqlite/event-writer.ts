@@ -14,8 +14,8 @@ export class EventWriter {
 
   constructor(db: SqliteDatabase) {
     this.#insertEvent = db.prepare(
-      `INSERT INTO events (account_id, region, event_time, is_insight, event_id, event_name, read_only, username, event_source, access_key_id, record)
-       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+      `INSERT INTO events (account_id, region, event_time, is_insight, in_history, to_trails, event_id, event_name, read_only, username, event_source, access_key_id, record)
+       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
     );
     this.#insertResource = db.prepare(
       `INSERT INTO event_resources (seq, account_id, region, event_time, resource_type, resource_name) VALUES (?, ?, ?, ?, ?, ?)`,
@@ -41,6 +41,8 @@ export class EventWriter {
         event.region,
         k.eventTimeMs,
         k.isInsight ? 1 : 0,
+        k.inEventHistory ? 1 : 0,
+        event.deliverToTrails === false ? 0 : 1,
         k.eventId,
         k.eventName,
         k.readOnly,

@@ -39,3 +39,9 @@ describe('buildLookupSql', () => {
     expect(detail).not.toContain('ORDER BY');
   });
 });
+
+describe('buildLookupSql: the event history leaves out data events', () => {
+  it('in the range of the time index, not by filtering rows', () => {
+    expect(plan([])).toContain('events_by_time (account_id=? AND region=? AND is_insight=? AND in_history=? AND event_time');
+  });
+});

@@ -66,8 +66,12 @@ export function buildLookupSql(query: LookupQuery): SqlQuery {
   const from = drivenByResource
     ? `event_resources r INDEXED BY ${INDEX_OF[driver.key]!} JOIN events e ON e.seq = r.seq`
     : `events e INDEXED BY ${driver ? INDEX_OF[driver.key]! : 'events_by_time'}`;
-  const where = [`${t}.account_id = ?`, `${t}.region = ?`, 'e.is_insight = ?', `${t}.event_time BETWEEN ? AND ?`];
-  const params: (string | number)[] = [query.accountId, query.region, query.insights ? 1 : 0, query.startMs, query.endMs];
+  const where = [`${t}.account_id = ?`, `${t}.region = ?`, 'e.is_insight = ?'];
+  const params: (string | number)[] = [query.accountId, query.region, query.insights ? 1 : 0];
+  // Data events are not in the event history; the time index has in_history before event_time.
+  if (query.includeDataEvents !== true) where.push('e.in_history = 1');
+  where.push(`${t}.event_time BETWEEN ? AND ?`);
+  params.push(query.startMs, query.endMs);
   if (query.maxSeq !== undefined) {
     where.push(`${t}.seq <= ?`);
     params.push(query.maxSeq);

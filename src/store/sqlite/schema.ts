@@ -178,5 +178,20 @@ export const migrations: readonly string[] = [
     PRIMARY KEY (trail_arn, region, end_time)
   );
   `,
+  `
+  -- Data and network-activity events stay in the log (trails deliver them) but are not part of
+  -- the event history: LookupEvents filters on in_history, and the time index leads with it so
+  -- a history of few management events among many data events is still a short index walk.
+  ALTER TABLE events ADD COLUMN in_history INTEGER NOT NULL DEFAULT 1;
+  UPDATE events SET in_history = 0
+   WHERE json_extract(record, '$.eventCategory') IN ('Data', 'NetworkActivity')
+      OR (json_extract(record, '$.eventCategory') IS NULL
+          AND (json_type(record, '$.managementEvent') = 'false' OR json_extract(record, '$.managementEvent') = 'false'));
+  DROP INDEX events_by_time;
+  CREATE INDEX events_by_time ON events (account_id, region, is_insight, in_history, event_time, seq);
+  -- Imported history is not delivered to trails unless asked (events import --deliver-to-trails):
+  -- trails read past such events, their cursors moving on.
+  ALTER TABLE events ADD COLUMN to_trails INTEGER NOT NULL DEFAULT 1;
+  `,
 ];
 
