@@ -1,7 +1,7 @@
 /**
  * `npm run bench`: every benchmark, each printed as a table beside its baseline measured in the
  * same run. Sizes can be lowered for a quick look (BENCH_INGEST_EVENTS, BENCH_DELIVERY_RATE,
- * BENCH_DELIVERY_SECONDS, BENCH_LOOKUP_EVENTS, BENCH_QUERIES); BENCH_ONLY=ingest|delivery|validate|lookup
+ * BENCH_DELIVERY_SECONDS, BENCH_LOOKUP_EVENTS, BENCH_QUERIES, BENCH_MERKLE_LEAVES); BENCH_ONLY=ingest|delivery|validate|lookup|merkle
  * runs one of them.
  */
 import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
@@ -10,6 +10,7 @@ import { join } from 'node:path';
 import { deliveryBench } from './delivery.bench.js';
 import { ingestBench } from './ingest.bench.js';
 import { lookupBench } from './lookup.bench.js';
+import { merkleBench } from './merkle.bench.js';
 import { validateBench } from './validate.bench.js';
 
 function envInt(name: string, fallback: number): number {
@@ -36,6 +37,7 @@ try {
     mkdirSync(join(root, 'validate'));
     process.stdout.write((await validateBench({ dataDir: join(root, 'validate') })) + '\n\n');
   }
+  if (only === undefined || only === 'merkle') process.stdout.write(merkleBench({ leaves: envInt('BENCH_MERKLE_LEAVES', 1_000_000) }) + '\n\n');
   if (only === undefined || only === 'lookup') process.stdout.write(
     (await lookupBench({
       dataDir: join(root, 'lookup'),

@@ -13,6 +13,7 @@ import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { gunzipSync } from 'node:zlib';
+import { compileModelPattern } from '../src/api/model/model-pattern.js';
 
 const OUTPUT_DIR = fileURLToPath(new URL('../src/api/model/', import.meta.url));
 
@@ -253,6 +254,9 @@ class Emitter {
     out('export const shapes: ShapeTable = {');
     for (const name of shapeNames) {
       const shape = this.shape(name);
+      // The validator trusts the table: every shape it names exists and every pattern compiles.
+      for (const ref of [...Object.values(shape.members ?? {}), shape.member, shape.key, shape.value]) if (ref !== undefined) this.shape(ref.shape);
+      if (shape.pattern !== undefined) compileModelPattern(shape.pattern);
       out(`  ${propertyKey(name)}: {`);
       out(`    type: ${str(shape.type)},`);
       if (shape.members !== undefined) {

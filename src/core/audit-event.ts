@@ -9,7 +9,7 @@
  */
 import { createHash } from 'node:crypto';
 // The policy parser's scanner: the same question (does a key repeat?) for another document.
-import { findDuplicateKey } from '../iam/policy/duplicate-keys.js';
+import { findDuplicateKey } from './json-text.js';
 import { MAX_JSON_DEPTH, exceedsJsonDepth } from './json-depth.js';
 import type { LookupKeys } from './lookup-keys.js';
 import { lookupKeysOf } from './lookup-keys.js';

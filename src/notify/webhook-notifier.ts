@@ -13,6 +13,7 @@
  */
 import { createHmac, randomUUID, timingSafeEqual } from 'node:crypto';
 import { NotificationError } from './notification.js';
+import { withRetries } from './retry.js';
 
 export const SIGNATURE_HEADER = 'x-opentrail-signature';
 export const DELIVERY_HEADER = 'x-opentrail-delivery';
@@ -42,8 +43,6 @@ export interface WebhookNotifierOptions {
   maxAttempts?: number;
   /** Wait before the second attempt, doubling after each; default 1000 ms. */
   backoffMs?: number;
-  /** Injectable for tests; default setTimeout. */
-  sleep?: (ms: number) => Promise<void>;
 }
 
 export interface WebhookResult {
@@ -60,15 +59,12 @@ interface AttemptOutcome {
   problem: string;
 }
 
-const defaultSleep = (ms: number): Promise<void> => new Promise((done) => setTimeout(done, ms));
-
 export class WebhookNotifier {
   readonly url: string;
   readonly #secret: string;
   readonly #timeoutMs: number;
   readonly #maxAttempts: number;
   readonly #backoffMs: number;
-  readonly #sleep: (ms: number) => Promise<void>;
 
   constructor(options: WebhookNotifierOptions) {
     let parsed: URL;
@@ -86,7 +82,6 @@ export class WebhookNotifier {
     this.#timeoutMs = options.timeoutMs ?? 5_000;
     this.#maxAttempts = Math.max(1, options.maxAttempts ?? 5);
     this.#backoffMs = options.backoffMs ?? 1_000;
-    this.#sleep = options.sleep ?? defaultSleep;
   }
 
   /**
@@ -97,18 +92,24 @@ export class WebhookNotifier {
     const text = typeof body === 'string' ? body : JSON.stringify(body);
     const deliveryId = options.deliveryId ?? randomUUID();
     const signature = webhookSignature(this.#secret, text);
-    let last: AttemptOutcome = { ok: false, retryable: true, problem: 'not attempted' };
-    for (let attempt = 1; attempt <= this.#maxAttempts; attempt++) {
-      if (attempt > 1) await this.#sleep(this.#backoffMs * 2 ** (attempt - 2));
-      last = await this.#attempt(text, signature, deliveryId, attempt);
-      if (last.ok) return { deliveryId, attempts: attempt, status: last.status ?? 200 };
-      if (!last.retryable) {
-        throw new NotificationError(`webhook ${this.url} refused delivery ${deliveryId} (attempt ${attempt}): ${last.problem}`, { retryable: false });
+    let attempts = 0;
+    try {
+      return await withRetries(
+        async (attempt) => {
+          attempts = attempt;
+          const outcome = await this.#attempt(text, signature, deliveryId, attempt);
+          if (outcome.ok) return { deliveryId, attempts: attempt, status: outcome.status ?? 200 };
+          throw new NotificationError(outcome.problem, { retryable: outcome.retryable });
+        },
+        { attempts: this.#maxAttempts, firstDelayMs: this.#backoffMs },
+      );
+    } catch (error) {
+      const problem = error instanceof Error ? error.message : String(error);
+      if (error instanceof NotificationError && !error.retryable) {
+        throw new NotificationError(`webhook ${this.url} refused delivery ${deliveryId} (attempt ${attempts}): ${problem}`, { retryable: false });
       }
+      throw new NotificationError(`webhook ${this.url} failed delivery ${deliveryId} after ${attempts} attempts; last: ${problem}`, { retryable: true });
     }
-    throw new NotificationError(`webhook ${this.url} failed delivery ${deliveryId} after ${this.#maxAttempts} attempts; last: ${last.problem}`, {
-      retryable: true,
-    });
   }
 
   async #attempt(text: string, signature: string, deliveryId: string, attempt: number): Promise<AttemptOutcome> {

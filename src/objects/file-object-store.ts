@@ -41,6 +41,8 @@ import { createHash, randomBytes } from 'node:crypto';
 import { constants } from 'node:fs';
 import { mkdir, open, readdir, rename, rm, stat, unlink } from 'node:fs/promises';
 import { dirname, join, resolve, sep } from 'node:path';
+import pRetry, { AbortError } from 'p-retry';
+import { KeyedMutex } from '../concurrency/keyed-mutex.js';
 import { PRIVATE_DIR_MODE, PRIVATE_FILE_MODE } from '../fs/private-files.js';
 import type { SecretBox } from '../iam/secret-box.js';
 import { assertBucketName, bucketNameProblem, compareKeys, ObjectStoreError } from './errors.js';
@@ -197,9 +199,8 @@ function wrap(error: unknown, doing: string): ObjectStoreError {
   return new ObjectStoreError(message, { retryable: true, code: code ?? 'IOError', cause: error });
 }
 
-function delay(ms: number): Promise<void> {
-  return new Promise((done) => setTimeout(done, ms));
-}
+/** The object's bytes and metadata did not match on this read: read again. */
+class IncompleteRead extends Error {}
 
 export interface FileObjectStoreOptions {
   /** The folder that holds one folder per bucket. */
@@ -213,8 +214,8 @@ export class FileObjectStore implements ObjectStore {
   readonly root: string;
   readonly #secretBox: SecretBox | undefined;
   readonly #metaRoot: string;
-  /** Per bucket/key: the tail of the chain of operations on it (in-process serialization). */
-  readonly #locks = new Map<string, Promise<void>>();
+  /** Operations on one bucket/key run one at a time (in-process serialization). */
+  readonly #locks = new KeyedMutex();
 
   constructor(options: FileObjectStoreOptions) {
     this.root = resolve(options.root);
@@ -295,29 +296,42 @@ export class FileObjectStore implements ObjectStore {
   async getObject(bucket: string, key: string): Promise<StoredObject | undefined> {
     const { bucketDir, metaDir } = await this.#bucket(bucket);
     assertKey(key);
-    return this.#locked(bucket, key, async () => {
-      for (let attempt = 0; ; attempt++) {
-        let body: Buffer | undefined;
-        let sidecarBytes: Buffer | undefined;
-        try {
-          body = await readIfFile(inside(bucketDir, key));
-          if (body === undefined) return undefined;
-          sidecarBytes = await readIfFile(inside(metaDir, key));
-        } catch (error) {
-          throw wrap(error, `reading ${bucket}/${key}`);
-        }
-        if (sidecarBytes === undefined) return { body, metadata: {} };
-        const sidecar = this.#parseSidecar(sidecarBytes, bucket, key);
-        if (sidecar.sha256 === sha256(body)) return { body: this.#decode(body, sidecar, bucket, key), metadata: { ...sidecar.metadata } };
-        if (attempt >= MISMATCH_RETRIES) {
-          throw new ObjectStoreError(
-            `${bucket}/${key} is being written by another process or was left half-written by a crash (its metadata does not match its bytes); putting it again repairs it`,
-            { retryable: true, code: 'IncompleteObject' },
-          );
-        }
-        await delay(25 * 2 ** attempt);
-      }
-    });
+    // A sidecar that does not match its bytes is a write in progress in another process (or a
+    // crash's leftover): read again a few times, backing off, before calling the object incomplete.
+    return this.#locked(bucket, key, () =>
+      pRetry(
+        async () => {
+          let body: Buffer | undefined;
+          let sidecarBytes: Buffer | undefined;
+          try {
+            body = await readIfFile(inside(bucketDir, key));
+            if (body === undefined) return undefined;
+            sidecarBytes = await readIfFile(inside(metaDir, key));
+          } catch (error) {
+            throw new AbortError(wrap(error, `reading ${bucket}/${key}`));
+          }
+          if (sidecarBytes === undefined) return { body, metadata: {} };
+          let sidecar: Sidecar;
+          let decoded: Buffer;
+          try {
+            sidecar = this.#parseSidecar(sidecarBytes, bucket, key);
+            if (sidecar.sha256 !== sha256(body)) throw new IncompleteRead();
+            decoded = this.#decode(body, sidecar, bucket, key);
+          } catch (error) {
+            if (error instanceof IncompleteRead) throw error;
+            throw new AbortError(error instanceof Error ? error : String(error));
+          }
+          return { body: decoded, metadata: { ...sidecar.metadata } };
+        },
+        { retries: MISMATCH_RETRIES, minTimeout: 25, factor: 2, randomize: false },
+      ).catch((error: unknown) => {
+        if (!(error instanceof IncompleteRead)) throw error;
+        throw new ObjectStoreError(
+          `${bucket}/${key} is being written by another process or was left half-written by a crash (its metadata does not match its bytes); putting it again repairs it`,
+          { retryable: true, code: 'IncompleteObject' },
+        );
+      }),
+    );
   }
 
   async listKeys(bucket: string, prefix: string): Promise<string[]> {
@@ -408,19 +422,8 @@ export class FileObjectStore implements ObjectStore {
   }
 
   /** Runs `work` after every earlier operation on the same bucket and key has finished. */
-  async #locked<T>(bucket: string, key: string, work: () => Promise<T>): Promise<T> {
-    const id = `${bucket}/${key}`;
-    const previous = this.#locks.get(id) ?? Promise.resolve();
-    let release!: () => void;
-    const mine = new Promise<void>((done) => (release = done));
-    const tail = previous.then(() => mine);
-    this.#locks.set(id, tail);
-    await previous;
-    try {
-      return await work();
-    } finally {
-      release();
-      if (this.#locks.get(id) === tail) this.#locks.delete(id);
-    }
+  #locked<T>(bucket: string, key: string, work: () => Promise<T>): Promise<T> {
+    return this.#locks.runExclusive(`${bucket}/${key}`, work);
   }
+
 }

@@ -4,6 +4,7 @@ import * as cloudtrailData from './cloudtrail-data.gen.js';
 import * as cloudtrail from './cloudtrail.gen.js';
 import type { InputProblem, ShapeTable } from './validate-input.js';
 import { MAX_INPUT_DEPTH, checkConstraints, validateInput } from './validate-input.js';
+import { compileModelPattern } from './model-pattern.js';
 
 const ct = cloudtrail.shapes;
 const data = cloudtrailData.shapes;
@@ -187,10 +188,19 @@ describe('validateInput: hostile input', () => {
     expect(validateInput(recursive, 'Node', { Data: 12 })).toEqual(mismatch('blob', 'Data'));
   });
 
-  it('tolerates shape names the table does not have', () => {
-    expect(validateInput(ct, 'NoSuchShape', { a: 1 })).toBeUndefined();
-    expect(validateInput(ct, 'toString', { a: 1 })).toBeUndefined();
-    expect(checkConstraints(ct, '__proto__', { a: 1 })).toBeUndefined();
+  it('fails, never passes, on shape names the table does not have', () => {
+    expect(() => validateInput(ct, 'NoSuchShape', { a: 1 })).toThrow(/no shape "NoSuchShape"/);
+    expect(() => validateInput(ct, 'toString', { a: 1 })).toThrow(/no shape "toString"/);
+    expect(() => checkConstraints(ct, '__proto__', { a: 1 })).toThrow(/no shape "__proto__"/);
+    const dangling: ShapeTable = { Outer: { type: 'structure', members: { Inner: { shape: 'Missing' } } } };
+    expect(() => validateInput(dangling, 'Outer', { Inner: 'x' })).toThrow(/no shape "Missing"/);
+  });
+
+  it('enforces every pattern of the generated models (each one compiles)', () => {
+    for (const table of [ct, data]) {
+      for (const shape of Object.values(table)) if (shape.pattern !== undefined) expect(() => compileModelPattern(shape.pattern!)).not.toThrow();
+    }
+    expect(() => compileModelPattern('(?<unclosed')).toThrow(/cannot be compiled/);
   });
 
   it('never throws, for any JSON against any operation input', () => {

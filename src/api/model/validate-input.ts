@@ -16,6 +16,8 @@
  * Neither function throws, whatever the value (deep nesting, `__proto__` keys, odd objects).
  */
 
+import { compileModelPattern } from './model-pattern.js';
+
 export type ShapeType =
   | 'structure'
   | 'list'
@@ -123,9 +125,11 @@ function tooDeep(path: Path): InputProblem {
   return serialization(`Unexpected value in payload: nesting deeper than ${MAX_INPUT_DEPTH} levels at ${where(path)}`);
 }
 
-function lookupShape(shapes: ShapeTable, name: string | undefined): ShapeDescription | undefined {
-  if (name === undefined || !Object.hasOwn(shapes, name)) return undefined;
-  return shapes[name];
+/** A shape the model names; a name missing from the table is a bug of the table, not a pass. */
+function lookupShape(shapes: ShapeTable, name: string): ShapeDescription {
+  const shape = Object.hasOwn(shapes, name) ? shapes[name] : undefined;
+  if (shape === undefined) throw new Error(`the model has no shape ${JSON.stringify(name)}`);
+  return shape;
 }
 
 function isPlainObject(value: unknown): value is Record<string, unknown> {
@@ -187,7 +191,6 @@ class TypeWalker {
   /** `value` is neither null nor undefined here. */
   walk(shapeName: string, value: unknown, path: Path, depth: number): void {
     const shape = lookupShape(this.shapes, shapeName);
-    if (shape === undefined) return; // a model without the shape: nothing to check against
     switch (shape.type) {
       case 'structure':
         return this.structure(shape, value, path, depth);
@@ -273,46 +276,27 @@ export function validateInput(shapes: ShapeTable, shapeName: string, value: unkn
   try {
     if (value === null || value === undefined) {
       const shape = lookupShape(shapes, shapeName);
-      if (shape === undefined || shape.type === 'structure') return undefined; // an empty body
+      if (shape.type === 'structure') return undefined; // an empty body
       return typeMismatch(shape.type, ROOT);
     }
     const walker = new TypeWalker(shapes);
     walker.walk(shapeName, value, ROOT, 0);
     return walker.errors.length > 0 ? validationProblem(walker.errors) : undefined;
   } catch (error) {
+    // Anything else is a bug (or a table without a shape it names): an error, never a pass.
     if (error instanceof Stop) return error.problem;
-    // Nothing above throws by design (RangeError from a pathological value at most).
-    return serialization('Unexpected value in payload: it could not be read.');
+    throw error;
   }
 }
 
-const patternCache = new Map<string, RegExp | null>();
+const patternCache = new Map<string, RegExp>();
 
-/**
- * The model's patterns are Java regular expressions that must match the whole value. The
- * ones CloudTrail uses translate directly: `(?s)` becomes the `s` flag, and the `u` flag makes
- * surrogate-pair ranges mean code points as they do in Java. A pattern JavaScript cannot
- * compile is not enforced (null).
- */
-function compilePattern(pattern: string): RegExp | null {
-  const cached = patternCache.get(pattern);
-  if (cached !== undefined) return cached;
-  let source = pattern;
-  let flags = 'u';
-  if (source.startsWith('(?s)')) {
-    source = source.slice(4);
-    flags += 's';
+function compilePattern(pattern: string): RegExp {
+  let compiled = patternCache.get(pattern);
+  if (compiled === undefined) {
+    compiled = compileModelPattern(pattern);
+    patternCache.set(pattern, compiled);
   }
-  let compiled: RegExp | null = null;
-  for (const candidate of [flags, flags.replace('u', '')]) {
-    try {
-      compiled = new RegExp(`^(?:${source})$`, candidate);
-      break;
-    } catch {
-      compiled = null;
-    }
-  }
-  patternCache.set(pattern, compiled);
   return compiled;
 }
 
@@ -340,8 +324,7 @@ function brokenConstraints(shape: ShapeDescription, value: unknown): string[] {
     }
   }
   if (shape.pattern !== undefined && typeof value === 'string') {
-    const regex = compilePattern(shape.pattern);
-    if (regex !== null && !regex.test(value)) broken.push(`Member must satisfy regular expression pattern: ${shape.pattern}`);
+    if (!compilePattern(shape.pattern).test(value)) broken.push(`Member must satisfy regular expression pattern: ${shape.pattern}`);
   }
   return broken;
 }
@@ -358,7 +341,6 @@ class ConstraintWalker {
   walk(shapeName: string, value: unknown, path: Path, depth: number): void {
     if (depth > MAX_INPUT_DEPTH || value === null || value === undefined) return;
     const shape = lookupShape(this.shapes, shapeName);
-    if (shape === undefined) return;
     for (const broken of brokenConstraints(shape, value)) this.add(constraintMessage(value, path, broken));
     if (shape.type === 'structure' && isPlainObject(value)) {
       for (const [name, member] of Object.entries(shape.members ?? {})) {
@@ -374,8 +356,8 @@ class ConstraintWalker {
 
   /** AWS folds the problems of a map's keys and values into one message each, at the map. */
   private mapEntries(shape: ShapeDescription, value: Record<string, unknown>, path: Path, depth: number): void {
-    const keyShape = lookupShape(this.shapes, shape.key);
-    const valueShape = lookupShape(this.shapes, shape.value);
+    const keyShape = shape.key === undefined ? undefined : lookupShape(this.shapes, shape.key);
+    const valueShape = shape.value === undefined ? undefined : lookupShape(this.shapes, shape.value);
     const keyProblems = new Set<string>();
     const valueProblems = new Set<string>();
     for (const [key, entry] of Object.entries(value)) {
@@ -402,11 +384,7 @@ class ConstraintWalker {
  * undefined. Values of the wrong type are skipped: run validateInput first.
  */
 export function checkConstraints(shapes: ShapeTable, shapeName: string, value: unknown): InputProblem | undefined {
-  try {
-    const walker = new ConstraintWalker(shapes);
-    walker.walk(shapeName, value, ROOT, 0);
-    return walker.errors.length > 0 ? validationProblem(walker.errors) : undefined;
-  } catch {
-    return undefined;
-  }
+  const walker = new ConstraintWalker(shapes);
+  walker.walk(shapeName, value, ROOT, 0);
+  return walker.errors.length > 0 ? validationProblem(walker.errors) : undefined;
 }

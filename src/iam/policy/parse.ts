@@ -4,7 +4,7 @@
  * policy variables, unknown elements) is rejected, because quietly ignoring part of a policy
  * can grant more than its author meant, for instance by dropping the condition of a Deny.
  */
-import { findDuplicateKey } from './duplicate-keys.js';
+import { findDuplicateKey } from '../../core/json-text.js';
 import type { ParseResult, PolicyDocument, PolicyStatement } from './types.js';
 
 /**

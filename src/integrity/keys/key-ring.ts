@@ -2,6 +2,7 @@
  * The signing key port and the key ring over it: the ring creates keys as rotation requires,
  * seals them into the store, and hands out opened keys.
  */
+import { KeyedMutex } from '../../concurrency/keyed-mutex.js';
 import type { Clock } from '../../core/clock.js';
 import type { SecretBox } from '../../iam/secret-box.js';
 import { DEFAULT_ROTATION_POLICY, currentKey, keysForRange, rotationPlan } from './rotation.js';
@@ -40,8 +41,8 @@ export class SigningKeyRing {
   readonly #policy: RotationPolicy;
   /** Opened keys by their sealed text: opening parses a PEM, so do it once. */
   readonly #opened = new Map<string, SigningKey>();
-  /** Per region, the tail of the chain of pending rotations (one at a time per region). */
-  readonly #pending = new Map<string, Promise<unknown>>();
+  /** Rotations run one at a time per region. */
+  readonly #rotating = new KeyedMutex();
 
   constructor(options: SigningKeyRingOptions) {
     this.#store = options.store;
@@ -92,14 +93,7 @@ export class SigningKeyRing {
       }
       return stored.map((s) => this.#open(s));
     };
-    const previous = this.#pending.get(region) ?? Promise.resolve();
-    const result = previous.then(run, run);
-    const tail = result.catch(() => undefined);
-    this.#pending.set(region, tail);
-    void tail.then(() => {
-      if (this.#pending.get(region) === tail) this.#pending.delete(region);
-    });
-    return result;
+    return this.#rotating.runExclusive(region, run);
   }
 
   #open(stored: StoredSigningKey): SigningKey {

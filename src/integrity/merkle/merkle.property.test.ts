@@ -23,6 +23,7 @@ import {
   verifyConsistency,
   verifyInclusion,
 } from './index.js';
+import { consistency, inclusion } from './verify.js';
 
 const MAX = 300;
 const LEAVES = Array.from({ length: MAX }, (_, i) => leafHash(Buffer.from(`event ${i}`)));
@@ -337,6 +338,18 @@ describe('verifiers never throw', () => {
         for (const f of [verifyInclusion, verifyConsistency, verifyInclusionIndependently, verifyConsistencyIndependently]) {
           expect(typeof (f as (...args: unknown[]) => unknown)(a, b, c, d, e)).toBe('boolean');
         }
+      }),
+      { numRuns: 1000 },
+    );
+  });
+
+  // The verifiers' catch-all would hide a throw; the unguarded checks must not need it on any
+  // plain value (only a hostile Proxy or getter reaches the guard).
+  it('without their guard, on arbitrary plain arguments', () => {
+    fc.assert(
+      fc.property(anyArg, anyArg, anyArg, anyArg, anyArg, (a, b, c, d, e) => {
+        expect(typeof inclusion(a, b, c, d, e)).toBe('boolean');
+        expect(typeof consistency(a, b, c, d, e)).toBe('boolean');
       }),
       { numRuns: 1000 },
     );

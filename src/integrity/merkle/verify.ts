@@ -22,7 +22,8 @@ function isProof(proof: unknown): proof is readonly Uint8Array[] {
 const half = (n: number): number => Math.floor(n / 2);
 const lsb = (n: number): boolean => n % 2 === 1;
 
-function inclusion(leafHash: unknown, index: unknown, treeSize: unknown, proof: unknown, root: unknown): boolean {
+/** verifyInclusion without its guard; exported so tests check it never throws on plain values. */
+export function inclusion(leafHash: unknown, index: unknown, treeSize: unknown, proof: unknown, root: unknown): boolean {
   if (!isSize(index) || !isSize(treeSize) || index >= treeSize) return false;
   if (!isHash(leafHash) || !isHash(root) || !isProof(proof)) return false;
   if (proof.length !== inclusionPathLength(index, treeSize)) return false;
@@ -47,7 +48,8 @@ function inclusion(leafHash: unknown, index: unknown, treeSize: unknown, proof: 
   return sn === 0 && hashesEqual(r, root);
 }
 
-function consistency(oldSize: unknown, newSize: unknown, oldRoot: unknown, newRoot: unknown, proof: unknown): boolean {
+/** verifyConsistency without its guard; exported so tests check it never throws on plain values. */
+export function consistency(oldSize: unknown, newSize: unknown, oldRoot: unknown, newRoot: unknown, proof: unknown): boolean {
   if (!isSize(oldSize) || !isSize(newSize) || oldSize > newSize) return false;
   if (!isHash(oldRoot) || !isHash(newRoot) || !isProof(proof)) return false;
   if (oldSize === 0) return proof.length === 0 && isEmptyRoot(oldRoot) && (newSize > 0 || isEmptyRoot(newRoot));

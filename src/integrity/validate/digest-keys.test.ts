@@ -1,7 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { digestKey } from '../../core/log-file.js';
 import { digestKeyPattern, displayTime, keyDate, keyDateMs, parseTimeArgument, parseTrailArn } from './digest-keys.js';
-import { createLimiter } from './limiter.js';
 
 describe('digest keys', () => {
   const target = { accountId: '111122223333', sourceRegion: 'eu-west-1', homeRegion: 'us-east-1', trailName: 'my.trail', prefix: 'p/q' };
@@ -44,21 +43,3 @@ describe('time arguments', () => {
   });
 });
 
-describe('createLimiter', () => {
-  it('never runs more than the limit, even with newcomers arriving as tasks finish', async () => {
-    const limit = createLimiter(2);
-    let running = 0;
-    let peak = 0;
-    const task = async () => {
-      running++;
-      peak = Math.max(peak, running);
-      await new Promise((resolve) => setTimeout(resolve, 1));
-      running--;
-    };
-    const all: Promise<void>[] = [];
-    for (let i = 0; i < 20; i++) all.push(limit(task).then(() => void all.push(limit(task))));
-    await Promise.all(all);
-    await Promise.all(all);
-    expect(peak).toBe(2);
-  });
-});

@@ -14,7 +14,7 @@ import { createHash } from 'node:crypto';
 import { parseLogFileKey } from '../../core/log-file.js';
 import type { DigestTarget } from './digest-keys.js';
 import { gunzipMember } from './gzip-member.js';
-import type { Limiter } from './limiter.js';
+import type { LimitFunction } from 'p-limit';
 import type { ChainHole } from './lost-digests.js';
 import type { ObjectReader, VerifiedDigest } from './types.js';
 
@@ -35,7 +35,7 @@ export interface UnlistedInput {
   /** Every valid digest read, in or outside the range. */
   valid: readonly VerifiedDigest[];
   holes: readonly ChainHole[];
-  limit: Limiter;
+  limit: LimitFunction;
 }
 
 type Interval = [number, number];

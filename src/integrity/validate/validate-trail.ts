@@ -15,7 +15,7 @@ import type { WalkEvents } from './chain-walk.js';
 import { checkDigest } from './digest-check.js';
 import { digestKeyDate, digestKeyPattern, digestListPrefix, displayTime, keyDate, parseTrailArn } from './digest-keys.js';
 import type { DigestTarget } from './digest-keys.js';
-import { createLimiter } from './limiter.js';
+import pLimit from 'p-limit';
 import { checkLogFile } from './log-file-check.js';
 import { longestPeriod, lostDigests } from './lost-digests.js';
 import type { ChainHole } from './lost-digests.js';
@@ -104,7 +104,7 @@ export async function validateTrail(options: ValidateOptions): Promise<Validatio
     throw new ValidationAbort(`No public keys found between ${displayTime(startMs)} and ${displayTime(endMs + 2 * HOUR)}`);
   }
 
-  const limit = createLimiter(options.concurrency ?? DEFAULT_CONCURRENCY);
+  const limit = pLimit(options.concurrency ?? DEFAULT_CONCURRENCY);
   let done = 0;
   let total = 0;
   const track = <T>(work: Promise<T>): Promise<T> => {

@@ -185,15 +185,25 @@ export class SqliteTrailStore implements TrailStore {
     return Promise.resolve((this.#statements.get('SELECT * FROM trails ORDER BY trail_arn').all() as TrailRow[]).map(toTrail));
   }
 
-  leafHashes(trailArn: string, region: string, treeSize: number): Promise<Buffer[]> {
-    const blobs = this.#statements
-      .get('SELECT leaf_hashes FROM delivered_log_files WHERE trail_arn = ? AND region = ? AND leaf_first < ? ORDER BY leaf_first')
-      .pluck()
-      .all(trailArn, region, treeSize) as Buffer[];
-    const all = Buffer.concat(blobs).subarray(0, treeSize * 32);
+  /**
+   * Throws when the ledger holds fewer than `treeSize` leaves, or files that do not follow each
+   * other leaf by leaf: a root or proof over a shorter or gapped tree would be signed as if whole.
+   */
+  async leafHashes(trailArn: string, region: string, treeSize: number): Promise<Buffer[]> {
+    const rows = this.#statements
+      .get('SELECT leaf_first AS first, leaf_last AS last, leaf_hashes AS hashes FROM delivered_log_files WHERE trail_arn = ? AND region = ? AND leaf_first < ? ORDER BY leaf_first')
+      .all(trailArn, region, treeSize) as { first: number; last: number; hashes: Buffer }[];
     const leaves: Buffer[] = [];
-    for (let i = 0; i < all.length; i += 32) leaves.push(all.subarray(i, i + 32));
-    return Promise.resolve(leaves);
+    for (const row of rows) {
+      if (row.first !== leaves.length || row.hashes.length !== (row.last - row.first + 1) * 32) {
+        throw new Error(`the Merkle ledger of ${trailArn} in ${region} is inconsistent at leaf ${leaves.length} (a file holds leaves ${row.first}-${row.last} with ${row.hashes.length} bytes of hashes)`);
+      }
+      for (let i = 0; i < row.hashes.length && leaves.length < treeSize; i += 32) leaves.push(row.hashes.subarray(i, i + 32));
+    }
+    if (leaves.length < treeSize) {
+      throw new Error(`the Merkle ledger of ${trailArn} in ${region} holds ${leaves.length} leaves, not the ${treeSize} asked for`);
+    }
+    return leaves;
   }
 
   digestChain(trailArn: string, region: string): Promise<DigestChain | undefined> {

@@ -27,6 +27,9 @@ export interface DeliveryDeps {
 }
 
 export class DeliveryError extends Error {
+  /** Set when recording this failure in the trail's status failed too (logged beside it). */
+  statusError?: unknown;
+
   constructor(message: string, options?: { cause?: unknown }) {
     super(message, options);
     this.name = 'DeliveryError';
@@ -73,12 +76,39 @@ async function extendTrees(trail: Trail, bucket: string, files: PlannedFile[], d
 /** Called after each delivered batch with its keys (notifications are sent from there). */
 export type OnDelivered = (trail: Trail, bucket: string, keys: string[]) => void;
 
-/** Delivers what is pending for the trail; resolves when caught up, rejects on a delivery failure. */
+/**
+ * Delivers what is pending for the trail; resolves when caught up. Any failure of a pass
+ * (reading the log, planning, putting, extending the trees, completing the batch) is recorded as
+ * the trail's LatestDeliveryError and rethrown as a DeliveryError carrying that first cause;
+ * a failure to record the status never replaces it.
+ */
 export async function deliverTrail(trail: Trail, deps: DeliveryDeps, onDelivered: OnDelivered): Promise<number> {
   let delivered = 0;
   for (;;) {
+    const attemptTime = deps.clock.now();
+    let batch: { files: PlannedFile[]; eventCount: number } | 'caught-up';
+    try {
+      batch = await deliverNextBatch(trail, deps, attemptTime);
+    } catch (error) {
+      const failure = new DeliveryError(`delivering trail ${trail.name} to ${deps.objects.kind} bucket ${trail.config.S3BucketName} failed: ${errorText(error)}`, { cause: error });
+      await deps.trails.updateStatus(trail.trailArn, { latestDeliveryAttemptTime: attemptTime, latestDeliveryError: errorText(error) }).catch((statusError: unknown) => {
+        failure.statusError = statusError;
+      });
+      throw failure;
+    }
+    if (batch === 'caught-up') return delivered;
+    if (batch.files.length > 0) {
+      onDelivered(trail, trail.config.S3BucketName, batch.files.map((f) => f.key));
+    }
+    delivered += batch.eventCount;
+  }
+}
+
+/** One batch: planned (or the one planned before a crash), put, recorded. */
+async function deliverNextBatch(trail: Trail, deps: DeliveryDeps, attemptTime: number): Promise<{ files: PlannedFile[]; eventCount: number } | 'caught-up'> {
+  for (;;) {
     const cursor = await deps.trails.cursor(trail.trailArn);
-    if (cursor === undefined) return delivered; // deleted meanwhile
+    if (cursor === undefined) return 'caught-up'; // deleted meanwhile
     let end: number;
     let deliveryTime: number;
     if (cursor.batch !== undefined) {
@@ -86,12 +116,12 @@ export async function deliverTrail(trail: Trail, deps: DeliveryDeps, onDelivered
       deliveryTime = cursor.batch.deliveryTime;
     } else {
       if (cursor.untilSeq !== undefined && cursor.lastSeq >= cursor.untilSeq) {
-        if (cursor.resumeSeq === undefined) return delivered;
+        if (cursor.resumeSeq === undefined) return 'caught-up';
         await deps.trails.skipGap(trail.trailArn);
         continue;
       }
       const ahead = await deps.events.readRange(trail.accountId, cursor.lastSeq, cursor.untilSeq, deps.maxBatchEvents);
-      if (ahead.length === 0) return delivered;
+      if (ahead.length === 0) return 'caught-up';
       end = batchEnd(ahead, deps.maxFileBytes);
       deliveryTime = deps.clock.now();
       await deps.trails.planBatch(trail.trailArn, end, deliveryTime);
@@ -99,26 +129,19 @@ export async function deliverTrail(trail: Trail, deps: DeliveryDeps, onDelivered
     const entries = await deps.events.readRange(trail.accountId, cursor.lastSeq, end, Number.MAX_SAFE_INTEGER);
     const files = planFiles(trail, entries, { firstSeq: cursor.lastSeq + 1, lastSeq: end }, deliveryTime);
     const bucket = trail.config.S3BucketName;
-    const attemptTime = deps.clock.now();
-    try {
-      for (const planned of files) {
-        await deps.objects.putObject({
-          bucket,
-          key: planned.key,
-          body: planned.file.gzip,
-          contentType: 'application/json',
-          encryption: trail.config.KmsKeyId !== undefined ? { type: 'aws:kms', kmsKeyId: trail.config.KmsKeyId } : { type: 'AES256' },
-        });
-      }
-    } catch (error) {
-      await deps.trails.updateStatus(trail.trailArn, { latestDeliveryAttemptTime: attemptTime, latestDeliveryError: errorText(error) });
-      throw new DeliveryError(`delivering to ${deps.objects.kind} bucket ${bucket} failed: ${errorText(error)}`, { cause: error });
+    for (const planned of files) {
+      await deps.objects.putObject({
+        bucket,
+        key: planned.key,
+        body: planned.file.gzip,
+        contentType: 'application/json',
+        encryption: trail.config.KmsKeyId !== undefined ? { type: 'aws:kms', kmsKeyId: trail.config.KmsKeyId } : { type: 'AES256' },
+      });
     }
     await deps.trails.completeBatch(trail.trailArn, end, await extendTrees(trail, bucket, files, deliveryTime, deps));
     if (files.length > 0) {
       await deps.trails.updateStatus(trail.trailArn, { latestDeliveryTime: deps.clock.now(), latestDeliveryAttemptTime: attemptTime, latestDeliveryError: null });
-      onDelivered(trail, bucket, files.map((f) => f.key));
     }
-    delivered += files.reduce((n, f) => n + f.eventCount, 0);
+    return { files, eventCount: files.reduce((n, f) => n + f.eventCount, 0) };
   }
 }

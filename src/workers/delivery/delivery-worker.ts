@@ -2,16 +2,18 @@
  * The delivery worker: every interval, each trail with pending events is delivered until it
  * has caught up. A trail whose delivery failed waits (exponential backoff, at most a minute)
  * before its next attempt; its cursor and planned batch stay, so nothing is lost meanwhile.
+ * (That wait is a schedule across passes, not a retry loop: the other trails go on meanwhile.)
  *
  * Notifications (SNS, webhook) are sent in the background after each delivered batch: a slow
  * or failing endpoint shows in GetTrailStatus and never holds back delivery.
  */
+import pRetry from 'p-retry';
 import type { Logger } from 'pino';
 import type { Trail } from '../../store/trail-store.js';
 import { startPeriodic } from '../periodic.js';
 import type { PeriodicWorker } from '../periodic.js';
 import type { DeliveryDeps } from './deliver-trail.js';
-import { deliverTrail } from './deliver-trail.js';
+import { DeliveryError, deliverTrail } from './deliver-trail.js';
 import type { NotifierFor } from './delivery-notifier.js';
 
 const MAX_BACKOFF_MS = 60_000;
@@ -27,19 +29,20 @@ export function startDeliveryWorker(deps: DeliveryDeps, notifierFor: NotifierFor
     const notifier = notifierFor(trail);
     if (notifier === undefined) return;
     const attemptTime = deps.clock.now();
+    // The notifier retries with backoff itself; its final outcome is recorded in the status, and
+    // recording is retried too, since a lost outcome would leave a stale error or success shown.
+    const record = (changes: Parameters<typeof deps.trails.updateStatus>[1]) =>
+      pRetry(() => deps.trails.updateStatus(trail.trailArn, changes), { retries: 3, minTimeout: 200, randomize: false });
     const done = notifier
       .notify(trail, bucket, keys)
       .then(
-        () => deps.trails.updateStatus(trail.trailArn, { latestNotificationTime: deps.clock.now(), latestNotificationAttemptTime: attemptTime, latestNotificationError: null }),
+        () => record({ latestNotificationTime: deps.clock.now(), latestNotificationAttemptTime: attemptTime, latestNotificationError: null }),
         (error: unknown) => {
           logger.warn({ err: error, trail: trail.trailArn }, 'notification failed');
-          return deps.trails.updateStatus(trail.trailArn, {
-            latestNotificationAttemptTime: attemptTime,
-            latestNotificationError: error instanceof Error ? error.message : String(error),
-          });
+          return record({ latestNotificationAttemptTime: attemptTime, latestNotificationError: error instanceof Error ? error.message : String(error) });
         },
       )
-      .catch((error: unknown) => logger.error({ err: error, trail: trail.trailArn }, 'recording the notification status failed'))
+      .catch((error: unknown) => logger.error({ err: error, trail: trail.trailArn }, 'recording the notification outcome failed'))
       .finally(() => notifying.delete(done));
     notifying.add(done);
   };
@@ -56,6 +59,9 @@ export function startDeliveryWorker(deps: DeliveryDeps, notifierFor: NotifierFor
         const delay = Math.min(MAX_BACKOFF_MS, intervalMs * 2 ** Math.min(failures, 10));
         backoff.set(trail.trailArn, { failures, nextAttempt: deps.clock.now() + delay });
         logger.warn({ err: error, trail: trail.trailArn, failures, retryInMs: delay }, 'trail delivery failed; will retry');
+        if (error instanceof DeliveryError && error.statusError !== undefined) {
+          logger.error({ err: error.statusError, trail: trail.trailArn }, 'recording the delivery failure in the trail status failed');
+        }
       }
     }
   };

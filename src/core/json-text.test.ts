@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { findDuplicateKey } from './duplicate-keys.js';
+import { findDuplicateKey } from './json-text.js';
 
 describe('findDuplicateKey', () => {
   it.each([
