@@ -11,13 +11,19 @@ import type { Clock } from '../../core/clock.js';
 import { batchEnd, planFiles } from '../../core/delivery-plan.js';
 import type { ObjectStore } from '../../objects/object-store.js';
 import type { EventStore } from '../../store/event-store.js';
-import type { DeliveredFile, Trail, TrailStore, TreeState } from '../../store/trail-store.js';
+import type { DeliveryCursorStore } from '../../store/delivery-cursor-store.js';
+import type { DeliveredFile, MerkleLedger, TreeState } from '../../store/merkle-ledger.js';
+import type { Trail, TrailStore } from '../../store/trail-store.js';
 import type { PlannedFile } from '../../core/delivery-plan.js';
 import { CompactTree } from '../../integrity/merkle/index.js';
 
 export interface DeliveryDeps {
   events: EventStore;
+  /** The trails' delivery status. */
   trails: TrailStore;
+  cursors: DeliveryCursorStore;
+  /** The trees' states before the batch (completing it records the new ones through `cursors`). */
+  ledger: MerkleLedger;
   objects: ObjectStore;
   clock: Clock;
   /** Events read per batch at most. */
@@ -51,7 +57,7 @@ async function extendTrees(trail: Trail, bucket: string, files: PlannedFile[], d
   for (const planned of files) {
     let tree = trees.get(planned.region);
     if (tree === undefined) {
-      const state = await deps.trails.treeState(trail.trailArn, planned.region);
+      const state = await deps.ledger.treeState(trail.trailArn, planned.region);
       tree = state === undefined ? CompactTree.empty() : CompactTree.fromJSON(state.frontier);
       trees.set(planned.region, tree);
     }
@@ -107,7 +113,7 @@ export async function deliverTrail(trail: Trail, deps: DeliveryDeps, onDelivered
 /** One batch: planned (or the one planned before a crash), put, recorded. */
 async function deliverNextBatch(trail: Trail, deps: DeliveryDeps, attemptTime: number): Promise<{ files: PlannedFile[]; eventCount: number } | 'caught-up'> {
   for (;;) {
-    const cursor = await deps.trails.cursor(trail.trailArn);
+    const cursor = await deps.cursors.cursor(trail.trailArn);
     if (cursor === undefined) return 'caught-up'; // deleted meanwhile
     let end: number;
     let deliveryTime: number;
@@ -117,14 +123,14 @@ async function deliverNextBatch(trail: Trail, deps: DeliveryDeps, attemptTime: n
     } else {
       if (cursor.untilSeq !== undefined && cursor.lastSeq >= cursor.untilSeq) {
         if (cursor.resumeSeq === undefined) return 'caught-up';
-        await deps.trails.skipGap(trail.trailArn);
+        await deps.cursors.skipGap(trail.trailArn);
         continue;
       }
       const ahead = await deps.events.readRange(trail.accountId, cursor.lastSeq, cursor.untilSeq, deps.maxBatchEvents);
       if (ahead.length === 0) return 'caught-up';
       end = batchEnd(ahead, deps.maxFileBytes);
       deliveryTime = deps.clock.now();
-      await deps.trails.planBatch(trail.trailArn, end, deliveryTime);
+      await deps.cursors.planBatch(trail.trailArn, end, deliveryTime);
     }
     const entries = await deps.events.readRange(trail.accountId, cursor.lastSeq, end, Number.MAX_SAFE_INTEGER);
     const files = planFiles(trail, entries, { firstSeq: cursor.lastSeq + 1, lastSeq: end }, deliveryTime);
@@ -138,7 +144,7 @@ async function deliverNextBatch(trail: Trail, deps: DeliveryDeps, attemptTime: n
         encryption: trail.config.KmsKeyId !== undefined ? { type: 'aws:kms', kmsKeyId: trail.config.KmsKeyId } : { type: 'AES256' },
       });
     }
-    await deps.trails.completeBatch(trail.trailArn, end, await extendTrees(trail, bucket, files, deliveryTime, deps));
+    await deps.cursors.completeBatch(trail.trailArn, end, await extendTrees(trail, bucket, files, deliveryTime, deps));
     if (files.length > 0) {
       await deps.trails.updateStatus(trail.trailArn, { latestDeliveryTime: deps.clock.now(), latestDeliveryAttemptTime: attemptTime, latestDeliveryError: null });
     }
