@@ -33,8 +33,9 @@ import {
 } from '../integrity/validate/index.js';
 import type { PublicKey, TrustedDigestInput } from '../integrity/validate/index.js';
 import { FileObjectStore, fileStoreRoot } from '../objects/file-object-store.js';
-import { ObjectStoreError, openObjectStore } from '../objects/object-store.js';
+import { ObjectStoreError } from '../objects/object-store.js';
 import type { ObjectStore } from '../objects/object-store.js';
+import { openObjectStore } from '../objects/open-object-store.js';
 import { S3ObjectStore } from '../objects/s3-object-store.js';
 
 interface ValidateLogsOptions {

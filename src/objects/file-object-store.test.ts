@@ -9,7 +9,8 @@ import { registerBucketsCommand } from '../cli/buckets-command.js';
 import { ConfigError } from '../config/config.js';
 import { SecretBox } from '../iam/secret-box.js';
 import { FileObjectStore, fileStoreRoot, objectKeyProblem } from './file-object-store.js';
-import { bucketNameProblem, ObjectStoreError, openObjectStore } from './object-store.js';
+import { bucketNameProblem, ObjectStoreError } from './object-store.js';
+import { openObjectStore } from './open-object-store.js';
 import { S3ObjectStore } from './s3-object-store.js';
 
 function tempDir(): string {

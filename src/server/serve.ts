@@ -17,7 +17,7 @@ import type { Clock } from '../core/clock.js';
 import type { OpenTrailConfig } from '../config/config.js';
 import type { NewAccessKey } from '../iam/identity-service.js';
 import { IngestionStatusBoard } from '../ingest/ingestion-status.js';
-import { openObjectStore } from '../objects/object-store.js';
+import { openObjectStore } from '../objects/open-object-store.js';
 import { SnsTopicDirectory } from '../notify/sns-topics.js';
 import { SigningKeyRing } from '../integrity/keys/index.js';
 import { deliverTrail } from '../workers/delivery/deliver-trail.js';
