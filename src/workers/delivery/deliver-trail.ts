@@ -9,6 +9,7 @@
  */
 import type { Clock } from '../../core/clock.js';
 import { batchEnd, planFiles } from '../../core/delivery-plan.js';
+import { errorMessage } from '../../core/error-message.js';
 import type { ObjectStore } from '../../objects/object-store.js';
 import type { EventStore } from '../../store/event-store.js';
 import type { DeliveryCursorStore } from '../../store/delivery-cursor-store.js';
@@ -40,10 +41,6 @@ export class DeliveryError extends Error {
     super(message, options);
     this.name = 'DeliveryError';
   }
-}
-
-function errorText(error: unknown): string {
-  return error instanceof Error ? error.message : String(error);
 }
 
 /**
@@ -96,8 +93,8 @@ export async function deliverTrail(trail: Trail, deps: DeliveryDeps, onDelivered
     try {
       batch = await deliverNextBatch(trail, deps, attemptTime);
     } catch (error) {
-      const failure = new DeliveryError(`delivering trail ${trail.name} to ${deps.objects.kind} bucket ${trail.config.S3BucketName} failed: ${errorText(error)}`, { cause: error });
-      await deps.trails.updateStatus(trail.trailArn, { latestDeliveryAttemptTime: attemptTime, latestDeliveryError: errorText(error) }).catch((statusError: unknown) => {
+      const failure = new DeliveryError(`delivering trail ${trail.name} to ${deps.objects.kind} bucket ${trail.config.S3BucketName} failed: ${errorMessage(error)}`, { cause: error });
+      await deps.trails.updateStatus(trail.trailArn, { latestDeliveryAttemptTime: attemptTime, latestDeliveryError: errorMessage(error) }).catch((statusError: unknown) => {
         failure.statusError = statusError;
       });
       throw failure;
