@@ -20,7 +20,7 @@ import {
   trailArn,
 } from './trail-rules.js';
 import type { TagInput, TrailSettings } from './trail-rules.js';
-import { objectKeyProblem } from '../objects/file-object-store.js';
+import { objectKeyProblem } from '../objects/file-store/object-keys.js';
 import { digestKey, logFileKey } from './log-file.js';
 
 const ACCOUNT = '111122223333';
