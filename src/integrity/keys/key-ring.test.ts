@@ -2,7 +2,8 @@ import { randomBytes } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import { ManualClock } from '../../core/clock.js';
 import { SecretBox } from '../../iam/secret-box.js';
-import { signDigest, verifyDigestSignature } from '../digest/digest-file.js';
+import { verifyDigestSignature } from '../digest/digest-reader.js';
+import { signDigest } from '../digest/digest-writer.js';
 import { SigningKeyRing } from './key-ring.js';
 import { MemorySigningKeyStore } from './memory-key-store.testing.js';
 

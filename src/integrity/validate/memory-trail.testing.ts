@@ -4,8 +4,8 @@
  * an object store double to tamper with.
  */
 import { buildLogFile, digestKey, logFileKey } from '../../core/log-file.js';
-import { buildSignedDigest } from '../digest/digest-file.js';
-import type { PreviousDigest, SignedDigest } from '../digest/digest-file.js';
+import { buildSignedDigest } from '../digest/digest-writer.js';
+import type { PreviousDigest, SignedDigest } from '../digest/digest-writer.js';
 import type { SigningKey } from '../keys/signing-key.js';
 import { leafHash, rootOf, toHex } from '../merkle/index.js';
 import { compareKeys } from '../../objects/object-store.js';

@@ -1,7 +1,7 @@
 import { gunzipSync, gzipSync } from 'node:zlib';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { buildLogFile, digestKey } from '../../core/log-file.js';
-import { signDigest } from '../digest/digest-file.js';
+import { signDigest } from '../digest/digest-writer.js';
 import { generateSigningKey } from '../keys/signing-key.js';
 import type { SigningKey } from '../keys/signing-key.js';
 import { ACCOUNT, BUCKET, buildMemoryTrail, HOUR, REGION, T0, TRAIL, TRAIL_ARN } from './memory-trail.testing.js';

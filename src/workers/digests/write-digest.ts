@@ -6,7 +6,7 @@
  */
 import type { Clock } from '../../core/clock.js';
 import { digestKey } from '../../core/log-file.js';
-import { buildSignedDigest } from '../../integrity/digest/digest-file.js';
+import { buildSignedDigest } from '../../integrity/digest/digest-writer.js';
 import type { SigningKeyRing } from '../../integrity/keys/index.js';
 import { rootOf, toHex } from '../../integrity/merkle/index.js';
 import type { ObjectStore } from '../../objects/object-store.js';
