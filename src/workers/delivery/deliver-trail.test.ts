@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { event } from '../../../test/conformance/event-store.suite.js';
-import { ManualClock } from '../../core/clock.js';
+import { ManualClock } from '../../../test/support/manual-clock.js';
 import { FileObjectStore } from '../../objects/file-object-store.js';
 import type { EventStore } from '../../store/event-store.js';
 import type { SqliteDatabase } from '../../store/sqlite/database.js';
