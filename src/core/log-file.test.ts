@@ -3,8 +3,7 @@ import { gunzipSync, inflateRawSync } from 'node:zlib';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { sampleFiles, samplesAvailable, sampleText } from '../../test/support/samples.js';
-import { parseLogFileKey } from '../../test/support/parse-log-file-key.js';
-import { buildLogFile, deterministicGzip, digestKey, logFileJson, logFileKey, uniqueSuffix } from './log-file.js';
+import { buildLogFile, deterministicGzip, digestKey, logFileJson, logFileKey, parseLogFileKey, uniqueSuffix } from './log-file.js';
 import type { LogFileKeyParts } from './log-file.js';
 import { splitRecords } from './log-file-records.js';
 
