@@ -14,8 +14,7 @@
  *   the CloudTrail client's and the region whose digests are validated, as for the CLI.
  * - Organization trails and backfill digests are not supported.
  */
-// A devDependency so far: loaded only when the command runs, with a clear message when it is missing.
-import type * as CloudTrailSdk from '@aws-sdk/client-cloudtrail';
+import { CloudTrailClient, DescribeTrailsCommand, ListPublicKeysCommand } from '@aws-sdk/client-cloudtrail';
 import type { Command } from 'commander';
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -33,8 +32,9 @@ import {
 } from '../integrity/validate/index.js';
 import type { PublicKey, TrustedDigestInput } from '../integrity/validate/index.js';
 import { FileObjectStore, fileStoreRoot } from '../objects/file-object-store.js';
-import { ObjectStoreError, openObjectStore } from '../objects/object-store.js';
+import { ObjectStoreError } from '../objects/object-store.js';
 import type { ObjectStore } from '../objects/object-store.js';
+import { openObjectStore } from '../objects/open-object-store.js';
 import { S3ObjectStore } from '../objects/s3-object-store.js';
 
 interface ValidateLogsOptions {
@@ -91,18 +91,12 @@ function trustedDigest(options: ValidateLogsOptions): TrustedDigestInput | undef
   return { path, body: readFileSync(path), signature };
 }
 
-async function cloudTrail(region: string, endpointUrl: string | undefined) {
-  let sdk: typeof CloudTrailSdk;
-  try {
-    sdk = await import('@aws-sdk/client-cloudtrail');
-  } catch {
-    throw new UsageError('validate-logs needs the @aws-sdk/client-cloudtrail package (npm install @aws-sdk/client-cloudtrail)');
-  }
-  const client = new sdk.CloudTrailClient({ region, ...(endpointUrl !== undefined && { endpoint: endpointUrl }) });
+function cloudTrail(region: string, endpointUrl: string | undefined) {
+  const client = new CloudTrailClient({ region, ...(endpointUrl !== undefined && { endpoint: endpointUrl }) });
   return {
     client,
     async trail(arn: string) {
-      const { trailList = [] } = await client.send(new sdk.DescribeTrailsCommand({}));
+      const { trailList = [] } = await client.send(new DescribeTrailsCommand({}));
       const trail = trailList.find((t) => t.TrailARN === arn);
       if (trail === undefined) throw new UsageError(`A trail could not be found for ${arn}`);
       return trail;
@@ -111,7 +105,7 @@ async function cloudTrail(region: string, endpointUrl: string | undefined) {
       const keys: PublicKey[] = [];
       let NextToken: string | undefined;
       do {
-        const page = await client.send(new sdk.ListPublicKeysCommand({ StartTime: new Date(startMs), EndTime: new Date(endMs), ...(NextToken !== undefined && { NextToken }) }));
+        const page = await client.send(new ListPublicKeysCommand({ StartTime: new Date(startMs), EndTime: new Date(endMs), ...(NextToken !== undefined && { NextToken }) }));
         for (const key of page.PublicKeyList ?? []) {
           if (key.Fingerprint !== undefined && key.Value !== undefined) keys.push({ fingerprint: key.Fingerprint, der: Buffer.from(key.Value) });
         }
@@ -159,7 +153,7 @@ async function run(options: ValidateLogsOptions): Promise<void> {
   const region = options.region ?? (process.env.AWS_REGION || undefined) ?? (process.env.AWS_DEFAULT_REGION || undefined) ?? arn.homeRegion;
   const trusted = trustedDigest(options);
   const store = objectStore(options);
-  const cloudtrail = await cloudTrail(region, options.endpointUrl);
+  const cloudtrail = cloudTrail(region, options.endpointUrl);
   const progress = progressBar();
   try {
     let bucket = options.s3Bucket;

@@ -6,10 +6,6 @@ export function userArn(accountId: string, userName: string): string {
   return `arn:aws:iam::${accountId}:user/${userName}`;
 }
 
-export function rootArn(accountId: string): string {
-  return `arn:aws:iam::${accountId}:root`;
-}
-
 export function isAccountId(value: string): boolean {
   return ACCOUNT_ID_PATTERN.test(value);
 }

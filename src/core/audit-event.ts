@@ -10,6 +10,7 @@
 import { createHash } from 'node:crypto';
 // The policy parser's scanner: the same question (does a key repeat?) for another document.
 import { findDuplicateKey } from './json-text.js';
+import { isObject } from './is-object.js';
 import { MAX_JSON_DEPTH, exceedsJsonDepth } from './json-depth.js';
 import type { LookupKeys } from './lookup-keys.js';
 import { lookupKeysOf } from './lookup-keys.js';
@@ -68,10 +69,6 @@ const IDENTITY_FIELDS: Record<string, FieldRule> = {
 };
 
 const ISO_8601 = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d{1,9})?(Z|[+-]\d{2}:\d{2})$/;
-
-function isObject(value: unknown): value is Record<string, unknown> {
-  return value !== null && typeof value === 'object' && !Array.isArray(value);
-}
 
 function checkFields(value: Record<string, unknown>, rules: Record<string, FieldRule>, path: string): AuditEventFailure | undefined {
   for (const key of Object.keys(value)) {

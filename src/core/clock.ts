@@ -8,20 +8,3 @@ export interface Clock {
 }
 
 export const systemClock: Clock = { now: () => Date.now() };
-
-/** A clock tests move by hand. */
-export class ManualClock implements Clock {
-  #now: number;
-  constructor(startMs: number) {
-    this.#now = startMs;
-  }
-  now(): number {
-    return this.#now;
-  }
-  advance(ms: number): void {
-    this.#now += ms;
-  }
-  set(ms: number): void {
-    this.#now = ms;
-  }
-}

@@ -11,7 +11,7 @@ export const MAX_OBJECT_KEY_BYTES = 1024;
 /** A file name's limit on common file systems (NAME_MAX), which the file store enforces per segment. */
 export const MAX_KEY_SEGMENT_BYTES = 255;
 /** Segments the file store keeps for its temporary and metadata files. */
-const RESERVED_SEGMENT_PREFIX = '.opentrail-';
+export const RESERVED_SEGMENT_PREFIX = '.opentrail-';
 
 export function utf8Bytes(value: string): number {
   return Buffer.byteLength(value, 'utf8');

@@ -5,11 +5,6 @@ export function isoSeconds(ms: number): string {
   return new Date(Math.floor(ms / 1000) * 1000).toISOString().replace('.000Z', 'Z');
 }
 
-/** JSON 1.1 timestamps are epoch seconds as numbers; keep millisecond fractions. */
-export function epochSeconds(ms: number): number {
-  return ms / 1000;
-}
-
 /** Parses a record's eventTime (ISO 8601) to epoch ms; NaN when it is not a date. */
 export function parseEventTime(value: unknown): number {
   return typeof value === 'string' ? Date.parse(value) : Number.NaN;

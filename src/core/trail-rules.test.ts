@@ -16,11 +16,10 @@ import {
   isRuleViolation,
   normalizeKmsKeyId,
   parseTrailRef,
-  snsTopic,
   trailArn,
 } from './trail-rules.js';
 import type { TagInput, TrailSettings } from './trail-rules.js';
-import { objectKeyProblem } from '../objects/file-object-store.js';
+import { objectKeyProblem } from '../objects/file-store/object-keys.js';
 import { digestKey, logFileKey } from './log-file.js';
 
 const ACCOUNT = '111122223333';
@@ -260,16 +259,6 @@ describe('SNS topics', () => {
     'arn:aws--cn:sns:cn-north-1:111122223333:t',
   ])('rejects %j', (value) => {
     expect(checkSnsTopicName(value)).toMatchObject({ code: 'InvalidSnsTopicNameException' });
-  });
-
-  it('gives the topic name and ARN a trail reports', () => {
-    expect(snsTopic('alerts', 'eu-west-1', ACCOUNT)).toEqual({ name: 'alerts', arn: 'arn:aws:sns:eu-west-1:111122223333:alerts' });
-    expect(snsTopic('arn:aws:sns:us-west-2:999988887777:other', 'eu-west-1', ACCOUNT)).toEqual({
-      name: 'other',
-      arn: 'arn:aws:sns:us-west-2:999988887777:other',
-    });
-    expect(snsTopic('', REGION, ACCOUNT)).toBeUndefined();
-    expect(snsTopic('bad.name', REGION, ACCOUNT)).toBeUndefined();
   });
 });
 

@@ -223,19 +223,6 @@ export function checkSnsTopicName(value: string): RuleViolation | undefined {
   return violation('InvalidSnsTopicNameException', `Invalid SNS topic name or ARN: ${value}`);
 }
 
-/**
- * The SNS topic a trail notifies, as CreateTrail/GetTrail report it: SnsTopicName (the name)
- * and SnsTopicARN. A bare name means the trail's account and region. Undefined for '' or an
- * invalid value (check first).
- */
-export function snsTopic(value: string, region: string, accountId: string): { name: string; arn: string } | undefined {
-  if (value.length > SNS_TOPIC_MAX_LENGTH) return undefined;
-  const m = SNS_TOPIC_ARN.exec(value);
-  if (m) return { name: m[3]!, arn: value };
-  if (SNS_TOPIC_NAME.test(value)) return { name: value, arn: `arn:aws:sns:${region}:${accountId}:${value}` };
-  return undefined;
-}
-
 // ---------------------------------------------------------------------------------------------
 // KMS
 

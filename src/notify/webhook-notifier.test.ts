@@ -3,7 +3,8 @@ import type { IncomingMessage, Server, ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
 import { logDeliveryMessage, NotificationError } from './notification.js';
-import { verifyWebhookSignature, WebhookNotifier, webhookSignature } from './webhook-notifier.js';
+import { verifyWebhookSignature } from '../../test/support/webhook-signature.js';
+import { WebhookNotifier, webhookSignature } from './webhook-notifier.js';
 
 const SECRET = 'whsec-test-secret';
 

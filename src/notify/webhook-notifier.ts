@@ -11,7 +11,7 @@
  * 4 s, 8 s between them. No answer, a refused connection, 408, 429 and 5xx are retried; any other
  * answer (3xx, 4xx) is final at once: the receiver has said it will not take this request.
  */
-import { createHmac, randomUUID, timingSafeEqual } from 'node:crypto';
+import { createHmac, randomUUID } from 'node:crypto';
 import { NotificationError } from './notification.js';
 import { withRetries } from './retry.js';
 
@@ -22,14 +22,6 @@ export const ATTEMPT_HEADER = 'x-opentrail-attempt';
 /** `sha256=<hex HMAC-SHA256 of body under secret>`. */
 export function webhookSignature(secret: string, body: string | Buffer): string {
   return `sha256=${createHmac('sha256', secret).update(body).digest('hex')}`;
-}
-
-/** Constant-time check of a received signature header (for receivers, and our tests). */
-export function verifyWebhookSignature(secret: string, body: string | Buffer, header: string | undefined): boolean {
-  if (header === undefined) return false;
-  const expected = Buffer.from(webhookSignature(secret, body), 'utf8');
-  const given = Buffer.from(header, 'utf8');
-  return given.length === expected.length && timingSafeEqual(given, expected);
 }
 
 export interface WebhookNotifierOptions {

@@ -8,8 +8,10 @@ import { objectStoreSuite } from '../../test/conformance/object-store.suite.js';
 import { registerBucketsCommand } from '../cli/buckets-command.js';
 import { ConfigError } from '../config/config.js';
 import { SecretBox } from '../iam/secret-box.js';
-import { FileObjectStore, fileStoreRoot, objectKeyProblem } from './file-object-store.js';
-import { bucketNameProblem, ObjectStoreError, openObjectStore } from './object-store.js';
+import { FileObjectStore, fileStoreRoot } from './file-object-store.js';
+import { objectKeyProblem } from './file-store/object-keys.js';
+import { bucketNameProblem, ObjectStoreError } from './object-store.js';
+import { openObjectStore } from './open-object-store.js';
 import { S3ObjectStore } from './s3-object-store.js';
 
 function tempDir(): string {

@@ -1,14 +1,10 @@
 /**
  * The object-store port: where trails deliver their log and digest files. Adapters are chosen by
  * URL: `file:` (a folder per bucket under the data directory, the default) and `s3:` (any
- * S3-compatible store, configured like the AWS tools). One conformance suite
- * (test/conformance/object-store.suite.ts) runs against every adapter.
+ * S3-compatible store, configured like the AWS tools), opened by ./open-object-store.ts. One
+ * conformance suite (test/conformance/object-store.suite.ts) runs against every adapter.
  */
-import { parseObjectStoreUrl } from '../config/object-store-url.js';
-import type { SecretBox } from '../iam/secret-box.js';
-import { FileObjectStore, fileStoreRoot } from './file-object-store.js';
 export { assertBucketName, bucketNameProblem, compareKeys, ObjectStoreError } from './errors.js';
-import { S3ObjectStore } from './s3-object-store.js';
 
 export type ObjectEncryption = { type: 'AES256' } | { type: 'aws:kms'; kmsKeyId: string };
 
@@ -41,17 +37,4 @@ export interface ObjectStore {
   listKeys(bucket: string, prefix: string): Promise<string[]>;
   /** Deleting a key that does not exist is not an error. */
   deleteObject(bucket: string, key: string): Promise<void>;
-}
-
-/**
- * Opens the object store a URL names:
- * - `file:` (also the empty string): buckets are folders under `<dataDir>/buckets/`;
- *   `file:<dir>` or `file://<dir>`: buckets are folders under `<dir>`.
- * - `s3:` (or `s3://`): S3 or an S3-compatible store, configured like the AWS tools
- *   (AWS_ENDPOINT_URL_S3 / AWS_ENDPOINT_URL, AWS_REGION / AWS_DEFAULT_REGION, default credential chain).
- */
-export function openObjectStore(url: string, options: { dataDir: string; secretBox: SecretBox }): ObjectStore {
-  const location = parseObjectStoreUrl(url);
-  if (location.kind === 's3') return new S3ObjectStore();
-  return new FileObjectStore({ root: location.root ?? fileStoreRoot(options.dataDir), secretBox: options.secretBox });
 }

@@ -3,6 +3,7 @@
  * SNS API: AWS_ENDPOINT_URL_SNS), and the configured webhook (the same message, HMAC-signed).
  * Each is retried with backoff (notify/retry.ts); what still fails shows in GetTrailStatus.
  */
+import { errorMessage } from '../core/error-message.js';
 import type { OpenTrailConfig } from '../config/config.js';
 import { logDeliveryMessage } from '../notify/notification.js';
 import { withRetries } from '../notify/retry.js';
@@ -10,10 +11,6 @@ import type { RetryPolicy } from '../notify/retry.js';
 import { SnsNotifier } from '../notify/sns-notifier.js';
 import { WebhookNotifier } from '../notify/webhook-notifier.js';
 import type { NotifierFor } from '../workers/delivery/delivery-notifier.js';
-
-function message(error: unknown): string {
-  return error instanceof Error ? error.message : String(error);
-}
 
 /** What publishes to SNS (an SnsNotifier; tests give their own). */
 export type SnsPublisher = Pick<SnsNotifier, 'publish'>;
@@ -34,11 +31,11 @@ export function deliveryNotifiers(config: OpenTrailConfig, options: { sns?: SnsP
           const publisher = sns;
           // Retried like the webhook: a topic that is briefly unreachable still hears of the batch.
           await withRetries(() => publisher.publish(topic, text, { accountId: trail.accountId, region: trail.homeRegion }), options.retry).catch((error: unknown) =>
-            problems.push(`SNS: ${message(error)}`),
+            problems.push(`SNS: ${errorMessage(error)}`),
           );
         }
         if (webhook !== undefined) {
-          await webhook.send(text).catch((error: unknown) => problems.push(`webhook: ${message(error)}`));
+          await webhook.send(text).catch((error: unknown) => problems.push(`webhook: ${errorMessage(error)}`));
         }
         if (problems.length > 0) throw new Error(problems.join('; '));
       },

@@ -12,9 +12,15 @@ import { SecretBox } from '../iam/secret-box.js';
 import type { ChannelStore } from '../store/channel-store.js';
 import type { EventStore } from '../store/event-store.js';
 import { SqliteChannelStore } from '../store/sqlite/channel-store.js';
+import { SqliteDeliveryCursorStore } from '../store/sqlite/delivery-cursor-store.js';
+import { SqliteDigestChainStore } from '../store/sqlite/digest-chain-store.js';
+import { SqliteMerkleLedger } from '../store/sqlite/merkle-ledger.js';
 import { SqliteTrailStore } from '../store/sqlite/trail-store.js';
 import { SqliteSigningKeyStore } from '../store/sqlite/signing-key-store.js';
 import type { SigningKeyStore } from '../integrity/keys/index.js';
+import type { DeliveryCursorStore } from '../store/delivery-cursor-store.js';
+import type { DigestChainStore } from '../store/digest-chain-store.js';
+import type { MerkleLedger } from '../store/merkle-ledger.js';
 import type { TrailStore } from '../store/trail-store.js';
 import { openSqliteDatabase } from '../store/sqlite/database.js';
 import { SqliteEventStore } from '../store/sqlite/event-store.js';
@@ -25,6 +31,9 @@ export interface Stores {
   identity: IdentityService;
   channels: ChannelStore;
   trails: TrailStore;
+  cursors: DeliveryCursorStore;
+  ledger: MerkleLedger;
+  digestChains: DigestChainStore;
   signingKeys: SigningKeyStore;
   secretBox: SecretBox;
   /** Flushes pending appends and closes the database. */
@@ -64,6 +73,9 @@ export function openStores(config: OpenTrailConfig, clock: Clock, options: OpenS
       identity: new IdentityService(new SqliteIdentityStore(db), box, clock),
       channels: new SqliteChannelStore(db),
       trails: new SqliteTrailStore(db),
+      cursors: new SqliteDeliveryCursorStore(db),
+      ledger: new SqliteMerkleLedger(db),
+      digestChains: new SqliteDigestChainStore(db),
       signingKeys: new SqliteSigningKeyStore(db),
       secretBox: box,
       async close() {

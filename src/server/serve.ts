@@ -17,7 +17,7 @@ import type { Clock } from '../core/clock.js';
 import type { OpenTrailConfig } from '../config/config.js';
 import type { NewAccessKey } from '../iam/identity-service.js';
 import { IngestionStatusBoard } from '../ingest/ingestion-status.js';
-import { openObjectStore } from '../objects/object-store.js';
+import { openObjectStore } from '../objects/open-object-store.js';
 import { SnsTopicDirectory } from '../notify/sns-topics.js';
 import { SigningKeyRing } from '../integrity/keys/index.js';
 import { deliverTrail } from '../workers/delivery/deliver-trail.js';
@@ -84,14 +84,16 @@ async function serveWith(stores: Stores, server: Server, config: OpenTrailConfig
     clock,
     policy: { lifetimeMs, overlapMs: Math.floor(lifetimeMs / 3) },
   });
-  const deliveryDeps = { events: stores.events, trails: stores.trails, objects, clock, maxBatchEvents: 10_000, maxFileBytes: 8 * 1024 * 1024 };
-  const digestDeps = { trails: stores.trails, objects, keyRing, clock, intervalMs: config.digestInterval * 1000 };
+  const deliveryDeps = { events: stores.events, trails: stores.trails, cursors: stores.cursors, ledger: stores.ledger, objects, clock, maxBatchEvents: 10_000, maxFileBytes: 8 * 1024 * 1024 };
+  const digestDeps = { trails: stores.trails, cursors: stores.cursors, ledger: stores.ledger, digestChains: stores.digestChains, objects, keyRing, clock, intervalMs: config.digestInterval * 1000 };
   const pipeline = new RequestPipeline(
     {
       events: stores.events,
       identity: stores.identity,
       channels: stores.channels,
       trails: stores.trails,
+      ledger: stores.ledger,
+      digestChains: stores.digestChains,
       objects,
       topics: new SnsTopicDirectory(),
       keyRing,

@@ -10,7 +10,8 @@ import { CreateBucketCommand, GetObjectCommand, HeadObjectCommand, S3Client } fr
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import { SecretBox } from '../../src/iam/secret-box.js';
 import { isRetryableAwsError } from '../../src/objects/aws-sdk.js';
-import { ObjectStoreError, openObjectStore } from '../../src/objects/object-store.js';
+import { ObjectStoreError } from '../../src/objects/object-store.js';
+import { openObjectStore } from '../../src/objects/open-object-store.js';
 import { s3ClientConfig, S3ObjectStore } from '../../src/objects/s3-object-store.js';
 import { objectStoreSuite } from '../conformance/object-store.suite.js';
 import { motoAvailable, startMoto } from '../support/moto.js';

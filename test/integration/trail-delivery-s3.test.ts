@@ -11,7 +11,6 @@ import { CreateQueueCommand, GetQueueAttributesCommand, ReceiveMessageCommand, S
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { verifyWebhookSignature } from '../../src/notify/webhook-notifier.js';
 import { auditEvent, eventData, putAuditEvents } from '../support/audit-events.js';
 import type { PutAuditEventsOutput } from '../support/audit-events.js';
 import { cloudTrailClient } from '../support/clients.js';
@@ -20,6 +19,7 @@ import { motoAvailable, startMoto } from '../support/moto.js';
 import type { MotoServer } from '../support/moto.js';
 import { startServer } from '../support/server-process.js';
 import type { ServerProcess } from '../support/server-process.js';
+import { verifyWebhookSignature } from '../support/webhook-signature.js';
 
 const hasMoto = motoAvailable();
 const BUCKET = 'ct-delivery';

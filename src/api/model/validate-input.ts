@@ -16,6 +16,7 @@
  * Neither function throws, whatever the value (deep nesting, `__proto__` keys, odd objects).
  */
 
+import { isObject } from '../../core/is-object.js';
 import { compileModelPattern } from './model-pattern.js';
 
 export type ShapeType =
@@ -132,10 +133,6 @@ function lookupShape(shapes: ShapeTable, name: string): ShapeDescription {
   return shape;
 }
 
-function isPlainObject(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
-}
-
 /** Own enumerable entries only, so `__proto__` and inherited properties are never consulted. */
 function ownValue(object: Record<string, unknown>, key: string): unknown {
   return Object.hasOwn(object, key) ? Object.getOwnPropertyDescriptor(object, key)?.value : undefined;
@@ -226,7 +223,7 @@ class TypeWalker {
   }
 
   private structure(shape: ShapeDescription, value: unknown, path: Path, depth: number): void {
-    if (!isPlainObject(value)) throw new Stop(typeMismatch('structure', path));
+    if (!isObject(value)) throw new Stop(typeMismatch('structure', path));
     this.enter(path, depth);
     const required = shape.required ?? [];
     for (const [name, member] of Object.entries(shape.members ?? {})) {
@@ -254,7 +251,7 @@ class TypeWalker {
   }
 
   private map(shape: ShapeDescription, value: unknown, path: Path, depth: number): void {
-    if (!isPlainObject(value)) throw new Stop(typeMismatch('map', path));
+    if (!isObject(value)) throw new Stop(typeMismatch('map', path));
     this.enter(path, depth);
     for (const [key, entry] of Object.entries(value)) {
       const at = mapValuePath(path, key);
@@ -302,7 +299,7 @@ function compilePattern(pattern: string): RegExp {
 
 function lengthOf(value: unknown): number | undefined {
   if (typeof value === 'string' || Array.isArray(value)) return value.length;
-  if (isPlainObject(value)) return Object.keys(value).length;
+  if (isObject(value)) return Object.keys(value).length;
   return undefined;
 }
 
@@ -342,14 +339,14 @@ class ConstraintWalker {
     if (depth > MAX_INPUT_DEPTH || value === null || value === undefined) return;
     const shape = lookupShape(this.shapes, shapeName);
     for (const broken of brokenConstraints(shape, value)) this.add(constraintMessage(value, path, broken));
-    if (shape.type === 'structure' && isPlainObject(value)) {
+    if (shape.type === 'structure' && isObject(value)) {
       for (const [name, member] of Object.entries(shape.members ?? {})) {
         this.walk(member.shape, ownValue(value, name), memberPath(path, name), depth + 1);
       }
     } else if (shape.type === 'list' && Array.isArray(value) && shape.member !== undefined) {
       const memberShape = shape.member;
       value.forEach((element: unknown, index) => this.walk(memberShape, element, elementPath(path, index), depth + 1));
-    } else if (shape.type === 'map' && isPlainObject(value)) {
+    } else if (shape.type === 'map' && isObject(value)) {
       this.mapEntries(shape, value, path, depth);
     }
   }

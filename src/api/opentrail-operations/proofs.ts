@@ -8,7 +8,8 @@
  * Proofs are checked against tree heads in signed digests, so the server need not be trusted.
  */
 import { consistencyProof, inclusionProof, leafHash, rootOf, toHex } from '../../integrity/merkle/index.js';
-import type { DigestRecord, Trail } from '../../store/trail-store.js';
+import type { DigestRecord } from '../../store/digest-chain-store.js';
+import type { Trail } from '../../store/trail-store.js';
 import { clientError } from '../errors.js';
 import type { OperationContext } from '../operations/context.js';
 import { findTrail } from '../operations/trails/find-trail.js';
@@ -32,7 +33,7 @@ function optionalSize(input: Record<string, unknown>, name: string): number | un
 }
 
 async function latestDigest(trail: Trail, region: string, context: OperationContext): Promise<DigestRecord> {
-  const digest = (await context.services.trails.digests(trail.trailArn, region)).at(-1);
+  const digest = (await context.services.digestChains.digests(trail.trailArn, region)).at(-1);
   if (digest === undefined) {
     throw clientError('ProofNotYetAvailableException', `Trail ${trail.name} has no digest in ${region} yet; proofs are against signed digests.`);
   }
@@ -64,7 +65,7 @@ export const getEventProof: ProofOperation = {
     });
     if (event === undefined) throw clientError('EventNotFoundException', `Event ${eventId} is not in the history of ${region}.`);
     const digest = await latestDigest(trail, region, context);
-    const leaves = (await context.services.trails.leafHashes(trail.trailArn, region, digest.treeSize));
+    const leaves = await context.services.ledger.leafHashes(trail.trailArn, region, digest.treeSize);
     const leaf = leafHash(Buffer.from(event.json, 'utf8'));
     const index = leaves.findIndex((l) => l.equals(leaf));
     if (index < 0) {
@@ -73,7 +74,7 @@ export const getEventProof: ProofOperation = {
         `Event ${eventId} is not among the ${digest.treeSize} events trail ${trail.name} delivered in ${region} up to its newest digest (not selected, or not yet covered by a digest).`,
       );
     }
-    const file = await context.services.trails.fileForLeaf(trail.trailArn, region, index);
+    const file = await context.services.ledger.fileForLeaf(trail.trailArn, region, index);
     return {
       TrailARN: trail.trailArn,
       Region: region,
@@ -101,7 +102,7 @@ export const getConsistencyProof: ProofOperation = {
     if (first > second || second > digest.treeSize) {
       throw clientError('InvalidParameterException', `Tree sizes must satisfy FirstTreeSize <= SecondTreeSize <= ${digest.treeSize} (the newest digest's).`);
     }
-    const leaves = (await context.services.trails.leafHashes(trail.trailArn, region, second));
+    const leaves = await context.services.ledger.leafHashes(trail.trailArn, region, second);
     return {
       TrailARN: trail.trailArn,
       Region: region,

@@ -7,6 +7,8 @@ import type { IngestionStatusBoard } from '../../ingest/ingestion-status.js';
 import type { ObjectStore } from '../../objects/object-store.js';
 import type { TopicDirectory } from '../../notify/sns-topics.js';
 import type { ChannelStore } from '../../store/channel-store.js';
+import type { DigestChainReader, DigestChainStore } from '../../store/digest-chain-store.js';
+import type { MerkleLedger, MerkleLedgerReader } from '../../store/merkle-ledger.js';
 import type { Trail, TrailReader, TrailStore } from '../../store/trail-store.js';
 import type { SigningKeyRing } from '../../integrity/keys/index.js';
 import type { EventReader, EventStore, PreparedEvent } from '../../store/event-store.js';
@@ -20,6 +22,10 @@ export interface ServerServices {
   identity: IdentityService;
   channels: ChannelStore;
   trails: TrailStore;
+  /** What trails delivered, for proofs. */
+  ledger: MerkleLedger;
+  /** The digests trails wrote, whose tree heads proofs are checked against. */
+  digestChains: DigestChainStore;
   /** Where trails deliver; CreateTrail checks the bucket exists here. */
   objects: ObjectStore;
   /** The SNS topics trails notify; CreateTrail/UpdateTrail check a topic exists here. */
@@ -41,9 +47,11 @@ export interface ServerServices {
  * The services as handlers see them: stores they can read, none they can write. A handler's
  * effects are staged (OperationContext.stage) and committed by the pipeline with the call's record.
  */
-export type HandlerServices = Omit<ServerServices, 'events' | 'trails' | 'channels'> & {
+export type HandlerServices = Omit<ServerServices, 'events' | 'trails' | 'ledger' | 'digestChains' | 'channels'> & {
   events: EventReader;
   trails: TrailReader;
+  ledger: MerkleLedgerReader;
+  digestChains: DigestChainReader;
   channels: ChannelStore;
 };
 

@@ -5,6 +5,7 @@
  * can grant more than its author meant, for instance by dropping the condition of a Deny.
  */
 import { findDuplicateKey } from '../../core/json-text.js';
+import { isObject } from '../../core/is-object.js';
 import type { ParseResult, PolicyDocument, PolicyStatement } from './types.js';
 
 /**
@@ -209,10 +210,6 @@ function checkKnownElements(object: JsonObject, allowed: readonly string[], pref
       throw new PolicyError(`${prefix} "${key}"; allowed elements are ${allowed.join(', ')}`);
     }
   }
-}
-
-function isObject(value: unknown): value is JsonObject {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
 /** Own properties only, so names like "constructor" never read through to Object.prototype. */

@@ -11,8 +11,8 @@ import { commandWorks, peerAvailable } from '../../../test/support/peers.js';
 import { deterministicGzip, digestKey } from '../../core/log-file.js';
 import { generateSigningKey, publicKeyValue } from '../keys/signing-key.js';
 import type { SigningKey } from '../keys/signing-key.js';
-import { buildSignedDigest } from './digest-file.js';
-import type { DigestInput, SignedDigest } from './digest-file.js';
+import { buildSignedDigest } from './digest-writer.js';
+import type { DigestInput, SignedDigest } from './digest-writer.js';
 
 const hasPythonRsa = peerAvailable('python-rsa', commandWorks('python3', ['-c', 'import rsa']), 'python3 with the rsa module was not found');
 const hasCliValidator =

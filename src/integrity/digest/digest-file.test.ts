@@ -4,16 +4,11 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { digestKey } from '../../core/log-file.js';
 import { generateSigningKey } from '../keys/signing-key.js';
 import type { SigningKey } from '../keys/signing-key.js';
-import {
-  buildSignedDigest,
-  digestJson,
-  digestStringToSign,
-  parseDigest,
-  parsedDigestStringToSign,
-  signDigest,
-  verifyDigestSignature,
-} from './digest-file.js';
-import type { DigestInput, DigestLogFile, ParsedDigest } from './digest-file.js';
+import { digestStringToSign } from './digest-format.js';
+import { parseDigest, parsedDigestStringToSign, verifyDigestSignature } from './digest-reader.js';
+import type { ParsedDigest } from './digest-reader.js';
+import { buildSignedDigest, digestJson, signDigest } from './digest-writer.js';
+import type { DigestInput, DigestLogFile } from './digest-writer.js';
 
 const ACCOUNT = '111122223333';
 const BUCKET = 'audit-bucket';

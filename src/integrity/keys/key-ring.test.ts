@@ -1,10 +1,11 @@
 import { randomBytes } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
-import { ManualClock } from '../../core/clock.js';
+import { ManualClock } from '../../../test/support/manual-clock.js';
 import { SecretBox } from '../../iam/secret-box.js';
-import { signDigest, verifyDigestSignature } from '../digest/digest-file.js';
+import { verifyDigestSignature } from '../digest/digest-reader.js';
+import { signDigest } from '../digest/digest-writer.js';
 import { SigningKeyRing } from './key-ring.js';
-import { MemorySigningKeyStore } from './memory-key-store.testing.js';
+import { MemorySigningKeyStore } from '../../../test/support/memory-signing-key-store.js';
 
 const DAY = 86_400_000;
 const T0 = Date.UTC(2026, 2, 1, 12, 0, 0);

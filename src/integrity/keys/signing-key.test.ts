@@ -1,7 +1,8 @@
 import { createHash, createPublicKey, randomBytes } from 'node:crypto';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { SecretBox } from '../../iam/secret-box.js';
-import { signDigest, verifyDigestSignature } from '../digest/digest-file.js';
+import { verifyDigestSignature } from '../digest/digest-reader.js';
+import { signDigest } from '../digest/digest-writer.js';
 import { fingerprintOf, generateSigningKey, generateSigningKeyAsync, openSigningKey, publicKeyValue, sealSigningKey } from './signing-key.js';
 import type { SigningKey, StoredSigningKey } from './signing-key.js';
 

@@ -5,7 +5,7 @@
  * sign. Reasons the stock CLI has are worded as it words them.
  */
 import { createHash } from 'node:crypto';
-import { parseDigest, parsedDigestStringToSign, verifyDigestSignature } from '../digest/digest-file.js';
+import { parseDigest, parsedDigestStringToSign, verifyDigestSignature } from '../digest/digest-reader.js';
 import type { StoredObject } from '../../objects/object-store.js';
 import { gunzipMember, GzipFormatError } from './gzip-member.js';
 import type { DigestOutcome } from './types.js';

@@ -3,7 +3,7 @@
  * makes tail truncation detectable. It must be a signed OpenTrail digest of this trail, region and
  * bucket; its signature is checked with the keys ListPublicKeys returns.
  */
-import { parseDigest, parsedDigestStringToSign, verifyDigestSignature } from '../digest/digest-file.js';
+import { parseDigest, parsedDigestStringToSign, verifyDigestSignature } from '../digest/digest-reader.js';
 import type { KeyLookup } from './digest-check.js';
 import { gunzipMember, GzipFormatError } from './gzip-member.js';
 import type { TrustedHead } from './merkle-check.js';

@@ -1,5 +1,5 @@
 /** What the validator reads from, and what it reports. */
-import type { ParsedDigest } from '../digest/digest-file.js';
+import type { ParsedDigest } from '../digest/digest-reader.js';
 import type { ObjectStore } from '../../objects/object-store.js';
 
 /** The part of an object store validation needs (both adapters, and test doubles, have it). */

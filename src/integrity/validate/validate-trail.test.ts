@@ -1,11 +1,11 @@
 import { gunzipSync, gzipSync } from 'node:zlib';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { buildLogFile, digestKey, logFileKey } from '../../core/log-file.js';
-import { signDigest } from '../digest/digest-file.js';
+import { signDigest } from '../digest/digest-writer.js';
 import { generateSigningKey } from '../keys/signing-key.js';
 import type { SigningKey } from '../keys/signing-key.js';
-import { ACCOUNT, BUCKET, buildMemoryTrail, HOUR, REGION, T0, TRAIL, TRAIL_ARN } from './memory-trail.testing.js';
-import type { MemoryTrail, TrailPlan } from './memory-trail.testing.js';
+import { ACCOUNT, BUCKET, buildMemoryTrail, HOUR, REGION, T0, TRAIL, TRAIL_ARN } from '../../../test/support/memory-trail.js';
+import type { MemoryTrail, TrailPlan } from '../../../test/support/memory-trail.js';
 import { printResult } from './report.js';
 import type { Entry, ValidationResult } from './types.js';
 import { ValidationAbort, validateTrail } from './validate-trail.js';

@@ -9,7 +9,7 @@
  * - parallel I/O and hashing under one bound (digests are prefetched, log files checked as soon
  *   as their digest is valid).
  */
-import type { ParsedDigest } from '../digest/digest-file.js';
+import type { ParsedDigest } from '../digest/digest-reader.js';
 import { walkChain } from './chain-walk.js';
 import type { WalkEvents } from './chain-walk.js';
 import { checkDigest } from './digest-check.js';

@@ -8,6 +8,7 @@ import type { Trail } from '../trail-store.js';
 import { StateConflictError } from '../state-change.js';
 import type { SqliteDatabase } from './database.js';
 import { openSqliteDatabase } from './database.js';
+import { SqliteDeliveryCursorStore } from './delivery-cursor-store.js';
 import { SqliteEventStore } from './event-store.js';
 import { SqliteTrailStore } from './trail-store.js';
 
@@ -18,11 +19,13 @@ let n = 0;
 let db: SqliteDatabase;
 let events: SqliteEventStore;
 let trails: SqliteTrailStore;
+let cursors: SqliteDeliveryCursorStore;
 
 beforeEach(() => {
   db = openSqliteDatabase(join(dir, `changes-${++n}.db`));
   events = new SqliteEventStore(db);
   trails = new SqliteTrailStore(db);
+  cursors = new SqliteDeliveryCursorStore(db);
 });
 
 afterEach(async () => {
@@ -81,10 +84,10 @@ describe('state changes in the event log commit', () => {
     const arn = trail('t').trailArn;
     await events.append([event(1)], [{ kind: 'createTrail', trail: trail('t') }]);
     const started = await events.append([event(2)], [{ kind: 'startLogging', trailArn: arn, timeMs: 5 }]);
-    expect((await trails.cursor(arn))?.resumeSeq).toBe(started.events[0]!.seq - 1);
-    await trails.skipGap(arn);
+    expect((await cursors.cursor(arn))?.resumeSeq).toBe(started.events[0]!.seq - 1);
+    await cursors.skipGap(arn);
     const stopped = await events.append([event(3)], [{ kind: 'stopLogging', trailArn: arn, timeMs: 6 }]);
-    expect((await trails.cursor(arn))?.untilSeq).toBe(stopped.events[0]!.seq);
+    expect((await cursors.cursor(arn))?.untilSeq).toBe(stopped.events[0]!.seq);
     expect(await trails.get(arn)).toMatchObject({ isLogging: false, stopLoggingTime: 6, startLoggingTime: 5 });
   });
 });

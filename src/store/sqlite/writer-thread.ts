@@ -68,7 +68,8 @@ function flush(): void {
   try {
     // BEGIN IMMEDIATE: take the write lock first (waiting on busy_timeout). A deferred
     // transaction that reads first (the idempotency check) and then writes fails at once with
-    // SQLITE_BUSY when another connection (the trail store) committed in between.
+    // SQLITE_BUSY when another connection (the main thread's: delivery cursors and ledger, trail
+    // status, digest chains) committed in between.
     const responses = db
       .transaction(() =>
         batch.map((request): WriterResponse => {

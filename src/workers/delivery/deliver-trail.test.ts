@@ -4,12 +4,16 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { event } from '../../../test/conformance/event-store.suite.js';
-import { ManualClock } from '../../core/clock.js';
+import { ManualClock } from '../../../test/support/manual-clock.js';
 import { FileObjectStore } from '../../objects/file-object-store.js';
 import type { EventStore } from '../../store/event-store.js';
 import type { SqliteDatabase } from '../../store/sqlite/database.js';
 import { openSqliteDatabase } from '../../store/sqlite/database.js';
 import { SqliteEventStore } from '../../store/sqlite/event-store.js';
+import type { DeliveryCursorStore } from '../../store/delivery-cursor-store.js';
+import type { MerkleLedger } from '../../store/merkle-ledger.js';
+import { SqliteDeliveryCursorStore } from '../../store/sqlite/delivery-cursor-store.js';
+import { SqliteMerkleLedger } from '../../store/sqlite/merkle-ledger.js';
 import { SqliteTrailStore } from '../../store/sqlite/trail-store.js';
 import type { Trail, TrailStore } from '../../store/trail-store.js';
 import type { DeliveryDeps } from './deliver-trail.js';
@@ -23,6 +27,8 @@ let n = 0;
 let db: SqliteDatabase;
 let events: SqliteEventStore;
 let trails: SqliteTrailStore;
+let cursors: SqliteDeliveryCursorStore;
+let ledger: SqliteMerkleLedger;
 let trail: Trail;
 
 beforeEach(async () => {
@@ -30,6 +36,8 @@ beforeEach(async () => {
   db = openSqliteDatabase(join(dir, `deliver-${n}.db`));
   events = new SqliteEventStore(db);
   trails = new SqliteTrailStore(db);
+  cursors = new SqliteDeliveryCursorStore(db);
+  ledger = new SqliteMerkleLedger(db);
   const created: Trail = {
     trailArn: ARN,
     accountId: '111122223333',
@@ -52,10 +60,19 @@ afterEach(async () => {
   db.close();
 });
 
-async function deps(overrides: { events?: EventStore; trails?: TrailStore; noBucket?: boolean } = {}): Promise<DeliveryDeps> {
+async function deps(overrides: { events?: EventStore; trails?: TrailStore; cursors?: DeliveryCursorStore; ledger?: MerkleLedger; noBucket?: boolean } = {}): Promise<DeliveryDeps> {
   const objects = new FileObjectStore({ root: join(dir, `objects-${n}`) });
   if (overrides.noBucket !== true) await objects.createBucket('bucket');
-  return { events: overrides.events ?? events, trails: overrides.trails ?? trails, objects, clock: new ManualClock(Date.UTC(2026, 10, 1)), maxBatchEvents: 100, maxFileBytes: 1 << 20 };
+  return {
+    events: overrides.events ?? events,
+    trails: overrides.trails ?? trails,
+    cursors: overrides.cursors ?? cursors,
+    ledger: overrides.ledger ?? ledger,
+    objects,
+    clock: new ManualClock(Date.UTC(2026, 10, 1)),
+    maxBatchEvents: 100,
+    maxFileBytes: 1 << 20,
+  };
 }
 
 /** A store whose one method fails the way a broken disk would. */
@@ -75,14 +92,19 @@ describe('deliverTrail failures', () => {
     expect((await trails.get(ARN))?.status.latestDeliveryError).toBe('disk on fire');
   });
 
-  it.each(['planBatch', 'completeBatch', 'treeState', 'cursor'] as const)('records a failing trails.%s as LatestDeliveryError', async (method) => {
-    await expect(deliverTrail(trail, await deps({ trails: failing(trails, method, `${method} broke`) }), () => undefined)).rejects.toThrow(`${method} broke`);
+  it.each(['planBatch', 'completeBatch', 'cursor'] as const)('records a failing cursors.%s as LatestDeliveryError', async (method) => {
+    await expect(deliverTrail(trail, await deps({ cursors: failing(cursors, method, `${method} broke`) }), () => undefined)).rejects.toThrow(`${method} broke`);
+    expect((await trails.get(ARN))?.status.latestDeliveryError).toBe(`${method} broke`);
+  });
+
+  it.each(['treeState'] as const)('records a failing ledger.%s as LatestDeliveryError', async (method) => {
+    await expect(deliverTrail(trail, await deps({ ledger: failing(ledger, method, `${method} broke`) }), () => undefined)).rejects.toThrow(`${method} broke`);
     expect((await trails.get(ARN))?.status.latestDeliveryError).toBe(`${method} broke`);
   });
 
   it('keeps the first cause when recording the status fails too', async () => {
-    const both = failing(failing(trails, 'completeBatch', 'first cause'), 'updateStatus', 'status broke');
-    const error = (await deliverTrail(trail, await deps({ trails: both }), () => undefined).catch((e: unknown) => e)) as DeliveryError;
+    const overrides = { cursors: failing(cursors, 'completeBatch', 'first cause'), trails: failing(trails, 'updateStatus', 'status broke') };
+    const error = (await deliverTrail(trail, await deps(overrides), () => undefined).catch((e: unknown) => e)) as DeliveryError;
     expect(error).toBeInstanceOf(DeliveryError);
     expect(error.message).toContain('first cause');
     expect((error.statusError as Error).message).toBe('status broke');

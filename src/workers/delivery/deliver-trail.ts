@@ -9,15 +9,22 @@
  */
 import type { Clock } from '../../core/clock.js';
 import { batchEnd, planFiles } from '../../core/delivery-plan.js';
+import { errorMessage } from '../../core/error-message.js';
 import type { ObjectStore } from '../../objects/object-store.js';
 import type { EventStore } from '../../store/event-store.js';
-import type { DeliveredFile, Trail, TrailStore, TreeState } from '../../store/trail-store.js';
+import type { DeliveryCursorStore } from '../../store/delivery-cursor-store.js';
+import type { DeliveredFile, MerkleLedger, TreeState } from '../../store/merkle-ledger.js';
+import type { Trail, TrailStore } from '../../store/trail-store.js';
 import type { PlannedFile } from '../../core/delivery-plan.js';
 import { CompactTree } from '../../integrity/merkle/index.js';
 
 export interface DeliveryDeps {
   events: EventStore;
+  /** The trails' delivery status. */
   trails: TrailStore;
+  cursors: DeliveryCursorStore;
+  /** The trees' states before the batch (completing it records the new ones through `cursors`). */
+  ledger: MerkleLedger;
   objects: ObjectStore;
   clock: Clock;
   /** Events read per batch at most. */
@@ -36,10 +43,6 @@ export class DeliveryError extends Error {
   }
 }
 
-function errorText(error: unknown): string {
-  return error instanceof Error ? error.message : String(error);
-}
-
 /**
  * The batch's files as the trail's Merkle trees see them: each file's records become the next
  * leaves of its region's tree. Computed from the trees' states before the batch, so a redone
@@ -51,7 +54,7 @@ async function extendTrees(trail: Trail, bucket: string, files: PlannedFile[], d
   for (const planned of files) {
     let tree = trees.get(planned.region);
     if (tree === undefined) {
-      const state = await deps.trails.treeState(trail.trailArn, planned.region);
+      const state = await deps.ledger.treeState(trail.trailArn, planned.region);
       tree = state === undefined ? CompactTree.empty() : CompactTree.fromJSON(state.frontier);
       trees.set(planned.region, tree);
     }
@@ -90,8 +93,8 @@ export async function deliverTrail(trail: Trail, deps: DeliveryDeps, onDelivered
     try {
       batch = await deliverNextBatch(trail, deps, attemptTime);
     } catch (error) {
-      const failure = new DeliveryError(`delivering trail ${trail.name} to ${deps.objects.kind} bucket ${trail.config.S3BucketName} failed: ${errorText(error)}`, { cause: error });
-      await deps.trails.updateStatus(trail.trailArn, { latestDeliveryAttemptTime: attemptTime, latestDeliveryError: errorText(error) }).catch((statusError: unknown) => {
+      const failure = new DeliveryError(`delivering trail ${trail.name} to ${deps.objects.kind} bucket ${trail.config.S3BucketName} failed: ${errorMessage(error)}`, { cause: error });
+      await deps.trails.updateStatus(trail.trailArn, { latestDeliveryAttemptTime: attemptTime, latestDeliveryError: errorMessage(error) }).catch((statusError: unknown) => {
         failure.statusError = statusError;
       });
       throw failure;
@@ -107,7 +110,7 @@ export async function deliverTrail(trail: Trail, deps: DeliveryDeps, onDelivered
 /** One batch: planned (or the one planned before a crash), put, recorded. */
 async function deliverNextBatch(trail: Trail, deps: DeliveryDeps, attemptTime: number): Promise<{ files: PlannedFile[]; eventCount: number } | 'caught-up'> {
   for (;;) {
-    const cursor = await deps.trails.cursor(trail.trailArn);
+    const cursor = await deps.cursors.cursor(trail.trailArn);
     if (cursor === undefined) return 'caught-up'; // deleted meanwhile
     let end: number;
     let deliveryTime: number;
@@ -117,14 +120,14 @@ async function deliverNextBatch(trail: Trail, deps: DeliveryDeps, attemptTime: n
     } else {
       if (cursor.untilSeq !== undefined && cursor.lastSeq >= cursor.untilSeq) {
         if (cursor.resumeSeq === undefined) return 'caught-up';
-        await deps.trails.skipGap(trail.trailArn);
+        await deps.cursors.skipGap(trail.trailArn);
         continue;
       }
       const ahead = await deps.events.readRange(trail.accountId, cursor.lastSeq, cursor.untilSeq, deps.maxBatchEvents);
       if (ahead.length === 0) return 'caught-up';
       end = batchEnd(ahead, deps.maxFileBytes);
       deliveryTime = deps.clock.now();
-      await deps.trails.planBatch(trail.trailArn, end, deliveryTime);
+      await deps.cursors.planBatch(trail.trailArn, end, deliveryTime);
     }
     const entries = await deps.events.readRange(trail.accountId, cursor.lastSeq, end, Number.MAX_SAFE_INTEGER);
     const files = planFiles(trail, entries, { firstSeq: cursor.lastSeq + 1, lastSeq: end }, deliveryTime);
@@ -138,7 +141,7 @@ async function deliverNextBatch(trail: Trail, deps: DeliveryDeps, attemptTime: n
         encryption: trail.config.KmsKeyId !== undefined ? { type: 'aws:kms', kmsKeyId: trail.config.KmsKeyId } : { type: 'AES256' },
       });
     }
-    await deps.trails.completeBatch(trail.trailArn, end, await extendTrees(trail, bucket, files, deliveryTime, deps));
+    await deps.cursors.completeBatch(trail.trailArn, end, await extendTrees(trail, bucket, files, deliveryTime, deps));
     if (files.length > 0) {
       await deps.trails.updateStatus(trail.trailArn, { latestDeliveryTime: deps.clock.now(), latestDeliveryAttemptTime: attemptTime, latestDeliveryError: null });
     }

@@ -6,14 +6,23 @@
  */
 import type { Clock } from '../../core/clock.js';
 import { digestKey } from '../../core/log-file.js';
-import { buildSignedDigest } from '../../integrity/digest/digest-file.js';
+import { buildSignedDigest } from '../../integrity/digest/digest-writer.js';
 import type { SigningKeyRing } from '../../integrity/keys/index.js';
 import { rootOf, toHex } from '../../integrity/merkle/index.js';
 import type { ObjectStore } from '../../objects/object-store.js';
-import type { DigestChain, Trail, TrailStore } from '../../store/trail-store.js';
+import type { DeliveryCursorStore } from '../../store/delivery-cursor-store.js';
+import type { DigestChain, DigestChainStore } from '../../store/digest-chain-store.js';
+import type { MerkleLedger } from '../../store/merkle-ledger.js';
+import type { Trail, TrailStore } from '../../store/trail-store.js';
 
 export interface DigestDeps {
+  /** The trails and their digest delivery status. */
   trails: TrailStore;
+  /** A stopped trail's final digest waits for its delivery to reach the stop. */
+  cursors: DeliveryCursorStore;
+  /** The files and tree heads a digest lists. */
+  ledger: MerkleLedger;
+  digestChains: DigestChainStore;
   objects: ObjectStore;
   keyRing: SigningKeyRing;
   clock: Clock;
@@ -37,7 +46,7 @@ export function digestDue(trail: Trail, chain: DigestChain | undefined, nowMs: n
 }
 
 export async function writeDigest(trail: Trail, region: string, final: boolean, deps: DigestDeps): Promise<void> {
-  let chain = await deps.trails.digestChain(trail.trailArn, region);
+  let chain = await deps.digestChains.digestChain(trail.trailArn, region);
   if (chain?.pending === undefined) {
     // Digest keys carry the end time to the second: two digests ending in the same second would
     // share a key, the second overwriting the first and pointing to itself. Wait for the next second.
@@ -45,15 +54,15 @@ export async function writeDigest(trail: Trail, region: string, final: boolean, 
     if (last !== undefined && Math.floor(deps.clock.now() / 1000) <= Math.floor(last / 1000)) {
       await new Promise((resolve) => setTimeout(resolve, (Math.floor(last / 1000) + 1) * 1000 - deps.clock.now() + 5));
     }
-    await deps.trails.planDigest(trail.trailArn, region, { endTime: deps.clock.now(), maxFileId: await deps.trails.lastFileId(trail.trailArn, region) });
-    chain = await deps.trails.digestChain(trail.trailArn, region);
+    await deps.digestChains.planDigest(trail.trailArn, region, { endTime: deps.clock.now(), maxFileId: await deps.ledger.lastFileId(trail.trailArn, region) });
+    chain = await deps.digestChains.digestChain(trail.trailArn, region);
   }
   const pending = chain!.pending!;
   const startTimeMs = Math.min(windowStart(trail, chain), pending.endTime);
   const previous = chain!.active ? chain!.previous : undefined;
-  const files = await deps.trails.deliveredFiles(trail.trailArn, region, chain!.lastFileId, pending.maxFileId);
-  const treeSize = await deps.trails.treeSizeAt(trail.trailArn, region, pending.maxFileId);
-  const rootHash = toHex(rootOf(await deps.trails.leafHashes(trail.trailArn, region, treeSize)));
+  const files = await deps.ledger.deliveredFiles(trail.trailArn, region, chain!.lastFileId, pending.maxFileId);
+  const treeSize = await deps.ledger.treeSizeAt(trail.trailArn, region, pending.maxFileId);
+  const rootHash = toHex(rootOf(await deps.ledger.leafHashes(trail.trailArn, region, treeSize)));
   const bucket = trail.config.S3BucketName;
   const key = digestKey({
     ...(trail.config.S3KeyPrefix !== undefined && trail.config.S3KeyPrefix !== '' && { prefix: trail.config.S3KeyPrefix }),
@@ -92,7 +101,7 @@ export async function writeDigest(trail: Trail, region: string, final: boolean, 
     metadata: digest.metadata,
     encryption: trail.config.KmsKeyId !== undefined ? { type: 'aws:kms', kmsKeyId: trail.config.KmsKeyId } : { type: 'AES256' },
   });
-  await deps.trails.completeDigest(
+  await deps.digestChains.completeDigest(
     trail.trailArn,
     region,
     { region, endTime: pending.endTime, bucket, key, treeSize, rootHash, previous: digest.asPrevious, maxFileId: pending.maxFileId },
@@ -102,25 +111,25 @@ export async function writeDigest(trail: Trail, region: string, final: boolean, 
 }
 
 /** The regions a trail keeps digest chains in: its home, and for a multi-region trail every region it delivered to. */
-export async function digestRegions(trail: Trail, trails: TrailStore): Promise<string[]> {
+export async function digestRegions(trail: Trail, ledger: MerkleLedger): Promise<string[]> {
   const regions = new Set([trail.homeRegion]);
-  if (trail.config.IsMultiRegionTrail) for (const region of await trails.treeRegions(trail.trailArn)) regions.add(region);
+  if (trail.config.IsMultiRegionTrail) for (const region of await ledger.treeRegions(trail.trailArn)) regions.add(region);
   return [...regions].sort();
 }
 
 /** A stopped trail's final digest waits until its last files (up to StopLogging) are delivered. */
-async function deliveryCaughtUp(trail: Trail, trails: TrailStore): Promise<boolean> {
-  const cursor = await trails.cursor(trail.trailArn);
+async function deliveryCaughtUp(trail: Trail, cursors: DeliveryCursorStore): Promise<boolean> {
+  const cursor = await cursors.cursor(trail.trailArn);
   return cursor === undefined || cursor.untilSeq === undefined || cursor.lastSeq >= cursor.untilSeq;
 }
 
 /** Every chain of the trail that is due gets its digest; failures propagate (the worker retries). */
 export async function digestTrail(trail: Trail, deps: DigestDeps, force: 'final' | undefined = undefined): Promise<void> {
-  for (const region of await digestRegions(trail, deps.trails)) {
-    const chain = await deps.trails.digestChain(trail.trailArn, region);
+  for (const region of await digestRegions(trail, deps.ledger)) {
+    const chain = await deps.digestChains.digestChain(trail.trailArn, region);
     const due = force === 'final' ? (chain?.active === true || trail.isLogging ? 'final' : 'none') : digestDue(trail, chain, deps.clock.now(), deps.intervalMs);
     if (due === 'none') continue;
-    if (due === 'final' && force === undefined && !(await deliveryCaughtUp(trail, deps.trails))) continue;
+    if (due === 'final' && force === undefined && !(await deliveryCaughtUp(trail, deps.cursors))) continue;
     await writeDigest(trail, region, due === 'final', deps);
   }
 }

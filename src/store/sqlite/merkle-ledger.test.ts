@@ -1,14 +1,15 @@
-/** The SQLite trail store's own guarantees (its conformance with the port is exercised through the workers' tests). */
+/** The SQLite Merkle ledger's own guarantees (its conformance with the port is exercised through the workers' tests). */
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { event } from '../../../test/conformance/event-store.suite.js';
-import type { DeliveredFile } from '../trail-store.js';
+import type { DeliveredFile } from '../merkle-ledger.js';
 import type { SqliteDatabase } from './database.js';
 import { openSqliteDatabase } from './database.js';
+import { SqliteDeliveryCursorStore } from './delivery-cursor-store.js';
 import { SqliteEventStore } from './event-store.js';
-import { SqliteTrailStore } from './trail-store.js';
+import { SqliteMerkleLedger } from './merkle-ledger.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'opentrail-trails-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
@@ -17,12 +18,14 @@ const ARN = 'arn:aws:cloudtrail:us-east-1:111122223333:trail/t';
 let n = 0;
 let db: SqliteDatabase;
 let events: SqliteEventStore;
-let trails: SqliteTrailStore;
+let cursors: SqliteDeliveryCursorStore;
+let ledger: SqliteMerkleLedger;
 
 beforeEach(async () => {
   db = openSqliteDatabase(join(dir, `trails-${++n}.db`));
   events = new SqliteEventStore(db);
-  trails = new SqliteTrailStore(db);
+  cursors = new SqliteDeliveryCursorStore(db);
+  ledger = new SqliteMerkleLedger(db);
   await events.append([event(1)], [
     {
       kind: 'createTrail',
@@ -62,30 +65,30 @@ function file(first: number, count: number, hashBytes = count * 32): DeliveredFi
 }
 
 async function record(batchEnd: number, f: DeliveredFile): Promise<void> {
-  await trails.planBatch(ARN, batchEnd, 0);
-  await trails.completeBatch(ARN, batchEnd, { files: [f], trees: [] });
+  await cursors.planBatch(ARN, batchEnd, 0);
+  await cursors.completeBatch(ARN, batchEnd, { files: [f], trees: [] });
 }
 
 describe('leafHashes', () => {
   it('returns exactly the leaves asked for, across files', async () => {
     await record(1, file(0, 2));
     await record(2, file(2, 3));
-    const leaves = await trails.leafHashes(ARN, 'us-east-1', 4);
+    const leaves = await ledger.leafHashes(ARN, 'us-east-1', 4);
     expect(leaves.map((l) => l[0])).toEqual([1, 1, 3, 3]);
   });
 
   it('refuses a read shorter than the tree size instead of returning fewer leaves', async () => {
     await record(1, file(0, 2));
-    await expect(trails.leafHashes(ARN, 'us-east-1', 3)).rejects.toThrow(/holds 2 leaves, not the 3/);
+    await expect(ledger.leafHashes(ARN, 'us-east-1', 3)).rejects.toThrow(/holds 2 leaves, not the 3/);
   });
 
   it('refuses a ledger with a gap or with hashes missing from a file', async () => {
     await record(1, file(0, 2));
     await record(2, file(3, 1));
-    await expect(trails.leafHashes(ARN, 'us-east-1', 4)).rejects.toThrow(/inconsistent at leaf 2/);
+    await expect(ledger.leafHashes(ARN, 'us-east-1', 4)).rejects.toThrow(/inconsistent at leaf 2/);
     const short = openSqliteDatabase(join(dir, `trails-${n}.db`));
     short.prepare('UPDATE delivered_log_files SET leaf_hashes = ? WHERE leaf_first = 0').run(Buffer.alloc(32));
     short.close();
-    await expect(trails.leafHashes(ARN, 'us-east-1', 1)).rejects.toThrow(/inconsistent at leaf 0/);
+    await expect(ledger.leafHashes(ARN, 'us-east-1', 1)).rejects.toThrow(/inconsistent at leaf 0/);
   });
 });

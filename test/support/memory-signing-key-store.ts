@@ -1,9 +1,9 @@
 /**
- * TEST HELPER, not for production: a SigningKeyStore in memory, with the port's contract (keys
+ * A SigningKeyStore in memory, with the port's contract (keys
  * are copied in and out; one key per region and validFromMs).
  */
-import type { SigningKeyStore } from './key-ring.js';
-import type { StoredSigningKey } from './signing-key.js';
+import type { SigningKeyStore } from '../../src/integrity/keys/key-ring.js';
+import type { StoredSigningKey } from '../../src/integrity/keys/signing-key.js';
 
 function copy(key: StoredSigningKey): StoredSigningKey {
   return { ...key, publicKeyDer: Buffer.from(key.publicKeyDer) };

@@ -1,16 +1,16 @@
 /**
- * TEST HELPER, not for production: a trail's delivered files in memory, written the way the
+ * A trail's delivered files in memory, written the way the
  * digest worker writes them (log files, chained signed digests with the Merkle extension), and
  * an object store double to tamper with.
  */
-import { buildLogFile, digestKey, logFileKey } from '../../core/log-file.js';
-import { buildSignedDigest } from '../digest/digest-file.js';
-import type { PreviousDigest, SignedDigest } from '../digest/digest-file.js';
-import type { SigningKey } from '../keys/signing-key.js';
-import { leafHash, rootOf, toHex } from '../merkle/index.js';
-import { compareKeys } from '../../objects/object-store.js';
-import type { StoredObject } from '../../objects/object-store.js';
-import type { ObjectReader, PublicKey } from './types.js';
+import { buildLogFile, digestKey, logFileKey } from '../../src/core/log-file.js';
+import { buildSignedDigest } from '../../src/integrity/digest/digest-writer.js';
+import type { PreviousDigest, SignedDigest } from '../../src/integrity/digest/digest-writer.js';
+import type { SigningKey } from '../../src/integrity/keys/signing-key.js';
+import { leafHash, rootOf, toHex } from '../../src/integrity/merkle/index.js';
+import type { ObjectReader, PublicKey } from '../../src/integrity/validate/types.js';
+import { compareKeys } from '../../src/objects/object-store.js';
+import type { StoredObject } from '../../src/objects/object-store.js';
 
 export const ACCOUNT = '111122223333';
 export const REGION = 'us-east-1';

@@ -1,0 +1,75 @@
+/**
+ * The digest-chain port on SQLite: digest_chains (one row per trail+region chain: where it
+ * stands and the digest planned) and digests (every digest written, with its tree head).
+ *
+ * Transactions here are BEGIN IMMEDIATE: the event log's writer thread writes to the same
+ * database, and a deferred transaction that read first could not upgrade to a write.
+ */
+import type { DigestChain, DigestChainStore, DigestRecord } from '../digest-chain-store.js';
+import type { SqliteDatabase } from './database.js';
+import { StatementCache } from './statement-cache.js';
+
+interface ChainRow {
+  active: number;
+  last_end_time: number | null;
+  previous: string | null;
+  last_file_id: number;
+  pending_end_time: number | null;
+  pending_max_file_id: number | null;
+}
+
+export class SqliteDigestChainStore implements DigestChainStore {
+  readonly #db: SqliteDatabase;
+  readonly #statements: StatementCache;
+
+  constructor(db: SqliteDatabase) {
+    this.#db = db;
+    this.#statements = new StatementCache(db);
+  }
+
+  digestChain(trailArn: string, region: string): Promise<DigestChain | undefined> {
+    const row = this.#statements.get('SELECT * FROM digest_chains WHERE trail_arn = ? AND region = ?').get(trailArn, region) as ChainRow | undefined;
+    if (row === undefined) return Promise.resolve(undefined);
+    return Promise.resolve({
+      active: row.active === 1,
+      ...(row.last_end_time !== null && { lastEndTime: row.last_end_time }),
+      ...(row.previous !== null && { previous: JSON.parse(row.previous) as NonNullable<DigestChain['previous']> }),
+      lastFileId: row.last_file_id,
+      ...(row.pending_end_time !== null && row.pending_max_file_id !== null && { pending: { endTime: row.pending_end_time, maxFileId: row.pending_max_file_id } }),
+    });
+  }
+
+  planDigest(trailArn: string, region: string, pending: { endTime: number; maxFileId: number }): Promise<void> {
+    this.#statements
+      .get(
+        `INSERT INTO digest_chains (trail_arn, region, active, pending_end_time, pending_max_file_id) VALUES (?, ?, 0, ?, ?)
+         ON CONFLICT (trail_arn, region) DO UPDATE SET pending_end_time = excluded.pending_end_time, pending_max_file_id = excluded.pending_max_file_id`,
+      )
+      .run(trailArn, region, pending.endTime, pending.maxFileId);
+    return Promise.resolve();
+  }
+
+  completeDigest(trailArn: string, region: string, digest: DigestRecord & { previous: NonNullable<DigestChain['previous']>; maxFileId: number }, final: boolean): Promise<void> {
+    this.#db.transaction(() => {
+      this.#statements
+        .get('INSERT OR REPLACE INTO digests (trail_arn, region, end_time, bucket, key, tree_size, root_hash) VALUES (?, ?, ?, ?, ?, ?, ?)')
+        .run(trailArn, region, digest.endTime, digest.bucket, digest.key, digest.treeSize, digest.rootHash);
+      // After a final digest the chain ends: the next digest starts a new one (null previous*).
+      this.#statements
+        .get(
+          `UPDATE digest_chains SET active = ?, last_end_time = ?, previous = ?, last_file_id = ?, pending_end_time = NULL, pending_max_file_id = NULL
+           WHERE trail_arn = ? AND region = ?`,
+        )
+        .run(final ? 0 : 1, digest.endTime, final ? null : JSON.stringify(digest.previous), digest.maxFileId, trailArn, region);
+    }).immediate();
+    return Promise.resolve();
+  }
+
+  digests(trailArn: string, region: string): Promise<DigestRecord[]> {
+    return Promise.resolve(
+      this.#statements
+        .get('SELECT region, end_time AS endTime, bucket, key, tree_size AS treeSize, root_hash AS rootHash FROM digests WHERE trail_arn = ? AND region = ? ORDER BY end_time')
+        .all(trailArn, region) as DigestRecord[],
+    );
+  }
+}
