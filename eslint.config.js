@@ -14,7 +14,10 @@ export default tseslint.config(
       '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
       '@typescript-eslint/consistent-type-imports': 'error',
       '@typescript-eslint/no-floating-promises': 'error',
-      // Async functions without an await are normal here: synchronous SQLite behind async ports.
+      // A function that returns a promise must be async, so whatever it throws arrives as a
+      // rejection: a store method that threw synchronously escaped its caller's `.catch()`.
+      '@typescript-eslint/promise-function-async': 'error',
+      // ...which makes async functions without an await normal (synchronous SQLite behind async ports).
       '@typescript-eslint/require-await': 'off',
       eqeqeq: ['error', 'smart'],
     },

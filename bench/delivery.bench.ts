@@ -41,7 +41,7 @@ function body(run: number, call: number): string {
   return JSON.stringify({ auditEvents });
 }
 
-function send(url: URL, agent: Agent, call: PreparedCall): Promise<{ status: number; body: string }> {
+async function send(url: URL, agent: Agent, call: PreparedCall): Promise<{ status: number; body: string }> {
   return new Promise((resolve, reject) => {
     const req = request({ hostname: url.hostname, port: Number(url.port), path: call.path, method: 'POST', headers: call.headers, agent }, (res) => {
       const chunks: Buffer[] = [];

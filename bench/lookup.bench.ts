@@ -80,7 +80,7 @@ export async function lookupBench(options: LookupBenchOptions): Promise<string> 
       });
       // Warm the connection and the server's statement cache before timing.
       await client.send(new LookupEventsCommand({ MaxResults: 1 }));
-      const http = await timeEach(options.queries, (i) =>
+      const http = await timeEach(options.queries, async (i) =>
         client.send(
           new LookupEventsCommand({
             LookupAttributes: shape.attributes(i).map(({ key, value }): SdkLookupAttribute => ({ AttributeKey: key, AttributeValue: value })),

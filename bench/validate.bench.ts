@@ -115,12 +115,12 @@ export async function validateBench(options: ValidateBenchOptions): Promise<stri
     // Process start and argument checks only: a trail ARN both refuse before any request.
     const refused = ['--trail-arn', 'not-an-arn', ...start];
     const dataset = data;
-    const ours = { run: () => dataset.ours(start, 120_000), status: 0 };
-    const oursStart = { run: () => dataset.ours(refused, 60_000), status: 1 };
-    const local = { run: () => dataset.ours([...start, '--object-store', 'file:', '--data-dir', copyDir], 120_000), status: 0 };
+    const ours = { run: async () => dataset.ours(start, 120_000), status: 0 };
+    const oursStart = { run: async () => dataset.ours(refused, 60_000), status: 1 };
+    const local = { run: async () => dataset.ours([...start, '--object-store', 'file:', '--data-dir', copyDir], 120_000), status: 0 };
     const hasAws = spawnSync('aws', ['--version'], { stdio: 'ignore' }).status === 0;
     const t = hasAws
-      ? await timeInterleaved({ ours, local, oursStart, stock: { run: () => dataset.stock(start, 120_000), status: 0 }, stockStart: { run: () => dataset.stock(refused, 60_000), status: 255 } })
+      ? await timeInterleaved({ ours, local, oursStart, stock: { run: async () => dataset.stock(start, 120_000), status: 0 }, stockStart: { run: async () => dataset.stock(refused, 60_000), status: 255 } })
       : { ...(await timeInterleaved({ ours, local, oursStart })), stock: undefined, stockStart: undefined };
     const work = (total: Timed, startup: Timed) => total.meanMs - startup.meanMs;
     const row = (name: string, total: Timed, startup: Timed) => [name, seconds(total.meanMs), seconds(startup.meanMs), seconds(work(total, startup)), total.ok ? 'valid' : 'FAILED', total.summary];

@@ -59,7 +59,7 @@ export async function runLoad(url: string, calls: PreparedCall[], concurrency: n
   let okCalls = 0;
   let failedCalls = 0;
   const latenciesMs: number[] = [];
-  const send = (call: PreparedCall) =>
+  const send = async (call: PreparedCall) =>
     new Promise<number>((resolve, reject) => {
       const req = request({ hostname, port: Number(port), path: call.path, method: 'POST', headers: call.headers, agent }, (res) => {
         res.resume();

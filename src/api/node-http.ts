@@ -23,7 +23,7 @@ class BodyTooLargeError extends Error {}
 /** The connection closed (a timeout, a parse error, the client, shutdown) before the body was in. */
 class ClientGoneError extends Error {}
 
-function readBody(req: IncomingMessage, limit: number): Promise<Buffer> {
+async function readBody(req: IncomingMessage, limit: number): Promise<Buffer> {
   return new Promise((resolve, reject) => {
     const declared = Number(req.headers['content-length']);
     if (Number.isFinite(declared) && declared > limit) {
@@ -151,7 +151,7 @@ export function nodeHttpAdapter(handler: RequestHandler, limits: HttpLimits, onE
       // destroying then (not waiting for the client to close) frees the connection at once.
       socket.end(clientErrorResponse(error, limits), () => socket.destroy());
     },
-    drained() {
+    async drained() {
       return inFlight === 0 ? Promise.resolve() : new Promise((resolve) => waiters.push(resolve));
     },
     inFlight: () => inFlight,

@@ -174,7 +174,7 @@ export class RequestPipeline {
         call.staged.push({ change, conflicts });
       },
       afterCommit: (effect) => call.afterCommit.push(effect),
-      commitWithCallRecord: (events) => this.#commitWithCallRecord(call, events),
+      commitWithCallRecord: async (events) => this.#commitWithCallRecord(call, events),
     };
     call.context = context;
     // 4. authorize

@@ -33,10 +33,10 @@ export function registerAdminCommands(program: Command): void {
   withConfigOptions(accounts.command('create').description('create an account'))
     .option('--account-id <id>', '12-digit id (random when omitted)')
     .option('--name <name>', 'a name for people', 'account')
-    .action((o: ConfigOptions & { accountId?: string; name: string }) =>
+    .action(async (o: ConfigOptions & { accountId?: string; name: string }) =>
       withIdentity(o, async (identity) => print([[await identity.createAccount(o.accountId, o.name)]])),
     );
-  withConfigOptions(accounts.command('list').description('list accounts')).action((o: ConfigOptions) =>
+  withConfigOptions(accounts.command('list').description('list accounts')).action(async (o: ConfigOptions) =>
     withIdentity(o, async (identity) =>
       print([['ACCOUNT_ID', 'NAME', 'CREATED'], ...(await identity.store.listAccounts()).map((a) => [a.accountId, a.name, new Date(a.createdAt).toISOString()])]),
     ),
@@ -47,7 +47,7 @@ export function registerAdminCommands(program: Command): void {
     .requiredOption('--account-id <id>', 'account of the user')
     .requiredOption('--user-name <name>', 'user name')
     .option('--policy <managed>', 'attach a ready-made policy: OpenTrailFullAccess, OpenTrailReadOnly or OpenTrailIngestOnly')
-    .action((o: UserOptions & { policy?: string }) =>
+    .action(async (o: UserOptions & { policy?: string }) =>
       withIdentity(o, async (identity) => {
         const user = await identity.createUser(o.accountId, o.userName);
         if (o.policy !== undefined) await identity.attachManagedPolicy(o.accountId, o.userName, o.policy);
@@ -56,7 +56,7 @@ export function registerAdminCommands(program: Command): void {
     );
   withConfigOptions(users.command('list').description('list the users of an account'))
     .requiredOption('--account-id <id>', 'account')
-    .action((o: AccountOptions) =>
+    .action(async (o: AccountOptions) =>
       withIdentity(o, async (identity) =>
         print([['USER_NAME', 'PRINCIPAL_ID', 'CREATED'], ...(await identity.store.listUsers(o.accountId)).map((u) => [u.userName, u.principalId, new Date(u.createdAt).toISOString()])]),
       ),
@@ -66,7 +66,7 @@ export function registerAdminCommands(program: Command): void {
   withConfigOptions(keys.command('create').description('create an access key; prints the secret once'))
     .requiredOption('--account-id <id>', 'account of the user')
     .requiredOption('--user-name <name>', 'user that owns the key')
-    .action((o: UserOptions) =>
+    .action(async (o: UserOptions) =>
       withIdentity(o, async (identity) => {
         const key = await identity.createAccessKey(o.accountId, o.userName);
         print([['ACCESS_KEY_ID', 'SECRET_ACCESS_KEY'], [key.accessKeyId, key.secretAccessKey]]);
@@ -74,14 +74,14 @@ export function registerAdminCommands(program: Command): void {
     );
   withConfigOptions(keys.command('list').description('list the access keys of an account (never their secrets)'))
     .requiredOption('--account-id <id>', 'account')
-    .action((o: AccountOptions) =>
+    .action(async (o: AccountOptions) =>
       withIdentity(o, async (identity) =>
         print([['ACCESS_KEY_ID', 'USER_NAME', 'STATUS', 'CREATED'], ...(await identity.store.listAccessKeys(o.accountId)).map((k) => [k.accessKeyId, k.userName, k.status, new Date(k.createdAt).toISOString()])]),
       ),
     );
   for (const [verb, active] of [['activate', true], ['deactivate', false]] as const) {
-    withConfigOptions(keys.command(`${verb} <accessKeyId>`).description(`${verb} an access key`)).action((id: string, o: ConfigOptions) =>
-      withIdentity(o, (identity) => identity.setAccessKeyActive(id, active)),
+    withConfigOptions(keys.command(`${verb} <accessKeyId>`).description(`${verb} an access key`)).action(async (id: string, o: ConfigOptions) =>
+      withIdentity(o, async (identity) => identity.setAccessKeyActive(id, active)),
     );
   }
 
@@ -92,7 +92,7 @@ export function registerAdminCommands(program: Command): void {
     .option('--managed <name>', 'OpenTrailFullAccess, OpenTrailReadOnly or OpenTrailIngestOnly')
     .option('--policy-name <name>', 'name of an inline policy (with --document)')
     .option('--document <file>', 'JSON policy document file (with --policy-name)')
-    .action((o: UserOptions & { managed?: string; policyName?: string; document?: string }) =>
+    .action(async (o: UserOptions & { managed?: string; policyName?: string; document?: string }) =>
       withIdentity(o, async (identity) => {
         if (o.managed !== undefined) return identity.attachManagedPolicy(o.accountId, o.userName, o.managed);
         if (o.policyName === undefined || o.document === undefined) {
@@ -105,13 +105,13 @@ export function registerAdminCommands(program: Command): void {
     .requiredOption('--account-id <id>', 'account of the user')
     .requiredOption('--user-name <name>', 'user')
     .requiredOption('--policy-name <name>', 'policy to detach')
-    .action((o: UserOptions & { policyName: string }) =>
-      withIdentity(o, (identity) => identity.detachPolicy(o.accountId, o.userName, o.policyName)),
+    .action(async (o: UserOptions & { policyName: string }) =>
+      withIdentity(o, async (identity) => identity.detachPolicy(o.accountId, o.userName, o.policyName)),
     );
   withConfigOptions(policies.command('list').description("list a user's policies"))
     .requiredOption('--account-id <id>', 'account of the user')
     .requiredOption('--user-name <name>', 'user')
-    .action((o: UserOptions) =>
+    .action(async (o: UserOptions) =>
       withIdentity(o, async (identity) =>
         print([['POLICY_NAME', 'KIND'], ...(await identity.store.listUserPolicies(o.accountId, o.userName)).map((p) => [p.policyName, p.kind])]),
       ),

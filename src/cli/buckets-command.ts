@@ -30,7 +30,7 @@ export function registerBucketsCommand(program: Command): void {
   withConfigOptions(buckets.command('create').description('create a bucket (a folder under <data-dir>/buckets/)'))
     .argument('<name>', 'bucket name (S3 naming rules)')
     .option('--if-not-exists', 'succeed when the bucket already exists')
-    .action((name: string, o: ConfigOptions & { ifNotExists?: boolean }) =>
+    .action(async (name: string, o: ConfigOptions & { ifNotExists?: boolean }) =>
       run(async () => {
         const store = fileStore(o);
         if (!(await store.createBucket(name)) && o.ifNotExists !== true) {
@@ -39,7 +39,7 @@ export function registerBucketsCommand(program: Command): void {
         process.stdout.write(`${name}\n`);
       }),
     );
-  withConfigOptions(buckets.command('list').description('list the buckets')).action((o: ConfigOptions) =>
+  withConfigOptions(buckets.command('list').description('list the buckets')).action(async (o: ConfigOptions) =>
     run(async () => {
       const names = await fileStore(o).listBuckets();
       if (names.length > 0) process.stdout.write(names.join('\n') + '\n');

@@ -168,7 +168,7 @@ async function run(options: ValidateLogsOptions): Promise<void> {
     process.stdout.write(startupText(options.trailArn, startMs, endMs));
     const result = await validateTrail({
       reader: store,
-      publicKeys: (start, end) => cloudtrail.publicKeys(start, end),
+      publicKeys: async (start, end) => cloudtrail.publicKeys(start, end),
       trailArn: options.trailArn,
       bucket,
       prefix,

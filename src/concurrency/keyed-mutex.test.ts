@@ -12,8 +12,8 @@ describe('KeyedMutex', () => {
       await gate;
       log.push('a1 end');
     });
-    const second = mutex.runExclusive('a', () => Promise.resolve(log.push('a2')));
-    const other = mutex.runExclusive('b', () => Promise.resolve(log.push('b')));
+    const second = mutex.runExclusive('a', async () => Promise.resolve(log.push('a2')));
+    const other = mutex.runExclusive('b', async () => Promise.resolve(log.push('b')));
     await other;
     expect(log).toEqual(['a1 start', 'b']);
     release();
@@ -24,8 +24,8 @@ describe('KeyedMutex', () => {
 
   it('releases the key when the work fails', async () => {
     const mutex = new KeyedMutex();
-    await expect(mutex.runExclusive('a', () => Promise.reject(new Error('boom')))).rejects.toThrow('boom');
-    expect(await mutex.runExclusive('a', () => Promise.resolve(7))).toBe(7);
+    await expect(mutex.runExclusive('a', async () => Promise.reject(new Error('boom')))).rejects.toThrow('boom');
+    expect(await mutex.runExclusive('a', async () => Promise.resolve(7))).toBe(7);
     expect(mutex.size).toBe(0);
   });
 });

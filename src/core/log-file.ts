@@ -1,6 +1,6 @@
 /**
  * CloudTrail log files as delivered to S3: the document, its gzip form, and the object keys of
- * log files and digest files (facts §4.1–4.2). Pure functions: the same input always gives the
+ * log files and digest files (the CloudTrail User Guide, 'Finding your CloudTrail log files' and 'CloudTrail log file examples'). Pure functions: the same input always gives the
  * same bytes and the same key, so a batch delivered twice (a retry, a restart) overwrites itself
  * instead of leaving a second copy.
  */

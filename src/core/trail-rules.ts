@@ -1,5 +1,5 @@
 /**
- * CloudTrail's validation of trail inputs (facts §2.2–2.3), as pure functions. Each check
+ * CloudTrail's validation of trail inputs (the CloudTrail API Reference, CreateTrail and UpdateTrail (parameters and errors)), as pure functions. Each check
  * returns undefined when the value is acceptable, or the CloudTrail error (exception name and
  * message) to answer with. Messages follow AWS's where they are known (moto copies them, or
  * they were seen from real AWS); the others are written in the same style.

@@ -18,14 +18,14 @@ describe('withRetries', () => {
 
   it('gives up after the policy’s attempts with the last error', async () => {
     let calls = 0;
-    const error = await withRetries(() => Promise.reject(new Error(`down ${++calls}`)), fast).catch((e: unknown) => e);
+    const error = await withRetries(async () => Promise.reject(new Error(`down ${++calls}`)), fast).catch((e: unknown) => e);
     expect((error as Error).message).toBe('down 4');
     expect(calls).toBe(4);
   });
 
   it('stops at once on an error that is not retryable', async () => {
     let calls = 0;
-    const error = await withRetries(() => {
+    const error = await withRetries(async () => {
       calls++;
       return Promise.reject(new NotificationError('refused', { retryable: false }));
     }, fast).catch((e: unknown) => e);

@@ -17,7 +17,7 @@ export interface RetryPolicy {
 export const NOTIFICATION_RETRY: RetryPolicy = { attempts: 5, firstDelayMs: 1_000 };
 
 /** Runs `attempt(n)` (n from 1) until it resolves; rejects with the last attempt's error. */
-export function withRetries<T>(attempt: (attemptNumber: number) => Promise<T>, policy: RetryPolicy = NOTIFICATION_RETRY): Promise<T> {
+export async function withRetries<T>(attempt: (attemptNumber: number) => Promise<T>, policy: RetryPolicy = NOTIFICATION_RETRY): Promise<T> {
   return pRetry(
     async (attemptNumber) => {
       try {

@@ -27,7 +27,7 @@ const TOPIC = 'arn:aws:sns:eu-west-1:111122223333:alerts';
 describe('SnsTopicDirectory', () => {
   it('asks in the topic own region and says yes when SNS answers', async () => {
     const regions: string[] = [];
-    await expect(answering(() => Promise.resolve({ Attributes: {} }), regions).exists(TOPIC)).resolves.toBe(true);
+    await expect(answering(async () => Promise.resolve({ Attributes: {} }), regions).exists(TOPIC)).resolves.toBe(true);
     expect(regions).toEqual(['eu-west-1']);
   });
 
@@ -36,7 +36,7 @@ describe('SnsTopicDirectory', () => {
     ['AuthorizationError', 403],
     ['InvalidParameter', 400],
   ])('takes %s (HTTP %i) for "no such topic"', async (name, status) => {
-    await expect(answering(() => Promise.reject(sdkError(name, status))).exists(TOPIC)).resolves.toBe(false);
+    await expect(answering(async () => Promise.reject(sdkError(name, status))).exists(TOPIC)).resolves.toBe(false);
   });
 
   it.each([
@@ -45,19 +45,19 @@ describe('SnsTopicDirectory', () => {
     ['ServiceUnavailable', 503],
     ['CredentialsProviderError', undefined],
   ])('cannot tell on %s (HTTP %s): rejects with the reason', async (name, status) => {
-    const answer = answering(() => Promise.reject(sdkError(name, status))).exists(TOPIC);
+    const answer = answering(async () => Promise.reject(sdkError(name, status))).exists(TOPIC);
     await expect(answer).rejects.toBeInstanceOf(TopicCheckError);
     await expect(answer).rejects.toThrow(name);
   });
 
   it('cannot tell when the connection is refused', async () => {
     const refused = Object.assign(new Error('connect ECONNREFUSED 127.0.0.1:9'), { code: 'ECONNREFUSED' });
-    await expect(answering(() => Promise.reject(refused)).exists(TOPIC)).rejects.toThrow('ECONNREFUSED');
+    await expect(answering(async () => Promise.reject(refused)).exists(TOPIC)).rejects.toThrow('ECONNREFUSED');
   });
 
   it('says no, without asking, to something that is not a topic ARN', async () => {
     const regions: string[] = [];
-    await expect(answering(() => Promise.resolve({}), regions).exists('alerts')).resolves.toBe(false);
+    await expect(answering(async () => Promise.resolve({}), regions).exists('alerts')).resolves.toBe(false);
     expect(regions).toEqual([]);
   });
 });

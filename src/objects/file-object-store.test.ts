@@ -43,7 +43,7 @@ function filesUnder(dir: string): string[] {
     .sort();
 }
 
-objectStoreSuite('file', { open: () => freshStore() });
+objectStoreSuite('file', { open: async () => freshStore() });
 
 describe('FileObjectStore', () => {
   it('keeps bodies as plain files and metadata in a sidecar tree that listing never shows', async () => {
@@ -91,9 +91,9 @@ describe('FileObjectStore', () => {
       expect(objectKeyProblem(key), key).toBeDefined();
       // Started one at a time: a rejection not yet awaited would be reported as unhandled.
       for (const attempt of [
-        () => store.putObject({ bucket, key, body: Buffer.from('evil') }),
-        () => store.getObject(bucket, key),
-        () => store.deleteObject(bucket, key),
+        async () => store.putObject({ bucket, key, body: Buffer.from('evil') }),
+        async () => store.getObject(bucket, key),
+        async () => store.deleteObject(bucket, key),
       ]) {
         const error = await errorOf(attempt());
         expect(error.code, key).toBe('InvalidKey');

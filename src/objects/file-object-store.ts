@@ -136,7 +136,7 @@ export class FileObjectStore implements ObjectStore {
     assertKey(key);
     // A sidecar that does not match its bytes is a write in progress in another process (or a
     // crash's leftover): read again a few times, backing off, before calling the object incomplete.
-    return this.#locked(bucket, key, () =>
+    return this.#locked(bucket, key, async () =>
       pRetry(
         async () => {
           let body: Buffer | undefined;
@@ -212,7 +212,7 @@ export class FileObjectStore implements ObjectStore {
   }
 
   /** Runs `work` after every earlier operation on the same bucket and key has finished. */
-  #locked<T>(bucket: string, key: string, work: () => Promise<T>): Promise<T> {
+  async #locked<T>(bucket: string, key: string, work: () => Promise<T>): Promise<T> {
     return this.#locks.runExclusive(`${bucket}/${key}`, work);
   }
 }

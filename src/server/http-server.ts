@@ -81,7 +81,7 @@ export function attachAdapter(server: Server, adapter: NodeHttpAdapter): void {
 }
 
 /** True when the promise settled within `ms`, false when the time ran out first. */
-export function settlesWithin(promise: Promise<unknown>, ms: number): Promise<boolean> {
+export async function settlesWithin(promise: Promise<unknown>, ms: number): Promise<boolean> {
   return new Promise((resolve) => {
     const timer = setTimeout(() => resolve(false), ms);
     const settle = () => {

@@ -18,7 +18,7 @@ const retry = { attempts: 3, firstDelayMs: 1 };
 function publisher(failures: number, retryable = true): SnsPublisher & { calls: number } {
   const sns = {
     calls: 0,
-    publish: () => {
+    publish: async () => {
       sns.calls++;
       if (sns.calls <= failures) return Promise.reject(new NotificationError(`SNS down (${sns.calls})`, { retryable }));
       return Promise.resolve({ messageId: 'm-1', topicArn: 'arn:aws:sns:us-east-1:111122223333:topic' });

@@ -30,7 +30,7 @@ export function deliveryNotifiers(config: OpenTrailConfig, options: { sns?: SnsP
           sns ??= new SnsNotifier();
           const publisher = sns;
           // Retried like the webhook: a topic that is briefly unreachable still hears of the batch.
-          await withRetries(() => publisher.publish(topic, text, { accountId: trail.accountId, region: trail.homeRegion }), options.retry).catch((error: unknown) =>
+          await withRetries(async () => publisher.publish(topic, text, { accountId: trail.accountId, region: trail.homeRegion }), options.retry).catch((error: unknown) =>
             problems.push(`SNS: ${errorMessage(error)}`),
           );
         }

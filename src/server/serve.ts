@@ -44,7 +44,7 @@ export interface RunningServer {
   close(): Promise<void>;
 }
 
-function listen(server: Server, port: number, host: string): Promise<AddressInfo> {
+async function listen(server: Server, port: number, host: string): Promise<AddressInfo> {
   return new Promise((resolve, reject) => {
     server.once('error', reject);
     server.listen(port, host, () => {
@@ -117,7 +117,7 @@ async function serveWith(stores: Stores, server: Server, config: OpenTrailConfig
     headersTimeoutSeconds: config.headersTimeout,
     requestTimeoutSeconds: config.requestTimeout,
   };
-  const adapter = nodeHttpAdapter((request) => pipeline.handle(request), limits, (error) =>
+  const adapter = nodeHttpAdapter(async (request) => pipeline.handle(request), limits, (error) =>
     logger.error({ err: error }, 'request failed outside the pipeline'),
   );
   attachAdapter(server, adapter);
@@ -129,7 +129,7 @@ async function serveWith(stores: Stores, server: Server, config: OpenTrailConfig
   const retention = startRetentionWorker(stores.events, config.retentionDays, clock, logger);
   const delivery = startDeliveryWorker(deliveryDeps, deliveryNotifiers(config), config.deliveryInterval * 1000, logger);
   const digests = startDigestWorker(digestDeps, logger);
-  const authFailureSummaries = startPeriodic('failed-authentication summary', () => pipeline.recordAuthFailureSummaries(), 15_000, logger);
+  const authFailureSummaries = startPeriodic('failed-authentication summary', async () => pipeline.recordAuthFailureSummaries(), 15_000, logger);
 
   /** What was acknowledged reaches the trails' buckets before the store closes. */
   const flushWorkers = async () => {
@@ -143,7 +143,7 @@ async function serveWith(stores: Stores, server: Server, config: OpenTrailConfig
   };
 
   let closing: Promise<void> | undefined;
-  const close = () => {
+  const close = async () => {
     closing ??= (async () => {
       retention.stop();
       await closeGracefully(server, adapter, config.drainTimeout, logger);

@@ -15,7 +15,7 @@ export function startPeriodic(name: string, pass: () => Promise<void>, intervalM
   let stopped = false;
   let timer: NodeJS.Timeout | undefined;
 
-  const runOnce = (): Promise<void> => {
+  const runOnce = async (): Promise<void> => {
     const next = (running ?? Promise.resolve()).then(pass);
     running = next.catch((error: unknown) => logger.error({ err: error }, `${name} pass failed`));
     return next;

@@ -56,7 +56,7 @@ export function eventStoreSuite(name: string, factory: StoreFactory): void {
 
     it('group-commits concurrent appends and answers each with its own seqs', async () => {
       const store = await factory.open();
-      const results = await Promise.all(Array.from({ length: 50 }, (_, i) => store.append([event(i * 2), event(i * 2 + 1)])));
+      const results = await Promise.all(Array.from({ length: 50 }, async (_, i) => store.append([event(i * 2), event(i * 2 + 1)])));
       const all = results.flatMap((r) => r.events.map((e) => e.seq));
       expect(new Set(all).size).toBe(100);
       expect((await store.lookup(query())).length).toBe(100);

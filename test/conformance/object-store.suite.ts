@@ -93,7 +93,7 @@ export function objectStoreSuite(name: string, factory: ObjectStoreFactory): voi
       const { store, bucket } = await factory.open();
       const count = factory.manyKeys ?? 1100;
       const keys = Array.from({ length: count }, (_, i) => `many/${String(i % 7)}/${String(i).padStart(5, '0')}.json.gz`);
-      await inParallel(keys, 16, (key) => store.putObject({ bucket, key, body: Buffer.from(key) }));
+      await inParallel(keys, 16, async (key) => store.putObject({ bucket, key, body: Buffer.from(key) }));
       const listed = await store.listKeys(bucket, 'many/');
       expect(listed).toHaveLength(count);
       expect(listed).toEqual([...keys].sort());
@@ -146,7 +146,7 @@ export function objectStoreSuite(name: string, factory: ObjectStoreFactory): voi
     it('takes concurrent puts of different keys', async () => {
       const { store, bucket } = await factory.open();
       const keys = Array.from({ length: 40 }, (_, i) => `c/${i}`);
-      await Promise.all(keys.map((key) => store.putObject({ bucket, key, body: Buffer.from(key) })));
+      await Promise.all(keys.map(async (key) => store.putObject({ bucket, key, body: Buffer.from(key) })));
       const bodies = await Promise.all(keys.map(async (key) => (await store.getObject(bucket, key))?.body.toString()));
       expect(bodies).toEqual(keys);
     });

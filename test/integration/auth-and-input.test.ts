@@ -32,7 +32,7 @@ function newKey(accountId: string, userName: string): { accessKeyId: string; sec
   return { accessKeyId: accessKeyId!, secretAccessKey: secretAccessKey! };
 }
 
-function raw(overrides: Partial<RawRequest>): Promise<ReturnType<typeof sendSigned> extends Promise<infer R> ? R : never> {
+async function raw(overrides: Partial<RawRequest>): Promise<ReturnType<typeof sendSigned> extends Promise<infer R> ? R : never> {
   return sendSigned({
     url: server.url,
     body: '{}',

@@ -231,9 +231,9 @@ describe('PutAuditEvents', () => {
   });
 
   it('refuses a request signed for the control plane', async () => {
-    const response = await putAuditEvents(server.url, adminKey, channelArn, [auditEvent('x')], { region: 'us-east-1' }).then(() =>
+    const response = await putAuditEvents(server.url, adminKey, channelArn, [auditEvent('x')], { region: 'us-east-1' }).then(async () =>
       // Signed for `cloudtrail` rather than `cloudtrail-data`:
-      import('../support/signed-request.js').then(({ sendSigned }) =>
+      import('../support/signed-request.js').then(async ({ sendSigned }) =>
         sendSigned({ url: server.url, path: '/PutAuditEvents', query: { channelArn }, service: 'cloudtrail', headers: { 'content-type': 'application/json' }, body: '{"auditEvents":[]}', ...adminKey }),
       ),
     );

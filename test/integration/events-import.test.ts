@@ -51,7 +51,7 @@ async function lookup(input: LookupEventsCommandInput): Promise<string[]> {
   return ids;
 }
 
-const byId = (id: string) => lookup({ LookupAttributes: [{ AttributeKey: 'EventId', AttributeValue: id }] });
+const byId = async (id: string) => lookup({ LookupAttributes: [{ AttributeKey: 'EventId', AttributeValue: id }] });
 
 /** A recent management event of the account (inside any retention window). */
 function record(id: string, fields: Record<string, unknown> = {}): Record<string, unknown> {

@@ -89,7 +89,7 @@ async function channelState() {
 
 async function state() {
   const { Trails } = await client.send(new ListTrailsCommand({}));
-  const trails = await Promise.all((Trails ?? []).map((t) => trailState(t.Name!)));
+  const trails = await Promise.all((Trails ?? []).map(async (t) => trailState(t.Name!)));
   return { trails, channels: await channelState() };
 }
 
@@ -121,26 +121,26 @@ interface MutatingCase {
 }
 
 const cases: MutatingCase[] = [
-  { operation: 'CreateTrail', call: () => client.send(new CreateTrailCommand({ Name: 'created', S3BucketName: 'fault-bucket' })) },
-  { operation: 'UpdateTrail', call: () => client.send(new UpdateTrailCommand({ Name: 'logging', S3KeyPrefix: 'changed' })) },
-  { operation: 'AddTags', call: () => client.send(new AddTagsCommand({ ResourceId: trailArnOf('logging'), TagsList: [{ Key: 'added', Value: 'x' }] })) },
-  { operation: 'RemoveTags', call: () => client.send(new RemoveTagsCommand({ ResourceId: trailArnOf('logging'), TagsList: [{ Key: 'keep' }] })) },
+  { operation: 'CreateTrail', call: async () => client.send(new CreateTrailCommand({ Name: 'created', S3BucketName: 'fault-bucket' })) },
+  { operation: 'UpdateTrail', call: async () => client.send(new UpdateTrailCommand({ Name: 'logging', S3KeyPrefix: 'changed' })) },
+  { operation: 'AddTags', call: async () => client.send(new AddTagsCommand({ ResourceId: trailArnOf('logging'), TagsList: [{ Key: 'added', Value: 'x' }] })) },
+  { operation: 'RemoveTags', call: async () => client.send(new RemoveTagsCommand({ ResourceId: trailArnOf('logging'), TagsList: [{ Key: 'keep' }] })) },
   {
     operation: 'PutEventSelectors',
-    call: () => client.send(new PutEventSelectorsCommand({ TrailName: 'logging', EventSelectors: [{ ReadWriteType: 'WriteOnly', IncludeManagementEvents: true }] })),
+    call: async () => client.send(new PutEventSelectorsCommand({ TrailName: 'logging', EventSelectors: [{ ReadWriteType: 'WriteOnly', IncludeManagementEvents: true }] })),
   },
-  { operation: 'StopLogging', call: () => client.send(new StopLoggingCommand({ Name: 'logging' })) },
-  { operation: 'StartLogging', call: () => client.send(new StartLoggingCommand({ Name: 'stopped' })) },
-  { operation: 'UpdateChannel', call: () => client.send(new UpdateChannelCommand({ Channel: channelArn, Name: 'renamed-channel' })) },
-  { operation: 'CreateChannel', call: () => client.send(new CreateChannelCommand({ Name: 'second-channel', Source: 'Custom', Destinations: [{ Type: 'EVENT_DATA_STORE', Location: 'eds-2' }] })) },
-  { operation: 'DeleteChannel', call: () => client.send(new DeleteChannelCommand({ Channel: channelArn })) },
-  { operation: 'DeleteTrail', call: () => client.send(new DeleteTrailCommand({ Name: 'stopped' })) },
+  { operation: 'StopLogging', call: async () => client.send(new StopLoggingCommand({ Name: 'logging' })) },
+  { operation: 'StartLogging', call: async () => client.send(new StartLoggingCommand({ Name: 'stopped' })) },
+  { operation: 'UpdateChannel', call: async () => client.send(new UpdateChannelCommand({ Channel: channelArn, Name: 'renamed-channel' })) },
+  { operation: 'CreateChannel', call: async () => client.send(new CreateChannelCommand({ Name: 'second-channel', Source: 'Custom', Destinations: [{ Type: 'EVENT_DATA_STORE', Location: 'eds-2' }] })) },
+  { operation: 'DeleteChannel', call: async () => client.send(new DeleteChannelCommand({ Channel: channelArn })) },
+  { operation: 'DeleteTrail', call: async () => client.send(new DeleteTrailCommand({ Name: 'stopped' })) },
 ];
 
 describe('a call whose record cannot be committed', () => {
   it.each(cases)('$operation fails with InternalFailure and changes nothing; without the fault it takes effect', async ({ operation, call }) => {
     const before = await state();
-    const refused = await withRecordRefused(operation, () => failure(call()));
+    const refused = await withRecordRefused(operation, async () => failure(call()));
     expect(refused).toEqual({ name: 'InternalFailure', status: 500 });
     expect(await state()).toEqual(before);
     await call();
@@ -151,9 +151,9 @@ describe('a call whose record cannot be committed', () => {
     const { ChannelArn } = await client.send(new CreateChannelCommand({ Name: 'ingest-channel', Source: 'Custom', Destinations: [{ Type: 'EVENT_DATA_STORE', Location: 'eds-3' }] }));
     const events = [auditEvent('refused-1', eventData({ eventName: 'RefusedCustomEvent' }))];
     const key = { accessKeyId: server.accessKeyId, secretAccessKey: server.secretAccessKey };
-    const refused = await withRecordRefused('PutAuditEvents', () => putAuditEvents(server.url, key, ChannelArn!, events));
+    const refused = await withRecordRefused('PutAuditEvents', async () => putAuditEvents(server.url, key, ChannelArn!, events));
     expect(refused.status).toBe(500);
-    const lookup = () => client.send(new LookupEventsCommand({ LookupAttributes: [{ AttributeKey: 'EventName', AttributeValue: 'RefusedCustomEvent' }] }));
+    const lookup = async () => client.send(new LookupEventsCommand({ LookupAttributes: [{ AttributeKey: 'EventName', AttributeValue: 'RefusedCustomEvent' }] }));
     expect((await lookup()).Events).toEqual([]);
     const accepted = (await putAuditEvents(server.url, key, ChannelArn!, events)).json() as unknown as PutAuditEventsOutput;
     expect(accepted.successful).toHaveLength(1);
@@ -226,7 +226,7 @@ describe('a body nested deeper than the bound', () => {
 
 describe('changes that meet a conflict when they commit', () => {
   it('two concurrent CreateTrail calls of one name: one trail, one TrailAlreadyExistsException, both recorded', async () => {
-    const create = () => client.send(new CreateTrailCommand({ Name: 'raced', S3BucketName: 'fault-bucket' })).then(() => 'ok', (e: Error) => e.name);
+    const create = async () => client.send(new CreateTrailCommand({ Name: 'raced', S3BucketName: 'fault-bucket' })).then(() => 'ok', (e: Error) => e.name);
     const outcomes = await Promise.all([create(), create()]);
     expect(outcomes.sort()).toEqual(['TrailAlreadyExistsException', 'ok']);
     const { Events } = await client.send(new LookupEventsCommand({ LookupAttributes: [{ AttributeKey: 'ResourceName', AttributeValue: trailArnOf('raced') }] }));

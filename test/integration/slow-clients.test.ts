@@ -38,9 +38,9 @@ function expectRequestTimeout(answer: RawAnswer): void {
 
 describe('slow clients', () => {
   it('answers connections that send partial headers with RequestTimeout and closes them', async () => {
-    const connections = await Promise.all([1, 2, 3].map(() => openRaw(server.url)));
+    const connections = await Promise.all([1, 2, 3].map(async () => openRaw(server.url)));
     for (const connection of connections) connection.write(`POST / HTTP/1.1\r\nHost: ${new URL(server.url).host}\r\nX-Amz-Tar`);
-    const answers = await Promise.all(connections.map((connection) => connection.closed(ANSWER_BOUND_MS)));
+    const answers = await Promise.all(connections.map(async (connection) => connection.closed(ANSWER_BOUND_MS)));
     for (const answer of answers) expectRequestTimeout(answer);
   });
 

@@ -42,17 +42,17 @@ afterAll(async () => {
 type Call = (name: string) => Promise<unknown>;
 
 const calls: Record<string, Call> = {
-  GetTrail: (name) => client.send(new GetTrailCommand({ Name: name })),
-  GetTrailStatus: (name) => client.send(new GetTrailStatusCommand({ Name: name })),
-  UpdateTrail: (name) => client.send(new UpdateTrailCommand({ Name: name, IsMultiRegionTrail: true })),
-  DeleteTrail: (name) => client.send(new DeleteTrailCommand({ Name: name })),
-  StartLogging: (name) => client.send(new StartLoggingCommand({ Name: name })),
-  StopLogging: (name) => client.send(new StopLoggingCommand({ Name: name })),
-  PutEventSelectors: (name) => client.send(new PutEventSelectorsCommand({ TrailName: name, EventSelectors: [{ ReadWriteType: 'All' }] })),
-  GetEventSelectors: (name) => client.send(new GetEventSelectorsCommand({ TrailName: name })),
-  AddTags: (name) => client.send(new AddTagsCommand({ ResourceId: name, TagsList: [{ Key: 'k', Value: 'v' }] })),
-  RemoveTags: (name) => client.send(new RemoveTagsCommand({ ResourceId: name, TagsList: [{ Key: 'k' }] })),
-  ListTags: (name) => client.send(new ListTagsCommand({ ResourceIdList: [name] })),
+  GetTrail: async (name) => client.send(new GetTrailCommand({ Name: name })),
+  GetTrailStatus: async (name) => client.send(new GetTrailStatusCommand({ Name: name })),
+  UpdateTrail: async (name) => client.send(new UpdateTrailCommand({ Name: name, IsMultiRegionTrail: true })),
+  DeleteTrail: async (name) => client.send(new DeleteTrailCommand({ Name: name })),
+  StartLogging: async (name) => client.send(new StartLoggingCommand({ Name: name })),
+  StopLogging: async (name) => client.send(new StopLoggingCommand({ Name: name })),
+  PutEventSelectors: async (name) => client.send(new PutEventSelectorsCommand({ TrailName: name, EventSelectors: [{ ReadWriteType: 'All' }] })),
+  GetEventSelectors: async (name) => client.send(new GetEventSelectorsCommand({ TrailName: name })),
+  AddTags: async (name) => client.send(new AddTagsCommand({ ResourceId: name, TagsList: [{ Key: 'k', Value: 'v' }] })),
+  RemoveTags: async (name) => client.send(new RemoveTagsCommand({ ResourceId: name, TagsList: [{ Key: 'k' }] })),
+  ListTags: async (name) => client.send(new ListTagsCommand({ ResourceIdList: [name] })),
 };
 
 const unknownAsGiven = (reference: string) => ({ name: 'TrailNotFoundException', message: `Unknown trail: ${reference} for the user: ${ACCOUNT}` });

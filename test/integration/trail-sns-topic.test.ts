@@ -25,7 +25,7 @@ function createBucket(server: ServerProcess): void {
 }
 
 /** A loopback port nothing listens on (taken from the kernel, then released). */
-function closedPort(): Promise<number> {
+async function closedPort(): Promise<number> {
   return new Promise((resolvePort, reject) => {
     const probe = createServer();
     probe.on('error', reject);

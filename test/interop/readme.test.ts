@@ -74,12 +74,12 @@ function signalGroup(child: ChildProcess, signal: NodeJS.Signals): void {
   }
 }
 
-function exited(child: ChildProcess): Promise<void> {
+async function exited(child: ChildProcess): Promise<void> {
   if (child.exitCode !== null || child.signalCode !== null) return Promise.resolve();
   return new Promise((done) => child.once('exit', () => done()));
 }
 
-function runBash(script: string, env: Record<string, string>, timeoutMs: number): Promise<Run> {
+async function runBash(script: string, env: Record<string, string>, timeoutMs: number): Promise<Run> {
   return new Promise((resolveRun, reject) => {
     const child = spawn('bash', ['-c', script], { cwd: workDir, env, detached: true, stdio: ['ignore', 'pipe', 'pipe'] });
     let stdout = '';

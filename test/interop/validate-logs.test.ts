@@ -29,7 +29,7 @@ let client: CloudTrailClient;
 let s3: S3Client;
 let startedAt: Date;
 
-const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+const sleep = async (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 async function activity(seconds: number): Promise<void> {
   const until = Date.now() + seconds * 1000;

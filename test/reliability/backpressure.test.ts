@@ -23,7 +23,7 @@ describe('back-pressure', () => {
     const channelArn = (await client.send(new CreateChannelCommand({ Name: 'burst', Source: 'Custom', Destinations: [{ Type: 'EVENT_DATA_STORE', Location: 'eds' }] }))).ChannelArn!;
     const key = { accessKeyId: server.accessKeyId, secretAccessKey: server.secretAccessKey };
     const responses = await Promise.all(
-      Array.from({ length: 40 }, (_, c) =>
+      Array.from({ length: 40 }, async (_, c) =>
         putAuditEvents(server.url, key, channelArn, Array.from({ length: 100 }, (_, e) => auditEvent(`b${c}-${e}`, eventData({ UID: `b${c}-${e}` })))),
       ),
     );

@@ -20,7 +20,7 @@ afterAll(() => removeDir(dataDir));
 const KEY = { accessKeyId: 'AKIADELIVERYCRASH001', secretAccessKey: 'delivery-crash-secret-0123456789abcdef' };
 const ROUNDS = 4;
 
-function start(): Promise<ServerProcess> {
+async function start(): Promise<ServerProcess> {
   return startServer({ dataDir, ...KEY, args: ['--delivery-interval', '1'] });
 }
 

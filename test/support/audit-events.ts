@@ -50,7 +50,7 @@ export function auditEvent(id: string, data: Record<string, unknown> | string = 
   };
 }
 
-export function putAuditEvents(
+export async function putAuditEvents(
   url: string,
   credentials: Credentials,
   channelArn: string,

@@ -79,7 +79,7 @@ export interface RunResult {
  * Runs a command without blocking the event loop: moto's stderr is a pipe this process drains,
  * and a spawnSync would let it fill up until moto blocks on its request log and stops answering.
  */
-function run(command: string, args: readonly string[], env: NodeJS.ProcessEnv, timeoutMs: number): Promise<RunResult> {
+async function run(command: string, args: readonly string[], env: NodeJS.ProcessEnv, timeoutMs: number): Promise<RunResult> {
   return new Promise((resolve, reject) => {
     const child = spawn(command, args, { env, stdio: ['ignore', 'pipe', 'pipe'] });
     let stdout = '';
@@ -98,7 +98,7 @@ function run(command: string, args: readonly string[], env: NodeJS.ProcessEnv, t
   });
 }
 
-const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+const sleep = async (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 async function listAll(s3: S3Client, bucket: string): Promise<string[]> {
   const keys: string[] = [];
@@ -239,11 +239,11 @@ function dataset({ ownsDataDir, ...p }: Parts): DigestDataset {
     },
     async restore() {
       await Promise.all((await listAll(s3, bucket)).map(del));
-      await Promise.all([...objects].map(([key, copy]) => put(key, copy.body, copy.metadata)));
+      await Promise.all([...objects].map(async ([key, copy]) => put(key, copy.body, copy.metadata)));
     },
     put,
     delete: del,
-    ours(args, timeoutMs = 120_000) {
+    async ours(args, timeoutMs = 120_000) {
       return run(
         process.execPath,
         [BIN, 'validate-logs', '--endpoint-url', server.url, '--object-store', 's3:', '--trail-arn', p.trailArn, ...args],
@@ -259,7 +259,7 @@ function dataset({ ownsDataDir, ...p }: Parts): DigestDataset {
         timeoutMs,
       );
     },
-    stock(args, timeoutMs = 300_000) {
+    async stock(args, timeoutMs = 300_000) {
       return run(
         'aws',
         ['--profile', 'opentrail', '--region', 'us-east-1', 'cloudtrail', 'validate-logs', '--endpoint-url', server.url, '--trail-arn', p.trailArn, ...args],

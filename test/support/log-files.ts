@@ -3,7 +3,7 @@ import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { gunzipSync } from 'node:zlib';
 
-/** CloudTrail's log file key (facts §4.1), capturing account, region, date folders and name parts. */
+/** CloudTrail's log file key (the CloudTrail User Guide, 'Finding your CloudTrail log files'), capturing account, region, date folders and name parts. */
 export const LOG_FILE_KEY =
   /^(?:(.+)\/)?AWSLogs\/(\d{12})\/CloudTrail\/([a-z0-9-]+)\/(\d{4})\/(\d{2})\/(\d{2})\/\2_CloudTrail_\3_(\d{8}T\d{4}Z)_([A-Za-z0-9]{16})\.json\.gz$/;
 

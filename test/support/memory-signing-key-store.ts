@@ -14,18 +14,18 @@ export class MemorySigningKeyStore implements SigningKeyStore {
   /** Calls to `add`, for tests that count key generation. */
   adds = 0;
 
-  list(region: string): Promise<StoredSigningKey[]> {
+  async list(region: string): Promise<StoredSigningKey[]> {
     return Promise.resolve(this.#keys.filter((k) => k.region === region).map(copy));
   }
 
-  add(key: StoredSigningKey): Promise<boolean> {
+  async add(key: StoredSigningKey): Promise<boolean> {
     this.adds++;
     if (this.#keys.some((k) => k.region === key.region && k.validFromMs === key.validFromMs)) return Promise.resolve(false);
     this.#keys.push(copy(key));
     return Promise.resolve(true);
   }
 
-  listRegions(): Promise<string[]> {
+  async listRegions(): Promise<string[]> {
     return Promise.resolve([...new Set(this.#keys.map((k) => k.region))].sort());
   }
 

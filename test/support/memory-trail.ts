@@ -44,13 +44,13 @@ export class MemoryObjects implements ObjectReader {
     this.delete(bucket, from);
   }
 
-  getObject(bucket: string, key: string): Promise<StoredObject | undefined> {
+  async getObject(bucket: string, key: string): Promise<StoredObject | undefined> {
     this.reads++;
     const object = this.objects.get(`${bucket}/${key}`);
     return Promise.resolve(object === undefined ? undefined : { body: Buffer.from(object.body), metadata: { ...object.metadata } });
   }
 
-  listKeys(bucket: string, prefix: string): Promise<string[]> {
+  async listKeys(bucket: string, prefix: string): Promise<string[]> {
     const keys = [...this.objects.keys()].filter((id) => id.startsWith(`${bucket}/${prefix}`)).map((id) => id.slice(bucket.length + 1));
     return Promise.resolve(keys.sort(compareKeys));
   }

@@ -57,7 +57,7 @@ export interface MotoServer {
   reset(): Promise<void>;
 }
 
-function freePort(): Promise<number> {
+async function freePort(): Promise<number> {
   return new Promise((resolvePort, reject) => {
     const server = createServer();
     server.unref();
@@ -70,7 +70,7 @@ function freePort(): Promise<number> {
   });
 }
 
-function delay(ms: number): Promise<void> {
+async function delay(ms: number): Promise<void> {
   return new Promise((done) => setTimeout(done, ms));
 }
 
@@ -84,7 +84,7 @@ async function answers(url: string): Promise<boolean> {
   }
 }
 
-function waitForExit(child: ChildProcess, killAfterMs: number): Promise<void> {
+async function waitForExit(child: ChildProcess, killAfterMs: number): Promise<void> {
   if (child.exitCode !== null || child.signalCode !== null) return Promise.resolve();
   return new Promise((done) => {
     const timer = setTimeout(() => child.kill('SIGKILL'), killAfterMs);

@@ -52,7 +52,7 @@ export async function openRaw(url: string): Promise<RawConnection> {
     write: (data) => {
       if (!socket.destroyed) socket.write(data);
     },
-    closed(timeoutMs = 20_000) {
+    async closed(timeoutMs = 20_000) {
       return new Promise((resolve, reject) => {
         const timer = setTimeout(() => {
           socket.destroy();

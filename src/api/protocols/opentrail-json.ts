@@ -42,7 +42,7 @@ export const openTrailJson: ServiceProtocol = {
     return { operation, input: parseJsonBody(request.body) };
   },
   authorizationResource: (call) => operationOf(call.operation).authorizationResource(call.input),
-  invoke: (call, context) => operationOf(call.operation).handle(call.input, context),
+  invoke: async (call, context) => operationOf(call.operation).handle(call.input, context),
   recordedParameters: (call) => recordMembers(call.input) as Record<string, unknown>,
   ok: (output, requestId) => jsonResponse(output, requestId),
   error: (error, requestId) => errorResponse(error, requestId),

@@ -1,5 +1,5 @@
 /**
- * Advanced event selectors (`AdvancedEventSelectors`, facts §6.2): does one selector log a record?
+ * Advanced event selectors (`AdvancedEventSelectors`, the CloudTrail API Reference, AdvancedEventSelector and AdvancedFieldSelector): does one selector log a record?
  *
  * A selector is the AND of its field selectors. A field selector is the AND of the operators it
  * uses: a positive operator (Equals, StartsWith, EndsWith) holds when ANY of its values matches,

@@ -1,5 +1,5 @@
 /**
- * Basic event selectors (`EventSelectors`, facts §6.1): does one selector log a record?
+ * Basic event selectors (`EventSelectors`, the CloudTrail API Reference, EventSelector and DataResource): does one selector log a record?
  */
 import type { EventSelector, ReadWriteType } from '../../api/model/cloudtrail.gen.js';
 import type { CloudTrailRecord } from '../record.js';

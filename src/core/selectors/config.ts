@@ -1,6 +1,6 @@
 /**
  * What a trail's event selectors are, CloudTrail's default, and the limits and vocabularies
- * that PutEventSelectors enforces (facts §2.3, §6.1, §6.2).
+ * that PutEventSelectors enforces (the CloudTrail API Reference, PutEventSelectors (its limits and errors), §6.1, §6.2).
  */
 import type { AdvancedEventSelector, EventSelector, ReadWriteType } from '../../api/model/cloudtrail.gen.js';
 

@@ -2,7 +2,7 @@
  * Trail event selectors as pure functions: which records a trail logs, and which
  * PutEventSelectors inputs are valid.
  *
- * Semantic decisions (CloudTrail docs and facts §6 leave these open):
+ * Semantic decisions (CloudTrail docs and the CloudTrail API Reference, PutEventSelectors leave these open):
  *
  * - Classification (classify.ts): eventCategory decides when present; records older than it use
  *   managementEvent (false + resources = data event); records older than both are management

@@ -7,7 +7,7 @@ import type { SelectorConfig } from './config.js';
 import { selects } from './select.js';
 
 // ---------------------------------------------------------------------------------------------
-// Fixtures: trimmed copies of the shapes real CloudTrail writes (facts §3), one per kind of event.
+// Fixtures: trimmed copies of the shapes real CloudTrail writes (the CloudTrail User Guide, 'CloudTrail record contents'), one per kind of event.
 
 const ACCOUNT = '123456789012';
 const alice = { type: 'IAMUser', principalId: 'AIDAEXAMPLE', arn: `arn:aws:iam::${ACCOUNT}:user/alice`, accountId: ACCOUNT, userName: 'alice' };

@@ -1,5 +1,5 @@
 /**
- * PutEventSelectors input checks with CloudTrail's limits (facts §2.2, §2.3, §6.1, §6.2).
+ * PutEventSelectors input checks with CloudTrail's limits (the CloudTrail API Reference (each operation's parameters and errors), §2.3, §6.1, §6.2).
  *
  * The request body has already passed the model walk (validate-input.ts), so members have the
  * right JSON types; what is left are CloudTrail's own rules, which it answers with

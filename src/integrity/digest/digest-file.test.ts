@@ -39,7 +39,7 @@ const FIELD_ORDER = [
   'openTrailMerkle',
 ];
 const LOG_FILE_ORDER = ['s3Bucket', 's3Object', 'hashValue', 'hashAlgorithm', 'newestEventTime', 'oldestEventTime', 'openTrailLeafRange'];
-/** What validate-logs reads before anything else (facts §5.1). */
+/** What validate-logs reads before anything else (the CloudTrail User Guide, 'CloudTrail digest file structure'). */
 const CLI_REQUIRED = ['digestPublicKeyFingerprint', 'digestS3Bucket', 'digestS3Object', 'previousDigestSignature', 'digestEndTime', 'digestStartTime', 'logFiles'];
 
 function startingInput(overrides: Partial<DigestInput> = {}): DigestInput {

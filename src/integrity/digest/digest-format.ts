@@ -1,5 +1,5 @@
 /**
- * CloudTrail digest files (facts §5.1–5.3) with OpenTrail's Merkle extension: what the writer
+ * CloudTrail digest files (the CloudTrail User Guide, 'CloudTrail digest file structure' and 'Custom implementations of CloudTrail log file integrity validation') with OpenTrail's Merkle extension: what the writer
  * (./digest-writer.ts: the document, its signature, the S3 object) and the reader
  * (./digest-reader.ts: parsing and checking, for validators) agree on.
  *
@@ -43,7 +43,7 @@ export function isIndex(n: number): boolean {
 }
 
 /**
- * CloudTrail's string to sign (facts §5.3): digestEndTime as written, `bucket/key`, the lowercase
+ * CloudTrail's string to sign (the CloudTrail User Guide, 'Custom implementations of CloudTrail log file integrity validation'): digestEndTime as written, `bucket/key`, the lowercase
  * hex SHA-256 of the uncompressed digest bytes exactly as stored, and the previous signature or
  * the literal `null`; joined by `\n`, no trailing newline.
  */

@@ -74,12 +74,12 @@ export class SigningKeyRing {
   }
 
   /** Regions that have keys. */
-  regions(): Promise<string[]> {
+  async regions(): Promise<string[]> {
     return this.#store.listRegions();
   }
 
   /** Every key of the region, opened, after adding what rotation requires at `now`. */
-  #rotated(region: string, now: number): Promise<SigningKey[]> {
+  async #rotated(region: string, now: number): Promise<SigningKey[]> {
     const run = async (): Promise<SigningKey[]> => {
       let stored = await this.#store.list(region);
       const plan = rotationPlan(stored, now, this.#policy);

@@ -97,7 +97,7 @@ export function isInvalidKeyRange(startMs: number | undefined, endMs: number | u
 }
 
 /**
- * ListPublicKeys (facts §5.4): every key whose window overlaps `[start, end]`, touching ends
+ * ListPublicKeys (the CloudTrail API Reference, ListPublicKeys): every key whose window overlaps `[start, end]`, touching ends
  * included, newest first. No range at all → the current key. A missing start or end is now; an
  * end in the future is fine (validate-logs always asks up to its end + 2 h). Throws RangeError
  * for a range that starts after it ends (check `isInvalidKeyRange` first).

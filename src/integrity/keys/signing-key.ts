@@ -1,5 +1,5 @@
 /**
- * Digest signing keys (facts §5.3–5.4): RSA-2048 with e=65537, one set per region, each with a
+ * Digest signing keys (the CloudTrail User Guide, 'Custom implementations of CloudTrail log file integrity validation', and the API Reference, ListPublicKeys): RSA-2048 with e=65537, one set per region, each with a
  * validity window. The public key travels as DER PKCS#1 RSAPublicKey (ListPublicKeys `Value` is
  * its base64), and the fingerprint is the lowercase hex MD5 of those DER bytes.
  *

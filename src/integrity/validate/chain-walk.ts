@@ -1,5 +1,5 @@
 /**
- * The digest chain walk of `aws cloudtrail validate-logs` (facts §5.7): start at the newest
+ * The digest chain walk of `aws cloudtrail validate-logs` (the AWS CLI's `cloudtrail validate-logs` (AWS CLI Command Reference, and the behaviour of the stock CLI)): start at the newest
  * listed key, follow each valid digest's previous pointer, and fall back to the next older
  * listed key when a digest is missing, invalid, or starts a chain (a logging gap). Two additions:
  * a digest reached through a pointer must be the one the pointer signed (its SHA-256 equals

@@ -1,6 +1,6 @@
 /**
  * One digest file's own checks, in the order `aws cloudtrail validate-logs` makes them
- * (facts §5.7), with its reasons: a single gzip member, JSON with the required fields, the
+ * (the AWS CLI's `cloudtrail validate-logs` (AWS CLI Command Reference, and the behaviour of the stock CLI)), with its reasons: a single gzip member, JSON with the required fields, the
  * signature metadata, its location, a known fingerprint, and the RSA signature over the string to
  * sign. Reasons the stock CLI has are worded as it words them.
  */

@@ -1,6 +1,6 @@
 /**
  * Which digest files belong to a trail in one region, as `aws cloudtrail validate-logs` finds
- * them (facts §5.6): the digest prefix of the source region, a key pattern that pins account,
+ * them (the AWS CLI's `cloudtrail validate-logs` (AWS CLI Command Reference, and the behaviour of the stock CLI)): the digest prefix of the source region, a key pattern that pins account,
  * regions and trail name, and the end time cut from fixed offsets at the end of the key.
  */
 

@@ -1,6 +1,6 @@
 /**
  * One log file: read it, inflate its single gzip member, compare the SHA-256 of the content with
- * the digest's hashValue (facts §5.7), and hash its records into Merkle leaves (RFC 6962 leaf
+ * the digest's hashValue (the AWS CLI's `cloudtrail validate-logs` (AWS CLI Command Reference, and the behaviour of the stock CLI)), and hash its records into Merkle leaves (RFC 6962 leaf
  * hashes of each record's exact UTF-8 text, in file order).
  */
 import { createHash } from 'node:crypto';

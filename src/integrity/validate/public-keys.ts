@@ -18,7 +18,7 @@ export class PublicKeyBook {
   }
 
   /** The keys of a range (asked once per range), added to those known. */
-  load(startMs: number, endMs: number): Promise<PublicKey[]> {
+  async load(startMs: number, endMs: number): Promise<PublicKey[]> {
     const id = `${startMs}/${endMs}`;
     let loading = this.#ranges.get(id);
     if (loading === undefined) {

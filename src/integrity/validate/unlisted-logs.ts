@@ -92,13 +92,13 @@ export async function findUnlistedLogs(input: UnlistedInput): Promise<UnlistedLo
   }
   const covered = coverage(input.valid, input.holes);
   const prefix = target.prefix === undefined || target.prefix === '' ? undefined : target.prefix;
-  const candidates = (await Promise.all(logDayPrefixes(target, input.startMs, input.endMs).map((p) => input.limit(() => reader.listKeys(bucket, p))))).flat().filter((key) => {
+  const candidates = (await Promise.all(logDayPrefixes(target, input.startMs, input.endMs).map(async (p) => input.limit(async () => reader.listKeys(bucket, p))))).flat().filter((key) => {
     if (listedKeys.has(key)) return false;
     const parts = parseLogFileKey(key);
     return parts !== undefined && parts.accountId === target.accountId && parts.region === target.sourceRegion && parts.prefix === prefix;
   });
   const found = await Promise.all(
-    candidates.map((key) =>
+    candidates.map(async (key) =>
       input.limit(async (): Promise<UnlistedLog | undefined> => {
         const minuteMs = parseLogFileKey(key)!.deliveryTimeMs;
         if (minuteMs + MINUTE <= input.startMs || minuteMs > input.endMs) return undefined;

@@ -26,10 +26,10 @@ function trail(plan: Partial<TrailPlan> = {}): MemoryTrail {
   return buildMemoryTrail({ periods: SIX, signingKey: key, ...plan });
 }
 
-function run(t: MemoryTrail, options: Partial<ValidateOptions> = {}): Promise<ValidationResult> {
+async function run(t: MemoryTrail, options: Partial<ValidateOptions> = {}): Promise<ValidationResult> {
   return validateTrail({
     reader: t.objects,
-    publicKeys: () => Promise.resolve(t.publicKeys),
+    publicKeys: async () => Promise.resolve(t.publicKeys),
     trailArn: TRAIL_ARN,
     bucket: BUCKET,
     startMs: T0,
@@ -119,8 +119,8 @@ describe('an untouched trail', () => {
 
   it('stops before any read when ListPublicKeys has no key, as the CLI does', async () => {
     const t = trail();
-    await expect(run(t, { publicKeys: () => Promise.resolve([]) })).rejects.toThrow(ValidationAbort);
-    await expect(run(t, { publicKeys: () => Promise.resolve([]) })).rejects.toThrow('No public keys found between 2026-01-05T00:00:00Z and 2026-01-05T08:00:00Z');
+    await expect(run(t, { publicKeys: async () => Promise.resolve([]) })).rejects.toThrow(ValidationAbort);
+    await expect(run(t, { publicKeys: async () => Promise.resolve([]) })).rejects.toThrow('No public keys found between 2026-01-05T00:00:00Z and 2026-01-05T08:00:00Z');
   });
 });
 
@@ -244,7 +244,7 @@ describe('tampering', () => {
 
   it('a digest signed with a key ListPublicKeys does not know: public key not found', async () => {
     const t = trail();
-    const r = await run(t, { publicKeys: () => Promise.resolve([{ fingerprint: foreign.fingerprint, der: foreign.publicKeyDer }]) });
+    const r = await run(t, { publicKeys: async () => Promise.resolve([{ fingerprint: foreign.fingerprint, der: foreign.publicKeyDer }]) });
     expect(invalid(r)).toHaveLength(6);
     expect(invalid(r)[0]).toContain(`public key not found in region us-east-1 for fingerprint ${key.fingerprint}`);
   });

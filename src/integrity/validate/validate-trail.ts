@@ -107,7 +107,7 @@ export async function validateTrail(options: ValidateOptions): Promise<Validatio
   const limit = pLimit(options.concurrency ?? DEFAULT_CONCURRENCY);
   let done = 0;
   let total = 0;
-  const track = <T>(work: Promise<T>): Promise<T> => {
+  const track = async <T>(work: Promise<T>): Promise<T> => {
     total++;
     options.onProgress?.(done, total);
     return work.finally(() => options.onProgress?.(++done, total));
@@ -115,7 +115,7 @@ export async function validateTrail(options: ValidateOptions): Promise<Validatio
 
   // Digests: read once, never rejected (a read error makes the digest invalid).
   const digests = new Map<string, Promise<DigestOutcome>>();
-  const loadDigest = (bucket: string, key: string): Promise<DigestOutcome> => {
+  const loadDigest = async (bucket: string, key: string): Promise<DigestOutcome> => {
     let outcome = digests.get(id(bucket, key));
     if (outcome === undefined) {
       outcome = track(
@@ -142,7 +142,7 @@ export async function validateTrail(options: ValidateOptions): Promise<Validatio
     for (const file of verified.digest.logFiles) {
       const fileId = id(file.s3Bucket, file.s3Object);
       if (logs.has(fileId)) continue;
-      logs.set(fileId, track(limit(() => checkLogFile(reader, { bucket: file.s3Bucket, key: file.s3Object, hashValue: file.hashValue }, wantLeaves))));
+      logs.set(fileId, track(limit(async () => checkLogFile(reader, { bucket: file.s3Bucket, key: file.s3Object, hashValue: file.hashValue }, wantLeaves))));
     }
   };
 
@@ -189,7 +189,7 @@ export async function validateTrail(options: ValidateOptions): Promise<Validatio
       },
     };
   };
-  const walk = (keys: string[], scope: Scope, proceed: (key: string, lastStartMs: number) => boolean, first?: { bucket: string; key: string; via: VerifiedDigest }) =>
+  const walk = async (keys: string[], scope: Scope, proceed: (key: string, lastStartMs: number) => boolean, first?: { bucket: string; key: string; via: VerifiedDigest }) =>
     walkChain({ keys, bucket: options.bucket, proceed, load: loadDigest, relist: async (bucket) => (await listed(bucket)).filter(inRange), events: recorder(scope), ...(first && { first }) });
 
   let trusted: TrustedHead | undefined;

@@ -34,19 +34,19 @@ export class SqliteChannelStore implements ChannelStore {
     this.#statements = new StatementCache(db);
   }
 
-  get(channelArn: string): Promise<Channel | undefined> {
+  async get(channelArn: string): Promise<Channel | undefined> {
     const row = this.#statements.get('SELECT * FROM channels WHERE channel_arn = ?').get(channelArn) as ChannelRow | undefined;
     return Promise.resolve(row && toChannel(row));
   }
 
-  list(accountId: string, region: string, afterName: string | undefined, limit: number): Promise<Channel[]> {
+  async list(accountId: string, region: string, afterName: string | undefined, limit: number): Promise<Channel[]> {
     const rows = this.#statements
       .get('SELECT * FROM channels WHERE account_id = ? AND region = ? AND name > ? ORDER BY name LIMIT ?')
       .all(accountId, region, afterName ?? '', limit) as ChannelRow[];
     return Promise.resolve(rows.map(toChannel));
   }
 
-  count(accountId: string, region: string): Promise<number> {
+  async count(accountId: string, region: string): Promise<number> {
     return Promise.resolve(
       this.#statements.get('SELECT COUNT(*) FROM channels WHERE account_id = ? AND region = ?').pluck().get(accountId, region) as number,
     );

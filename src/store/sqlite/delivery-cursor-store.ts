@@ -30,7 +30,7 @@ export class SqliteDeliveryCursorStore implements DeliveryCursorStore {
     this.#statements = new StatementCache(db);
   }
 
-  cursor(trailArn: string): Promise<DeliveryCursor | undefined> {
+  async cursor(trailArn: string): Promise<DeliveryCursor | undefined> {
     const row = this.#statements.get('SELECT * FROM delivery_cursors WHERE trail_arn = ?').get(trailArn) as CursorRow | undefined;
     if (row === undefined) return Promise.resolve(undefined);
     return Promise.resolve({
@@ -42,12 +42,12 @@ export class SqliteDeliveryCursorStore implements DeliveryCursorStore {
     });
   }
 
-  planBatch(trailArn: string, batchLastSeq: number, deliveryTime: number): Promise<void> {
+  async planBatch(trailArn: string, batchLastSeq: number, deliveryTime: number): Promise<void> {
     this.#statements.get('UPDATE delivery_cursors SET batch_last_seq = ?, batch_delivery_time = ? WHERE trail_arn = ?').run(batchLastSeq, deliveryTime, trailArn);
     return Promise.resolve();
   }
 
-  skipGap(trailArn: string): Promise<void> {
+  async skipGap(trailArn: string): Promise<void> {
     this.#statements
       .get(
         `UPDATE delivery_cursors SET last_seq = MAX(last_seq, resume_seq), until_seq = NULL, resume_seq = NULL
@@ -57,7 +57,7 @@ export class SqliteDeliveryCursorStore implements DeliveryCursorStore {
     return Promise.resolve();
   }
 
-  completeBatch(trailArn: string, batchLastSeq: number, delivered: { files: DeliveredFile[]; trees: TreeState[] }): Promise<void> {
+  async completeBatch(trailArn: string, batchLastSeq: number, delivered: { files: DeliveredFile[]; trees: TreeState[] }): Promise<void> {
     this.#db.transaction(() => {
       const moved = this.#statements
         .get('UPDATE delivery_cursors SET last_seq = ?, batch_last_seq = NULL, batch_delivery_time = NULL WHERE trail_arn = ? AND batch_last_seq = ?')

@@ -27,7 +27,7 @@ export class SqliteDigestChainStore implements DigestChainStore {
     this.#statements = new StatementCache(db);
   }
 
-  digestChain(trailArn: string, region: string): Promise<DigestChain | undefined> {
+  async digestChain(trailArn: string, region: string): Promise<DigestChain | undefined> {
     const row = this.#statements.get('SELECT * FROM digest_chains WHERE trail_arn = ? AND region = ?').get(trailArn, region) as ChainRow | undefined;
     if (row === undefined) return Promise.resolve(undefined);
     return Promise.resolve({
@@ -39,7 +39,7 @@ export class SqliteDigestChainStore implements DigestChainStore {
     });
   }
 
-  planDigest(trailArn: string, region: string, pending: { endTime: number; maxFileId: number }): Promise<void> {
+  async planDigest(trailArn: string, region: string, pending: { endTime: number; maxFileId: number }): Promise<void> {
     this.#statements
       .get(
         `INSERT INTO digest_chains (trail_arn, region, active, pending_end_time, pending_max_file_id) VALUES (?, ?, 0, ?, ?)
@@ -49,7 +49,7 @@ export class SqliteDigestChainStore implements DigestChainStore {
     return Promise.resolve();
   }
 
-  completeDigest(trailArn: string, region: string, digest: DigestRecord & { previous: NonNullable<DigestChain['previous']>; maxFileId: number }, final: boolean): Promise<void> {
+  async completeDigest(trailArn: string, region: string, digest: DigestRecord & { previous: NonNullable<DigestChain['previous']>; maxFileId: number }, final: boolean): Promise<void> {
     this.#db.transaction(() => {
       this.#statements
         .get('INSERT OR REPLACE INTO digests (trail_arn, region, end_time, bucket, key, tree_size, root_hash) VALUES (?, ?, ?, ?, ?, ?, ?)')
@@ -65,7 +65,7 @@ export class SqliteDigestChainStore implements DigestChainStore {
     return Promise.resolve();
   }
 
-  digests(trailArn: string, region: string): Promise<DigestRecord[]> {
+  async digests(trailArn: string, region: string): Promise<DigestRecord[]> {
     return Promise.resolve(
       this.#statements
         .get('SELECT region, end_time AS endTime, bucket, key, tree_size AS treeSize, root_hash AS rootHash FROM digests WHERE trail_arn = ? AND region = ? ORDER BY end_time')

@@ -11,15 +11,15 @@ let n = 0;
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
 eventStoreSuite('sqlite', {
-  open(options) {
+  async open(options) {
     const db = openSqliteDatabase(join(dir, `store-${++n}.db`));
     const store = new SqliteEventStore(db, options);
     return Promise.resolve({
-      append: (events) => store.append(events),
-      lookup: (query) => store.lookup(query),
-      lastSeq: () => store.lastSeq(),
-      readRange: (...args) => store.readRange(...args),
-      purgeBefore: (cutoff) => store.purgeBefore(cutoff),
+      append: async (events) => store.append(events),
+      lookup: async (query) => store.lookup(query),
+      lastSeq: async () => store.lastSeq(),
+      readRange: async (...args) => store.readRange(...args),
+      purgeBefore: async (cutoff) => store.purgeBefore(cutoff),
       close: async () => {
         await store.close();
         db.close();

@@ -83,7 +83,7 @@ export class SqliteEventStore implements EventStore {
     this.#pendingEvents = 0;
   }
 
-  append(events: readonly PreparedEvent[], changes: readonly StateChange[] = []): Promise<AppendResult> {
+  async append(events: readonly PreparedEvent[], changes: readonly StateChange[] = []): Promise<AppendResult> {
     if (this.#failure !== undefined) return Promise.reject(this.#failure);
     if (this.#closing !== undefined) return Promise.reject(new Error('event store is closed'));
     if (events.length === 0 && changes.length === 0) return Promise.resolve({ events: [] });
@@ -99,13 +99,13 @@ export class SqliteEventStore implements EventStore {
     });
   }
 
-  lookup(query: LookupQuery): Promise<StoredEvent[]> {
+  async lookup(query: LookupQuery): Promise<StoredEvent[]> {
     const { sql, params } = buildLookupSql(query);
     const rows = this.#statements.get(sql).raw().all(...params) as [number, number, string][];
     return Promise.resolve(rows.map(([seq, timeMs, json]) => ({ seq, timeMs, json })));
   }
 
-  readRange(accountId: string, afterSeq: number, untilSeq: number | undefined, limit: number): Promise<LogEntry[]> {
+  async readRange(accountId: string, afterSeq: number, untilSeq: number | undefined, limit: number): Promise<LogEntry[]> {
     const rows = this.#statements
       .get('SELECT seq, region, record, to_trails FROM events INDEXED BY events_by_account_seq WHERE account_id = ? AND seq > ? AND seq <= ? ORDER BY seq LIMIT ?')
       .raw()
@@ -113,11 +113,11 @@ export class SqliteEventStore implements EventStore {
     return Promise.resolve(rows.map(([seq, region, json, toTrails]) => ({ seq, region, json, deliverToTrails: toTrails === 1 })));
   }
 
-  lastSeq(): Promise<number> {
+  async lastSeq(): Promise<number> {
     return Promise.resolve(this.#statements.get('SELECT COALESCE(MAX(seq), 0) FROM events').pluck().get() as number);
   }
 
-  purgeBefore(cutoffMs: number): Promise<number> {
+  async purgeBefore(cutoffMs: number): Promise<number> {
     // Resources go with their events (ON DELETE CASCADE). Another connection than the writer's:
     // SQLite serialises the two, and busy_timeout makes this wait its turn.
     const info = this.#db.prepare('DELETE FROM events WHERE event_time < ?').run(cutoffMs);
@@ -125,7 +125,7 @@ export class SqliteEventStore implements EventStore {
   }
 
   /** Waits for every append already made to be answered, then stops the writer. */
-  close(): Promise<void> {
+  async close(): Promise<void> {
     this.#closing ??= new Promise<void>((resolve) => {
       if (this.#failure !== undefined) {
         void this.#writer.terminate().then(() => resolve());

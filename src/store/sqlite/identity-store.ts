@@ -40,7 +40,7 @@ export class SqliteIdentityStore implements IdentityStore {
     this.#statements = new StatementCache(db);
   }
 
-  #insert(what: string, sql: string, params: unknown[]): Promise<void> {
+  async #insert(what: string, sql: string, params: unknown[]): Promise<void> {
     try {
       this.#statements.get(sql).run(...params);
       return Promise.resolve();
@@ -49,7 +49,7 @@ export class SqliteIdentityStore implements IdentityStore {
     }
   }
 
-  createAccount(account: Account): Promise<void> {
+  async createAccount(account: Account): Promise<void> {
     return this.#insert(`account ${account.accountId}`, 'INSERT INTO accounts (account_id, name, created_at) VALUES (?, ?, ?)', [
       account.accountId,
       account.name,
@@ -57,14 +57,14 @@ export class SqliteIdentityStore implements IdentityStore {
     ]);
   }
 
-  getAccount(accountId: string): Promise<Account | undefined> {
+  async getAccount(accountId: string): Promise<Account | undefined> {
     const row = this
       .#statements.get('SELECT account_id AS accountId, name, created_at AS createdAt FROM accounts WHERE account_id = ?')
       .get(accountId) as Account | undefined;
     return Promise.resolve(row);
   }
 
-  listAccounts(): Promise<Account[]> {
+  async listAccounts(): Promise<Account[]> {
     return Promise.resolve(
       this
         .#statements.get('SELECT account_id AS accountId, name, created_at AS createdAt FROM accounts ORDER BY created_at, account_id')
@@ -72,7 +72,7 @@ export class SqliteIdentityStore implements IdentityStore {
     );
   }
 
-  createUser(user: User): Promise<void> {
+  async createUser(user: User): Promise<void> {
     return this.#insert(
       `user ${user.userName} in account ${user.accountId}`,
       'INSERT INTO users (account_id, user_name, principal_id, created_at) VALUES (?, ?, ?, ?)',
@@ -80,7 +80,7 @@ export class SqliteIdentityStore implements IdentityStore {
     );
   }
 
-  getUser(accountId: string, userName: string): Promise<User | undefined> {
+  async getUser(accountId: string, userName: string): Promise<User | undefined> {
     const row = this
       .#statements.get(
         'SELECT account_id AS accountId, user_name AS userName, principal_id AS principalId, created_at AS createdAt FROM users WHERE account_id = ? AND user_name = ?',
@@ -89,7 +89,7 @@ export class SqliteIdentityStore implements IdentityStore {
     return Promise.resolve(row);
   }
 
-  listUsers(accountId: string): Promise<User[]> {
+  async listUsers(accountId: string): Promise<User[]> {
     return Promise.resolve(
       this
         .#statements.get(
@@ -99,7 +99,7 @@ export class SqliteIdentityStore implements IdentityStore {
     );
   }
 
-  createAccessKey(key: StoredAccessKey): Promise<void> {
+  async createAccessKey(key: StoredAccessKey): Promise<void> {
     return this.#insert(
       `access key ${key.accessKeyId}`,
       'INSERT INTO access_keys (access_key_id, account_id, user_name, secret_sealed, status, created_at) VALUES (?, ?, ?, ?, ?, ?)',
@@ -107,26 +107,26 @@ export class SqliteIdentityStore implements IdentityStore {
     );
   }
 
-  findAccessKey(accessKeyId: string): Promise<StoredAccessKey | undefined> {
+  async findAccessKey(accessKeyId: string): Promise<StoredAccessKey | undefined> {
     const row = this.#statements.get('SELECT * FROM access_keys WHERE access_key_id = ?').get(accessKeyId) as
       | AccessKeyRow
       | undefined;
     return Promise.resolve(row && toAccessKey(row));
   }
 
-  listAccessKeys(accountId: string): Promise<StoredAccessKey[]> {
+  async listAccessKeys(accountId: string): Promise<StoredAccessKey[]> {
     const rows = this
       .#statements.get('SELECT * FROM access_keys WHERE account_id = ? ORDER BY user_name, created_at')
       .all(accountId) as AccessKeyRow[];
     return Promise.resolve(rows.map(toAccessKey));
   }
 
-  setAccessKeyStatus(accessKeyId: string, status: AccessKeyStatus): Promise<boolean> {
+  async setAccessKeyStatus(accessKeyId: string, status: AccessKeyStatus): Promise<boolean> {
     const info = this.#statements.get('UPDATE access_keys SET status = ? WHERE access_key_id = ?').run(status, accessKeyId);
     return Promise.resolve(info.changes > 0);
   }
 
-  putUserPolicy(accountId: string, userName: string, policy: AttachedPolicy): Promise<void> {
+  async putUserPolicy(accountId: string, userName: string, policy: AttachedPolicy): Promise<void> {
     this
       .#statements.get(
         `INSERT INTO user_policies (account_id, user_name, policy_name, kind, document) VALUES (?, ?, ?, ?, ?)
@@ -136,14 +136,14 @@ export class SqliteIdentityStore implements IdentityStore {
     return Promise.resolve();
   }
 
-  deleteUserPolicy(accountId: string, userName: string, policyName: string): Promise<boolean> {
+  async deleteUserPolicy(accountId: string, userName: string, policyName: string): Promise<boolean> {
     const info = this
       .#statements.get('DELETE FROM user_policies WHERE account_id = ? AND user_name = ? AND policy_name = ?')
       .run(accountId, userName, policyName);
     return Promise.resolve(info.changes > 0);
   }
 
-  listUserPolicies(accountId: string, userName: string): Promise<AttachedPolicy[]> {
+  async listUserPolicies(accountId: string, userName: string): Promise<AttachedPolicy[]> {
     const rows = this
       .#statements.get('SELECT policy_name, kind, document FROM user_policies WHERE account_id = ? AND user_name = ? ORDER BY policy_name')
       .all(accountId, userName) as { policy_name: string; kind: string; document: string | null }[];

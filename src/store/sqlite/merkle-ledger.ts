@@ -37,29 +37,29 @@ export class SqliteMerkleLedger implements MerkleLedger {
     this.#statements = new StatementCache(db);
   }
 
-  treeState(trailArn: string, region: string): Promise<TreeState | undefined> {
+  async treeState(trailArn: string, region: string): Promise<TreeState | undefined> {
     const row = this.#statements.get('SELECT region, size, frontier FROM trail_trees WHERE trail_arn = ? AND region = ?').get(trailArn, region) as TreeState | undefined;
     return Promise.resolve(row);
   }
 
-  treeRegions(trailArn: string): Promise<string[]> {
+  async treeRegions(trailArn: string): Promise<string[]> {
     return Promise.resolve(this.#statements.get('SELECT region FROM trail_trees WHERE trail_arn = ? ORDER BY region').pluck().all(trailArn) as string[]);
   }
 
-  deliveredFiles(trailArn: string, region: string, afterId: number, untilId: number): Promise<DeliveredFile[]> {
+  async deliveredFiles(trailArn: string, region: string, afterId: number, untilId: number): Promise<DeliveredFile[]> {
     const rows = this.#statements
       .get(`SELECT ${DELIVERED_FILE_COLUMNS} FROM delivered_log_files WHERE trail_arn = ? AND region = ? AND file_id > ? AND file_id <= ? ORDER BY leaf_first`)
       .all(trailArn, region, afterId, untilId) as DeliveredFile[];
     return Promise.resolve(rows);
   }
 
-  lastFileId(trailArn: string, region: string): Promise<number> {
+  async lastFileId(trailArn: string, region: string): Promise<number> {
     return Promise.resolve(
       this.#statements.get('SELECT COALESCE(MAX(file_id), 0) FROM delivered_log_files WHERE trail_arn = ? AND region = ?').pluck().get(trailArn, region) as number,
     );
   }
 
-  treeSizeAt(trailArn: string, region: string, fileId: number): Promise<number> {
+  async treeSizeAt(trailArn: string, region: string, fileId: number): Promise<number> {
     return Promise.resolve(
       this.#statements
         .get('SELECT COALESCE(MAX(leaf_last) + 1, 0) FROM delivered_log_files WHERE trail_arn = ? AND region = ? AND file_id <= ?')
@@ -68,7 +68,7 @@ export class SqliteMerkleLedger implements MerkleLedger {
     );
   }
 
-  fileForLeaf(trailArn: string, region: string, leafIndex: number): Promise<DeliveredFile | undefined> {
+  async fileForLeaf(trailArn: string, region: string, leafIndex: number): Promise<DeliveredFile | undefined> {
     return Promise.resolve(
       this.#statements
         .get(`SELECT ${DELIVERED_FILE_COLUMNS} FROM delivered_log_files WHERE trail_arn = ? AND region = ? AND leaf_first <= ? AND leaf_last >= ?`)

@@ -20,7 +20,7 @@ export class SqliteSigningKeyStore implements SigningKeyStore {
     this.#statements = new StatementCache(db);
   }
 
-  list(region: string): Promise<StoredSigningKey[]> {
+  async list(region: string): Promise<StoredSigningKey[]> {
     const rows = this.#statements.get('SELECT * FROM signing_keys WHERE region = ? ORDER BY valid_from').all(region) as KeyRow[];
     return Promise.resolve(
       rows.map((r) => ({
@@ -34,14 +34,14 @@ export class SqliteSigningKeyStore implements SigningKeyStore {
     );
   }
 
-  add(key: StoredSigningKey): Promise<boolean> {
+  async add(key: StoredSigningKey): Promise<boolean> {
     const info = this.#statements
       .get('INSERT OR IGNORE INTO signing_keys (region, valid_from, valid_to, fingerprint, public_key_der, private_key_sealed) VALUES (?, ?, ?, ?, ?, ?)')
       .run(key.region, key.validFromMs, key.validToMs, key.fingerprint, key.publicKeyDer, key.sealedPrivateKey);
     return Promise.resolve(info.changes > 0);
   }
 
-  listRegions(): Promise<string[]> {
+  async listRegions(): Promise<string[]> {
     return Promise.resolve(this.#statements.get('SELECT DISTINCT region FROM signing_keys ORDER BY region').pluck().all() as string[]);
   }
 }

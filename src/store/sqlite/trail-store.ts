@@ -42,12 +42,12 @@ export class SqliteTrailStore implements TrailStore {
     this.#statements = new StatementCache(db);
   }
 
-  get(trailArn: string): Promise<Trail | undefined> {
+  async get(trailArn: string): Promise<Trail | undefined> {
     const row = this.#statements.get('SELECT * FROM trails WHERE trail_arn = ?').get(trailArn) as TrailRow | undefined;
     return Promise.resolve(row && toTrail(row));
   }
 
-  list(accountId: string, homeRegion?: string): Promise<Trail[]> {
+  async list(accountId: string, homeRegion?: string): Promise<Trail[]> {
     const rows = (
       homeRegion === undefined
         ? this.#statements.get('SELECT * FROM trails WHERE account_id = ? ORDER BY home_region, name').all(accountId)
@@ -56,7 +56,7 @@ export class SqliteTrailStore implements TrailStore {
     return Promise.resolve(rows.map(toTrail));
   }
 
-  listDeliverable(): Promise<Trail[]> {
+  async listDeliverable(): Promise<Trail[]> {
     const rows = this.#statements
       .get(
         `SELECT t.* FROM trails t JOIN delivery_cursors c ON c.trail_arn = t.trail_arn
@@ -66,11 +66,11 @@ export class SqliteTrailStore implements TrailStore {
     return Promise.resolve(rows.map(toTrail));
   }
 
-  listAll(): Promise<Trail[]> {
+  async listAll(): Promise<Trail[]> {
     return Promise.resolve((this.#statements.get('SELECT * FROM trails ORDER BY trail_arn').all() as TrailRow[]).map(toTrail));
   }
 
-  updateStatus(trailArn: string, changes: { [K in keyof DeliveryStatus]?: DeliveryStatus[K] | null }): Promise<void> {
+  async updateStatus(trailArn: string, changes: { [K in keyof DeliveryStatus]?: DeliveryStatus[K] | null }): Promise<void> {
     // One statement, so concurrent updates of different fields cannot lose each other.
     this.#statements.get('UPDATE trails SET status = json_patch(status, ?) WHERE trail_arn = ?').run(JSON.stringify(changes), trailArn);
     return Promise.resolve();

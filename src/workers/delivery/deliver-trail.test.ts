@@ -79,7 +79,7 @@ async function deps(overrides: { events?: EventStore; trails?: TrailStore; curso
 function failing<T extends object>(store: T, method: keyof T, message: string): T {
   return new Proxy(store, {
     get(target, property, receiver) {
-      if (property === method) return () => Promise.reject(new Error(message));
+      if (property === method) return async () => Promise.reject(new Error(message));
       const value = Reflect.get(target, property, receiver) as unknown;
       return typeof value === 'function' ? (value as (...a: unknown[]) => unknown).bind(target) : value;
     },

@@ -31,13 +31,13 @@ export function startDeliveryWorker(deps: DeliveryDeps, notifierFor: NotifierFor
     const attemptTime = deps.clock.now();
     // The notifier retries with backoff itself; its final outcome is recorded in the status, and
     // recording is retried too, since a lost outcome would leave a stale error or success shown.
-    const record = (changes: Parameters<typeof deps.trails.updateStatus>[1]) =>
-      pRetry(() => deps.trails.updateStatus(trail.trailArn, changes), { retries: 3, minTimeout: 200, randomize: false });
+    const record = async (changes: Parameters<typeof deps.trails.updateStatus>[1]) =>
+      pRetry(async () => deps.trails.updateStatus(trail.trailArn, changes), { retries: 3, minTimeout: 200, randomize: false });
     const done = notifier
       .notify(trail, bucket, keys)
       .then(
-        () => record({ latestNotificationTime: deps.clock.now(), latestNotificationAttemptTime: attemptTime, latestNotificationError: null }),
-        (error: unknown) => {
+        async () => record({ latestNotificationTime: deps.clock.now(), latestNotificationAttemptTime: attemptTime, latestNotificationError: null }),
+        async (error: unknown) => {
           logger.warn({ err: error, trail: trail.trailArn }, 'notification failed');
           return record({ latestNotificationAttemptTime: attemptTime, latestNotificationError: error instanceof Error ? error.message : String(error) });
         },
@@ -69,7 +69,7 @@ export function startDeliveryWorker(deps: DeliveryDeps, notifierFor: NotifierFor
   const worker = startPeriodic('delivery', pass, intervalMs, logger);
 
   return {
-    runOnce: () => worker.runOnce(),
+    runOnce: async () => worker.runOnce(),
     async stop() {
       await worker.stop();
       await Promise.all([...notifying]);
