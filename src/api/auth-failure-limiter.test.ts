@@ -34,4 +34,12 @@ describe('AuthFailureLimiter', () => {
     limiter.admit(caller, 'us-east-1', 'X', 'ip', t0);
     expect(limiter.takeEnded(t0, true).map((s) => s.unrecorded)).toEqual([1]);
   });
+
+  it('takes back summaries whose record could not be appended, to hand them out again', () => {
+    const limiter = new AuthFailureLimiter(0);
+    limiter.admit(caller, 'us-east-1', 'X', 'ip', t0);
+    const taken = limiter.takeEnded(t0 + MINUTE);
+    limiter.putBack(taken);
+    expect(limiter.takeEnded(t0 + MINUTE)).toEqual(taken);
+  });
 });

@@ -6,22 +6,14 @@
  * is over (AuthFailureSummary). Counts live in memory: a crash loses at most a minute of
  * counts, never a recorded failure.
  */
+import type { AuthFailureCounts } from '../core/auth-failure-record.js';
 import type { Caller } from '../iam/caller.js';
 
 const MINUTE_MS = 60_000;
 
-export interface AuthFailureSummary {
+export interface AuthFailureSummary extends AuthFailureCounts {
   caller: Caller;
   region: string;
-  windowStartMs: number;
-  windowEndMs: number;
-  /** Failures recorded one by one in the window. */
-  recorded: number;
-  /** Failures only counted here. */
-  unrecorded: number;
-  errorCodes: Record<string, number>;
-  /** Up to MAX_SOURCES distinct source addresses of the unrecorded failures. */
-  sourceIPAddresses: string[];
 }
 
 const MAX_SOURCES = 20;
@@ -43,7 +35,7 @@ export class AuthFailureLimiter {
   /** Whether this failure gets a record of its own; when not, it is counted for the summary. */
   admit(caller: Caller, region: string, errorCode: string, sourceIp: string, nowMs: number): boolean {
     const startMs = Math.floor(nowMs / MINUTE_MS) * MINUTE_MS;
-    const key = `${caller.accessKeyId}\n${region}\n${startMs}`;
+    const key = windowKey(caller, region, startMs);
     let window = this.#windows.get(key);
     if (window === undefined) {
       window = { startMs, recorded: 0 };
@@ -81,4 +73,15 @@ export class AuthFailureLimiter {
     }
     return ended;
   }
+
+  /** Summaries whose record could not be appended come back, to be recorded on a later try. */
+  putBack(summaries: readonly AuthFailureSummary[]): void {
+    for (const summary of summaries) {
+      this.#windows.set(windowKey(summary.caller, summary.region, summary.windowStartMs), { startMs: summary.windowStartMs, recorded: summary.recorded, summary });
+    }
+  }
+}
+
+function windowKey(caller: Caller, region: string, startMs: number): string {
+  return `${caller.accessKeyId}\n${region}\n${startMs}`;
 }

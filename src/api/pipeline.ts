@@ -138,22 +138,22 @@ export class RequestPipeline {
         s.caller.accountId,
         s.region,
         authFailureSummaryRecord({
+          ...s,
           identity: identityOf(s.caller),
           recipientAccountId: s.caller.accountId,
-          region: s.region,
           eventSource: cloudTrailJson.eventSource,
           eventId: newGuid(),
           timeMs: Math.min(nowMs, s.windowEndMs),
-          windowStartMs: s.windowStartMs,
-          windowEndMs: s.windowEndMs,
-          recorded: s.recorded,
-          unrecorded: s.unrecorded,
-          errorCodes: s.errorCodes,
-          sourceIPAddresses: s.sourceIPAddresses,
         }),
       ),
     );
-    await this.#services.events.append(records);
+    try {
+      await this.#services.events.append(records);
+    } catch (error) {
+      // Not lost: the counts wait for the next pass (the caller logs the failure).
+      this.#authFailures.putBack(summaries);
+      throw error;
+    }
   }
 
   /** Steps 3-6. */

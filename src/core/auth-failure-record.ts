@@ -9,7 +9,20 @@ import { isoSeconds } from './time-format.js';
 
 export const AUTH_FAILURE_SUMMARY_EVENT = 'AuthenticationFailureSummary';
 
-export interface AuthFailureSummaryFacts {
+/** What one key id's failures in one minute add up to. */
+export interface AuthFailureCounts {
+  windowStartMs: number;
+  windowEndMs: number;
+  /** Failures recorded one by one in the window. */
+  recorded: number;
+  /** Failures only counted. */
+  unrecorded: number;
+  errorCodes: Record<string, number>;
+  /** Distinct source addresses of the unrecorded failures (a bounded number of them). */
+  sourceIPAddresses: string[];
+}
+
+export interface AuthFailureSummaryFacts extends AuthFailureCounts {
   identity: UserIdentity;
   recipientAccountId: string;
   region: string;
@@ -17,12 +30,6 @@ export interface AuthFailureSummaryFacts {
   eventId: string;
   /** When the summary is recorded: the window's end, or earlier at shutdown. */
   timeMs: number;
-  windowStartMs: number;
-  windowEndMs: number;
-  recorded: number;
-  unrecorded: number;
-  errorCodes: Record<string, number>;
-  sourceIPAddresses: string[];
 }
 
 export function authFailureSummaryRecord(facts: AuthFailureSummaryFacts): CloudTrailRecord {

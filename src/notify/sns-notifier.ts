@@ -7,8 +7,9 @@
  */
 import { PublishCommand, SNSClient } from '@aws-sdk/client-sns';
 import type { SNSClientConfig } from '@aws-sdk/client-sns';
-import { awsErrorName, awsErrorStatus, credentialsFromEnv, environmentRegion, isRetryableAwsError, nonEmpty } from '../objects/aws-sdk.js';
+import { credentialsFromEnv, environmentRegion, isRetryableAwsError, nonEmpty } from '../objects/aws-sdk.js';
 import { NotificationError, snsTopicArn, snsTopicRegion } from './notification.js';
+import { RegionalSnsClients, describeSnsError } from './sns-clients.js';
 
 /** The client configuration the AWS tools would use in this environment (static keys only from an `env` other than process.env). */
 export function snsClientConfig(env: NodeJS.ProcessEnv = process.env, region?: string): SNSClientConfig {
@@ -40,14 +41,14 @@ export class SnsNotifier {
   readonly #env: NodeJS.ProcessEnv;
   readonly #accountId: string | undefined;
   readonly #region: string;
-  readonly #clientFor: (region: string) => SNSClient;
-  readonly #clients = new Map<string, SNSClient>();
+  readonly #clients: RegionalSnsClients;
 
   constructor(options: SnsNotifierOptions = {}) {
     this.#env = options.env ?? process.env;
     this.#accountId = options.accountId;
     this.#region = options.region ?? environmentRegion(this.#env);
-    this.#clientFor = options.clientFor ?? ((region) => new SNSClient(snsClientConfig(this.#env, region)));
+    // One attempt per publish: retries with backoff are notify/retry.ts's, around each publish.
+    this.#clients = new RegionalSnsClients(options.clientFor ?? ((region) => new SNSClient({ ...snsClientConfig(this.#env, region), maxAttempts: 1 })));
   }
 
   /**
@@ -66,14 +67,12 @@ export class SnsNotifier {
     const region = snsTopicRegion(topicArn);
     if (region === undefined) throw new NotificationError(`"${topicArn}" is not an SNS topic ARN`, { retryable: false });
     try {
-      const answer = await this.#client(region).send(
+      const answer = await this.#clients.get(region).send(
         new PublishCommand({ TopicArn: topicArn, Message: message, ...(at.subject !== undefined && { Subject: at.subject }) }),
       );
       return { topicArn, messageId: answer.MessageId ?? '' };
     } catch (error) {
-      const status = awsErrorStatus(error);
-      const detail = error instanceof Error ? error.message : String(error);
-      throw new NotificationError(`publishing to SNS topic ${topicArn} failed: ${awsErrorName(error)}${status !== undefined ? ` (HTTP ${status})` : ''}: ${detail}`, {
+      throw new NotificationError(`publishing to SNS topic ${topicArn} failed: ${describeSnsError(error)}`, {
         retryable: isRetryableAwsError(error),
         cause: error,
       });
@@ -82,16 +81,6 @@ export class SnsNotifier {
 
   /** Closes the clients' connections. */
   destroy(): void {
-    for (const client of this.#clients.values()) client.destroy();
-    this.#clients.clear();
-  }
-
-  #client(region: string): SNSClient {
-    let client = this.#clients.get(region);
-    if (client === undefined) {
-      client = this.#clientFor(region);
-      this.#clients.set(region, client);
-    }
-    return client;
+    this.#clients.destroy();
   }
 }

@@ -5,8 +5,9 @@
  * does not see, as CloudTrail does, rather than accept a trail whose every notification fails.
  */
 import { GetTopicAttributesCommand, SNSClient } from '@aws-sdk/client-sns';
-import { awsErrorName, awsErrorStatus, isRetryableAwsError } from '../objects/aws-sdk.js';
+import { awsErrorStatus, isRetryableAwsError } from '../objects/aws-sdk.js';
 import { snsTopicRegion } from './notification.js';
+import { RegionalSnsClients, describeSnsError } from './sns-clients.js';
 import { snsClientConfig } from './sns-notifier.js';
 
 export interface TopicDirectory {
@@ -39,13 +40,12 @@ function isRefusal(error: unknown): boolean {
 }
 
 export class SnsTopicDirectory implements TopicDirectory {
-  readonly #clientFor: (region: string) => SNSClient;
-  readonly #clients = new Map<string, SNSClient>();
+  readonly #clients: RegionalSnsClients;
 
   constructor(options: SnsTopicDirectoryOptions = {}) {
     const env = options.env ?? process.env;
     // One retry: a caller of CreateTrail is waiting.
-    this.#clientFor = options.clientFor ?? ((region) => new SNSClient({ ...snsClientConfig(env, region), maxAttempts: 2 }));
+    this.#clients = new RegionalSnsClients(options.clientFor ?? ((region) => new SNSClient({ ...snsClientConfig(env, region), maxAttempts: 2 })));
   }
 
   async exists(topicArn: string): Promise<boolean> {
@@ -53,28 +53,16 @@ export class SnsTopicDirectory implements TopicDirectory {
     const region = snsTopicRegion(topicArn);
     if (region === undefined) return false;
     try {
-      await this.#client(region).send(new GetTopicAttributesCommand({ TopicArn: topicArn }));
+      await this.#clients.get(region).send(new GetTopicAttributesCommand({ TopicArn: topicArn }));
       return true;
     } catch (error) {
       if (isRefusal(error)) return false;
-      const status = awsErrorStatus(error);
-      const detail = error instanceof Error ? error.message : String(error);
-      throw new TopicCheckError(`${awsErrorName(error)}${status !== undefined ? ` (HTTP ${status})` : ''}: ${detail}`, { cause: error });
+      throw new TopicCheckError(describeSnsError(error), { cause: error });
     }
   }
 
   /** Closes the clients' connections. */
   destroy(): void {
-    for (const client of this.#clients.values()) client.destroy();
-    this.#clients.clear();
-  }
-
-  #client(region: string): SNSClient {
-    let client = this.#clients.get(region);
-    if (client === undefined) {
-      client = this.#clientFor(region);
-      this.#clients.set(region, client);
-    }
-    return client;
+    this.#clients.destroy();
   }
 }
