@@ -36,10 +36,10 @@ import { errorResponse } from './aws-json.js';
 import { ServiceError, protocolErrors } from './errors.js';
 import type { HttpRequest, HttpResponse } from './http-types.js';
 import { headerValue } from './http-types.js';
-import type { CommitResult, ConflictErrors, OperationContext, ServerServices } from './operations/context.js';
-import { cloudTrailDataRest } from './protocols/cloudtrail-data-rest.js';
-import { cloudTrailJson } from './protocols/cloudtrail-json.js';
-import { openTrailJson } from './protocols/opentrail-json.js';
+import type { CommitResult, ConflictErrors, OperationContext, ServerServices } from './operation-context.js';
+import { cloudTrailDataRest } from '../services/cloudtrail-data/protocol.js';
+import { cloudTrailJson } from '../services/cloudtrail/protocol.js';
+import { openTrailJson } from '../services/opentrail/protocol.js';
 import type { DecodedCall, ServiceProtocol } from './protocols/service-protocol.js';
 
 /** First match wins: OpenTrail's own targets before CloudTrail's, both on `POST /`. */

@@ -3,7 +3,7 @@
  * memory (it is advisory and would otherwise cost a write per call); it starts empty after a
  * restart.
  */
-import type { IngestionStatus } from '../api/model/cloudtrail.gen.js';
+import type { IngestionStatus } from '../services/cloudtrail/model.gen.js';
 
 export type { IngestionStatus };
 

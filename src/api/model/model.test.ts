@@ -2,9 +2,9 @@ import { spawnSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { commandWorks, peerAvailable } from '../../../test/support/peers.js';
-import * as cloudtrailData from './cloudtrail-data.gen.js';
-import * as cloudtrail from './cloudtrail.gen.js';
-import type { OperationInputs, OperationName, OperationOutputs } from './cloudtrail.gen.js';
+import * as cloudtrailData from '../../services/cloudtrail-data/model.gen.js';
+import * as cloudtrail from '../../services/cloudtrail/model.gen.js';
+import type { OperationInputs, OperationName, OperationOutputs } from '../../services/cloudtrail/model.gen.js';
 import type { ShapeTable } from './validate-input.js';
 
 const REPO_ROOT = fileURLToPath(new URL('../../../', import.meta.url));

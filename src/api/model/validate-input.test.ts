@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import * as cloudtrailData from './cloudtrail-data.gen.js';
-import * as cloudtrail from './cloudtrail.gen.js';
+import * as cloudtrailData from '../../services/cloudtrail-data/model.gen.js';
+import * as cloudtrail from '../../services/cloudtrail/model.gen.js';
 import type { InputProblem, ShapeTable } from './validate-input.js';
 import { MAX_INPUT_DEPTH, checkConstraints, validateInput } from './validate-input.js';
 import { compileModelPattern } from './model-pattern.js';

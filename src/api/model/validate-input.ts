@@ -50,6 +50,11 @@ export interface ShapeDescription {
   readonly enum?: readonly string[];
   readonly pattern?: string;
   readonly exception?: boolean;
+  /** Query protocol: the error code on the wire when it is not the shape's name. */
+  readonly errorCode?: string;
+  readonly httpStatus?: number;
+  /** Secrets (keys, tokens, passwords): never written to a record or a log. */
+  readonly sensitive?: boolean;
 }
 
 export type ShapeTable = Readonly<Record<string, ShapeDescription>>;
@@ -57,6 +62,8 @@ export type ShapeTable = Readonly<Record<string, ShapeDescription>>;
 export interface OperationDescription {
   readonly input?: string;
   readonly output?: string;
+  /** Query protocol: the element wrapping the output (`CreateUserResult`). */
+  readonly resultWrapper?: string;
   readonly errors: readonly string[];
   readonly http: { readonly method: string; readonly requestUri: string };
 }
@@ -67,6 +74,7 @@ export interface ServiceMetadata {
   readonly jsonVersion?: string;
   readonly targetPrefix?: string;
   readonly signingName: string;
+  readonly xmlNamespace?: string;
   readonly serviceId: string;
 }
 

@@ -4,7 +4,7 @@
  */
 import type { ServiceError } from '../errors.js';
 import type { HttpRequest, HttpResponse } from '../http-types.js';
-import type { OperationContext } from '../operations/context.js';
+import type { OperationContext } from '../operation-context.js';
 
 export interface DecodedCall {
   operation: string;

@@ -6,7 +6,7 @@
  * a negative one (NotEquals, NotStartsWith, NotEndsWith) when NONE does. A field the record lacks
  * is absent: it matches no value, so positive operators fail and negative ones hold.
  */
-import type { AdvancedEventSelector, AdvancedFieldSelector } from '../../api/model/cloudtrail.gen.js';
+import type { AdvancedEventSelector, AdvancedFieldSelector } from '../../services/cloudtrail/model.gen.js';
 import type { CloudTrailRecord, RecordResource } from '../record.js';
 import { CATEGORY_OF_KIND, eventKindOf, readOnlyOf, resourceArnOf, resourcesOf } from './classify.js';
 import type { Operator } from './config.js';

@@ -1,7 +1,7 @@
 /**
  * Basic event selectors (`EventSelectors`, the CloudTrail API Reference, EventSelector and DataResource): does one selector log a record?
  */
-import type { EventSelector, ReadWriteType } from '../../api/model/cloudtrail.gen.js';
+import type { EventSelector, ReadWriteType } from '../../services/cloudtrail/model.gen.js';
 import type { CloudTrailRecord } from '../record.js';
 import { eventKindOf, readOnlyOf, resourceArnOf, resourcesOf } from './classify.js';
 

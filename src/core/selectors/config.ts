@@ -2,7 +2,7 @@
  * What a trail's event selectors are, CloudTrail's default, and the limits and vocabularies
  * that PutEventSelectors enforces (the CloudTrail API Reference, PutEventSelectors (its limits and errors), §6.1, §6.2).
  */
-import type { AdvancedEventSelector, EventSelector, ReadWriteType } from '../../api/model/cloudtrail.gen.js';
+import type { AdvancedEventSelector, EventSelector, ReadWriteType } from '../../services/cloudtrail/model.gen.js';
 
 /** What a trail is configured with: exactly one of the two kinds (basic is the default). */
 export type SelectorConfig =

@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import type { AdvancedEventSelector, AdvancedFieldSelector, EventSelector } from '../../api/model/cloudtrail.gen.js';
+import type { AdvancedEventSelector, AdvancedFieldSelector, EventSelector } from '../../services/cloudtrail/model.gen.js';
 import type { CloudTrailRecord } from '../record.js';
 import { ADVANCED_FIELDS, DEFAULT_SELECTORS, OPERATORS } from './config.js';
 import { selects } from './select.js';

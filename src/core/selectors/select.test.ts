@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { AdvancedEventSelector, AdvancedFieldSelector, EventSelector } from '../../api/model/cloudtrail.gen.js';
+import type { AdvancedEventSelector, AdvancedFieldSelector, EventSelector } from '../../services/cloudtrail/model.gen.js';
 import { samplesAvailable, sampleFiles, sampleText } from '../../../test/support/samples.js';
 import type { CloudTrailRecord } from '../record.js';
 import { DEFAULT_SELECTORS } from './config.js';

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { AdvancedEventSelector, AdvancedFieldSelector, EventSelector } from '../../api/model/cloudtrail.gen.js';
+import type { AdvancedEventSelector, AdvancedFieldSelector, EventSelector } from '../../services/cloudtrail/model.gen.js';
 import type { SelectorErrorCode, SelectorInput } from './validate.js';
 import { validateSelectorInput } from './validate.js';
 

@@ -6,7 +6,7 @@
  * InvalidEventSelectorsException. The first problem found is reported, with the path of the
  * offending member (0-based indexes, as the request was written) so the caller can fix it.
  */
-import type { AdvancedEventSelector, AdvancedFieldSelector, DataResource, EventSelector } from '../../api/model/cloudtrail.gen.js';
+import type { AdvancedEventSelector, AdvancedFieldSelector, DataResource, EventSelector } from '../../services/cloudtrail/model.gen.js';
 import type { BasicDataResourceType, Operator, SelectorConfig } from './config.js';
 import {
   ADVANCED_FIELDS,

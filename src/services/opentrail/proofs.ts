@@ -10,9 +10,9 @@
 import { consistencyProof, inclusionProof, leafHash, rootOf, toHex } from '../../integrity/merkle/index.js';
 import type { DigestRecord } from '../../store/digest-chain-store.js';
 import type { Trail } from '../../store/trail-store.js';
-import { clientError } from '../errors.js';
-import type { OperationContext } from '../operations/context.js';
-import { findTrail } from '../operations/trails/find-trail.js';
+import { clientError } from '../../api/errors.js';
+import type { OperationContext } from '../../api/operation-context.js';
+import { findTrail } from '../cloudtrail/operations/trails/find-trail.js';
 
 export interface ProofOperation {
   handle(input: Record<string, unknown>, context: OperationContext): Promise<Record<string, unknown>>;

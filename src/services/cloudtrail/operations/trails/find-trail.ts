@@ -3,14 +3,14 @@
  * the request's region; any other trail (a multi-region trail seen from another region) is
  * addressed by ARN. Another account's trail is simply not found.
  */
-import { clientError } from '../../errors.js';
-import type { ServiceError } from '../../errors.js';
-import type { OperationContext } from '../context.js';
-import type { Trail } from '../../../store/trail-store.js';
-import { isRuleViolation, parseTrailRef } from '../../../core/trail-rules.js';
-import type { TrailRef } from '../../../core/trail-rules.js';
-import { unknownTrail } from '../../../core/unknown-trail.js';
-import type { UnknownTrailAnswer } from '../../../core/unknown-trail.js';
+import { clientError } from '../../../../api/errors.js';
+import type { ServiceError } from '../../../../api/errors.js';
+import type { OperationContext } from '../../../../api/operation-context.js';
+import type { Trail } from '../../../../store/trail-store.js';
+import { isRuleViolation, parseTrailRef } from '../../../../core/trail-rules.js';
+import type { TrailRef } from '../../../../core/trail-rules.js';
+import { unknownTrail } from '../../../../core/unknown-trail.js';
+import type { UnknownTrailAnswer } from '../../../../core/unknown-trail.js';
 
 /** The trail a reference names, or throws CloudTrail's error for a malformed one. */
 function trailRefOf(reference: string, context: OperationContext): TrailRef {

@@ -1,8 +1,8 @@
 /** PutEventSelectors, GetEventSelectors. */
-import { DEFAULT_SELECTORS, validateSelectorInput } from '../../../core/selectors/index.js';
-import type { SelectorConfig } from '../../../core/selectors/index.js';
-import { clientError } from '../../errors.js';
-import type { GetEventSelectorsResponse } from '../../model/cloudtrail.gen.js';
+import { DEFAULT_SELECTORS, validateSelectorInput } from '../../../../core/selectors/index.js';
+import type { SelectorConfig } from '../../../../core/selectors/index.js';
+import { clientError } from '../../../../api/errors.js';
+import type { GetEventSelectorsResponse } from '../../model.gen.js';
 import type { OperationSpec } from '../operation-spec.js';
 import { findTrail, trailNotFoundError, trailResource } from './find-trail.js';
 

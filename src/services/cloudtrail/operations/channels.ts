@@ -4,11 +4,11 @@
  * trails); Destinations are stored and returned as given, without checking that the named
  * store exists.
  */
-import { channelArn, newChannelId, parseChannelRef } from '../../core/channel-arn.js';
-import type { Channel, ChannelDestination, ChannelTag } from '../../store/channel-store.js';
-import { clientError } from '../errors.js';
-import type { ServiceError } from '../errors.js';
-import type { OperationContext } from './context.js';
+import { channelArn, newChannelId, parseChannelRef } from '../../../core/channel-arn.js';
+import type { Channel, ChannelDestination, ChannelTag } from '../../../store/channel-store.js';
+import { clientError } from '../../../api/errors.js';
+import type { ServiceError } from '../../../api/errors.js';
+import type { OperationContext } from '../../../api/operation-context.js';
 import type { OperationSpec } from './operation-spec.js';
 
 /** Channels per account and region (CloudTrail's quota). */

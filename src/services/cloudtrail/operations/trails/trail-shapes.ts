@@ -1,7 +1,7 @@
 /** A stored trail as CloudTrail's API shows it. */
-import type { CreateTrailResponse, Trail as TrailShape } from '../../model/cloudtrail.gen.js';
-import type { Trail } from '../../../store/trail-store.js';
-import { snsTopicArn } from '../../../notify/notification.js';
+import type { CreateTrailResponse, Trail as TrailShape } from '../../model.gen.js';
+import type { Trail } from '../../../../store/trail-store.js';
+import { snsTopicArn } from '../../../../notify/notification.js';
 
 function optional<T>(key: string, value: T | undefined): Record<string, T> {
   return value === undefined || value === '' ? {} : { [key]: value };

@@ -3,14 +3,14 @@
  * first. Beyond CloudTrail, several LookupAttributes may be given and are ANDed, and there is
  * no 2-requests-per-second cap.
  */
-import type { LookupAttributeKey } from '../../core/lookup-keys.js';
-import { LOOKUP_ATTRIBUTE_KEYS, lookupKeysOf } from '../../core/lookup-keys.js';
-import { decodePageToken, encodePageToken, queryFingerprint } from '../../core/next-token.js';
-import type { CloudTrailRecord } from '../../core/record.js';
-import type { LookupAttribute, LookupQuery } from '../../store/event-store.js';
-import { clientError } from '../errors.js';
-import type { Event, LookupEventsRequest, LookupEventsResponse } from '../model/cloudtrail.gen.js';
-import type { OperationContext } from './context.js';
+import type { LookupAttributeKey } from '../../../core/lookup-keys.js';
+import { LOOKUP_ATTRIBUTE_KEYS, lookupKeysOf } from '../../../core/lookup-keys.js';
+import { decodePageToken, encodePageToken, queryFingerprint } from '../../../core/next-token.js';
+import type { CloudTrailRecord } from '../../../core/record.js';
+import type { LookupAttribute, LookupQuery } from '../../../store/event-store.js';
+import { clientError } from '../../../api/errors.js';
+import type { Event, LookupEventsRequest, LookupEventsResponse } from '../model.gen.js';
+import type { OperationContext } from '../../../api/operation-context.js';
 import type { OperationSpec } from './operation-spec.js';
 
 const DAY_MS = 86_400_000;

@@ -2,11 +2,11 @@
  * AddTags, RemoveTags, ListTags on trails and channels (the resources OpenTrail has), named by
  * ARN. Another account's resource is not found.
  */
-import { parseChannelRef } from '../../../core/channel-arn.js';
-import { checkTags } from '../../../core/trail-rules.js';
-import type { Tag } from '../../model/cloudtrail.gen.js';
-import { clientError } from '../../errors.js';
-import type { OperationContext } from '../context.js';
+import { parseChannelRef } from '../../../../core/channel-arn.js';
+import { checkTags } from '../../../../core/trail-rules.js';
+import type { Tag } from '../../model.gen.js';
+import { clientError } from '../../../../api/errors.js';
+import type { OperationContext } from '../../../../api/operation-context.js';
 import type { OperationSpec } from '../operation-spec.js';
 import { channelNotFoundError, resolveChannel } from '../channels.js';
 import { findTrail, trailNotFoundError } from './find-trail.js';

@@ -3,8 +3,8 @@
  * `aws cloudtrail validate-logs` needs them: base64 DER PKCS#1 values, MD5 fingerprints. With no
  * range, the current key; a range reaching into the future is fine (the CLI asks for end + 2 h).
  */
-import { isInvalidKeyRange, publicKeyValue } from '../../integrity/keys/index.js';
-import { clientError } from '../errors.js';
+import { isInvalidKeyRange, publicKeyValue } from '../../../integrity/keys/index.js';
+import { clientError } from '../../../api/errors.js';
 import type { OperationSpec } from './operation-spec.js';
 
 export const listPublicKeys: OperationSpec<'ListPublicKeys'> = {

@@ -1,17 +1,17 @@
 /** The control plane: cloudtrail 2013-11-01 over AWS JSON 1.1 (see ../aws-json.ts). */
 import { recordMembers } from '../../core/api-call-record.js';
-import { errorResponse, isAwsJsonContentType, jsonResponse, operationOfTarget } from '../aws-json.js';
-import { protocolErrors } from '../errors.js';
-import type { HttpRequest } from '../http-types.js';
-import { headerValue } from '../http-types.js';
-import * as model from '../model/cloudtrail.gen.js';
-import type { OperationName } from '../model/cloudtrail.gen.js';
-import { cloudTrailOperations } from '../operations/index.js';
-import type { OperationSpec } from '../operations/operation-spec.js';
-import { UNSUPPORTED } from '../operations/operation-spec.js';
-import { checkInput, parseJsonBody } from '../parse-input.js';
-import type { DecodedCall, ServiceProtocol } from './service-protocol.js';
-import { safeEventName } from './service-protocol.js';
+import { errorResponse, isAwsJsonContentType, jsonResponse, operationOfTarget } from '../../api/aws-json.js';
+import { protocolErrors } from '../../api/errors.js';
+import type { HttpRequest } from '../../api/http-types.js';
+import { headerValue } from '../../api/http-types.js';
+import * as model from './model.gen.js';
+import type { OperationName } from './model.gen.js';
+import { cloudTrailOperations } from './operations/index.js';
+import type { OperationSpec } from './operations/operation-spec.js';
+import { UNSUPPORTED } from './operations/operation-spec.js';
+import { checkInput, parseJsonBody } from '../../api/parse-input.js';
+import type { DecodedCall, ServiceProtocol } from '../../api/protocols/service-protocol.js';
+import { safeEventName } from '../../api/protocols/service-protocol.js';
 
 function isOperationName(name: string): name is OperationName {
   return Object.hasOwn(model.operations, name);

@@ -1,20 +1,20 @@
 /** What an operation handler gets besides its input. */
-import type { Clock } from '../../core/clock.js';
-import type { RecordResource } from '../../core/record.js';
-import type { Caller } from '../../iam/caller.js';
-import type { IdentityService } from '../../iam/identity-service.js';
-import type { IngestionStatusBoard } from '../../ingest/ingestion-status.js';
-import type { ObjectStore } from '../../objects/object-store.js';
-import type { TopicDirectory } from '../../notify/sns-topics.js';
-import type { ChannelStore } from '../../store/channel-store.js';
-import type { DigestChainReader, DigestChainStore } from '../../store/digest-chain-store.js';
-import type { MerkleLedger, MerkleLedgerReader } from '../../store/merkle-ledger.js';
-import type { Trail, TrailReader, TrailStore } from '../../store/trail-store.js';
-import type { SigningKeyRing } from '../../integrity/keys/index.js';
-import type { EventReader, EventStore, PreparedEvent } from '../../store/event-store.js';
-import type { AppendResult } from '../../store/event-store.js';
-import type { ConflictReason, StateChange } from '../../store/state-change.js';
-import type { ServiceError } from '../errors.js';
+import type { Clock } from '../core/clock.js';
+import type { RecordResource } from '../core/record.js';
+import type { Caller } from '../iam/caller.js';
+import type { IdentityService } from '../iam/identity-service.js';
+import type { IngestionStatusBoard } from '../ingest/ingestion-status.js';
+import type { ObjectStore } from '../objects/object-store.js';
+import type { TopicDirectory } from '../notify/sns-topics.js';
+import type { ChannelStore } from '../store/channel-store.js';
+import type { DigestChainReader, DigestChainStore } from '../store/digest-chain-store.js';
+import type { MerkleLedger, MerkleLedgerReader } from '../store/merkle-ledger.js';
+import type { Trail, TrailReader, TrailStore } from '../store/trail-store.js';
+import type { SigningKeyRing } from '../integrity/keys/index.js';
+import type { EventReader, EventStore, PreparedEvent } from '../store/event-store.js';
+import type { AppendResult } from '../store/event-store.js';
+import type { ConflictReason, StateChange } from '../store/state-change.js';
+import type { ServiceError } from './errors.js';
 
 /** The long-lived parts of the server: what the pipeline is built from. */
 export interface ServerServices {

@@ -8,9 +8,9 @@ import { auditRecord, isAuditEventFailure, validateAuditEvent } from '../../core
 import { channelArn, parseChannelRef } from '../../core/channel-arn.js';
 import { nameBasedGuid } from '../../core/ids.js';
 import type { PreparedEvent } from '../../store/event-store.js';
-import { clientError } from '../errors.js';
-import type { PutAuditEventsRequest, PutAuditEventsResponse } from '../model/cloudtrail-data.gen.js';
-import type { OperationContext } from '../operations/context.js';
+import { clientError } from '../../api/errors.js';
+import type { PutAuditEventsRequest, PutAuditEventsResponse } from './model.gen.js';
+import type { OperationContext } from '../../api/operation-context.js';
 
 export const MAX_EVENTS_PER_CALL = 100;
 /** Sum of the eventData sizes (UTF-8 bytes) one call may carry. */

@@ -4,15 +4,15 @@
  * `cloudtrail:<Operation>`, so the ready-made policies cover them (read-only included).
  */
 import { recordMembers } from '../../core/api-call-record.js';
-import { errorResponse, isAwsJsonContentType, jsonResponse, operationOfTarget } from '../aws-json.js';
-import { protocolErrors } from '../errors.js';
-import type { HttpRequest } from '../http-types.js';
-import { headerValue } from '../http-types.js';
-import { getConsistencyProof, getEventProof } from '../opentrail-operations/proofs.js';
-import type { ProofOperation } from '../opentrail-operations/proofs.js';
-import { parseJsonBody } from '../parse-input.js';
-import type { DecodedCall, ServiceProtocol } from './service-protocol.js';
-import { safeEventName } from './service-protocol.js';
+import { errorResponse, isAwsJsonContentType, jsonResponse, operationOfTarget } from '../../api/aws-json.js';
+import { protocolErrors } from '../../api/errors.js';
+import type { HttpRequest } from '../../api/http-types.js';
+import { headerValue } from '../../api/http-types.js';
+import { getConsistencyProof, getEventProof } from './proofs.js';
+import type { ProofOperation } from './proofs.js';
+import { parseJsonBody } from '../../api/parse-input.js';
+import type { DecodedCall, ServiceProtocol } from '../../api/protocols/service-protocol.js';
+import { safeEventName } from '../../api/protocols/service-protocol.js';
 
 export const OPENTRAIL_TARGET_PREFIX = 'OpenTrail_20261124';
 

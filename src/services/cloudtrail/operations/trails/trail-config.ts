@@ -4,12 +4,12 @@
  * outside world comes after them, in member order: the bucket exists in the object store, the
  * SNS topic exists in the SNS API notifications go to.
  */
-import type { CreateTrailRequest, UpdateTrailRequest } from '../../model/cloudtrail.gen.js';
-import { clientError } from '../../errors.js';
-import type { OperationContext } from '../context.js';
-import type { TrailConfig } from '../../../store/trail-store.js';
-import * as rules from '../../../core/trail-rules.js';
-import { snsTopicArn } from '../../../notify/notification.js';
+import type { CreateTrailRequest, UpdateTrailRequest } from '../../model.gen.js';
+import { clientError } from '../../../../api/errors.js';
+import type { OperationContext } from '../../../../api/operation-context.js';
+import type { TrailConfig } from '../../../../store/trail-store.js';
+import * as rules from '../../../../core/trail-rules.js';
+import { snsTopicArn } from '../../../../notify/notification.js';
 
 function check(result: rules.RuleViolation | undefined): void {
   if (result !== undefined) throw clientError(result.code, result.message);

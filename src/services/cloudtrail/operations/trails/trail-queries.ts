@@ -1,7 +1,7 @@
 /** GetTrail, DescribeTrails, ListTrails. */
-import { isRuleViolation, parseTrailRef } from '../../../core/trail-rules.js';
-import type { Trail } from '../../../store/trail-store.js';
-import { clientError } from '../../errors.js';
+import { isRuleViolation, parseTrailRef } from '../../../../core/trail-rules.js';
+import type { Trail } from '../../../../store/trail-store.js';
+import { clientError } from '../../../../api/errors.js';
 import type { OperationSpec } from '../operation-spec.js';
 import { findTrail, trailResource } from './find-trail.js';
 import { trailShape } from './trail-shapes.js';

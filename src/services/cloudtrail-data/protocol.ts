@@ -3,12 +3,12 @@
  * control plane. Its one operation is `POST /PutAuditEvents?channelArn=...&externalId=...`
  * with a JSON body `{"auditEvents": [...]}`; errors carry the code in `x-amzn-ErrorType`.
  */
-import { errorResponse, jsonResponse } from '../aws-json.js';
-import { protocolErrors } from '../errors.js';
-import { putAuditEvents } from '../data-operations/put-audit-events.js';
-import * as model from '../model/cloudtrail-data.gen.js';
-import { checkInput, parseJsonBody } from '../parse-input.js';
-import type { DecodedCall, ServiceProtocol } from './service-protocol.js';
+import { errorResponse, jsonResponse } from '../../api/aws-json.js';
+import { protocolErrors } from '../../api/errors.js';
+import { putAuditEvents } from './put-audit-events.js';
+import * as model from './model.gen.js';
+import { checkInput, parseJsonBody } from '../../api/parse-input.js';
+import type { DecodedCall, ServiceProtocol } from '../../api/protocols/service-protocol.js';
 
 const PATH = '/PutAuditEvents';
 const CONTENT_TYPE = 'application/json';

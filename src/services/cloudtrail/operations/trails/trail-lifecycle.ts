@@ -1,7 +1,7 @@
 /** CreateTrail, UpdateTrail, DeleteTrail. */
-import { checkTags, checkTrailName, trailArn } from '../../../core/trail-rules.js';
-import type { Trail } from '../../../store/trail-store.js';
-import { clientError } from '../../errors.js';
+import { checkTags, checkTrailName, trailArn } from '../../../../core/trail-rules.js';
+import type { Trail } from '../../../../store/trail-store.js';
+import { clientError } from '../../../../api/errors.js';
 import type { OperationSpec } from '../operation-spec.js';
 import { findTrail, trailNotFoundError, trailResource } from './find-trail.js';
 import { trailConfig } from './trail-config.js';
