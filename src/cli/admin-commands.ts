@@ -113,7 +113,7 @@ export function registerAdminCommands(program: Command): void {
     .requiredOption('--user-name <name>', 'user')
     .action(async (o: UserOptions) =>
       withIdentity(o, async (identity) =>
-        print([['POLICY_NAME', 'KIND'], ...(await identity.store.listUserPolicies(o.accountId, o.userName)).map((p) => [p.policyName, p.kind])]),
+        print([['POLICY_NAME', 'KIND'], ...(await identity.attachedPolicyNames(o.accountId, o.userName)).map((p) => [p.policyName, p.kind])]),
       ),
     );
 }

@@ -28,9 +28,22 @@ export function newAccountId(): string {
   return id;
 }
 
+/** IAM's unique ids: 4-letter prefixes by kind, then 16 base32 characters. */
+export type IamIdPrefix =
+  | 'AIDA' // user
+  | 'AROA' // role
+  | 'AGPA' // group
+  | 'ANPA' // managed policy
+  | 'AKIA' // long-term access key
+  | 'ASIA'; // temporary (STS) access key
+
+export function newIamId(prefix: IamIdPrefix): string {
+  return prefix + newAccessKeyId().slice(4);
+}
+
 /** Principal ids of IAM users start with AIDA. */
 export function newUserPrincipalId(): string {
-  return 'AIDA' + newAccessKeyId().slice(4);
+  return newIamId('AIDA');
 }
 
 /**

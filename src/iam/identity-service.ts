@@ -6,7 +6,8 @@ import { userArn, isAccountId } from '../core/arn.js';
 import type { Clock } from '../core/clock.js';
 import { newAccessKeyId, newAccountId, newSecretAccessKey, newUserPrincipalId } from '../core/ids.js';
 import type { Caller } from './caller.js';
-import type { AttachedPolicy, IdentityStore, StoredAccessKey, User } from './identity-store.js';
+import type { IdentityStore, PrincipalRef, StoredAccessKey, User } from './identity-store.js';
+import { awsManagedPolicyArn } from './identity-store.js';
 import type { PolicyDocument } from './policy/index.js';
 import { isManagedPolicyName, managedPolicies, parsePolicy } from './policy/index.js';
 import type { SecretBox } from './secret-box.js';
@@ -83,7 +84,7 @@ export class IdentityService {
       throw new IdentityInputError('user name must be 1-64 characters of letters, digits and +=,.@_-');
     }
     await this.#requireAccount(accountId);
-    const user: User = { accountId, userName, principalId: newUserPrincipalId(), createdAt: this.#clock.now() };
+    const user: User = { accountId, userName, principalId: newUserPrincipalId(), path: '/', tags: [], createdAt: this.#clock.now() };
     await this.#store.createUser(user);
     return user;
   }
@@ -133,7 +134,7 @@ export class IdentityService {
       );
     }
     await this.#requireUser(accountId, userName);
-    await this.#store.putUserPolicy(accountId, userName, { kind: 'managed', policyName });
+    await this.#store.attachPolicy({ accountId, kind: 'user', name: userName }, awsManagedPolicyArn(policyName));
   }
 
   async putInlinePolicy(accountId: string, userName: string, policyName: string, document: string): Promise<void> {
@@ -144,19 +145,55 @@ export class IdentityService {
     const parsed = parsePolicy(document);
     if (!parsed.ok) throw new IdentityInputError(`invalid policy document: ${parsed.message}`);
     await this.#requireUser(accountId, userName);
-    await this.#store.putUserPolicy(accountId, userName, { kind: 'inline', policyName, document });
+    await this.#store.putInlinePolicy({ principal: { accountId, kind: 'user', name: userName }, policyName, document });
   }
 
   async detachPolicy(accountId: string, userName: string, policyName: string): Promise<void> {
-    if (!(await this.#store.deleteUserPolicy(accountId, userName, policyName))) {
+    if (!(await this.#store.detachUserPolicy({ accountId, kind: 'user', name: userName }, policyName))) {
       throw new IdentityInputError(`user ${userName} has no policy ${policyName}`);
     }
   }
 
+  /** A user's own policies by name (inline, and managed by the last part of their ARN). */
+  async attachedPolicyNames(accountId: string, userName: string): Promise<{ policyName: string; kind: 'inline' | 'managed' }[]> {
+    const principal: PrincipalRef = { accountId, kind: 'user', name: userName };
+    const inline = (await this.#store.listInlinePolicies(principal)).map((p) => ({ policyName: p.policyName, kind: 'inline' as const }));
+    const managed = (await this.#store.listAttachedPolicyArns(principal)).map((arn) => ({ policyName: arn.slice(arn.lastIndexOf('/') + 1), kind: 'managed' as const }));
+    return [...inline, ...managed].sort((a, b) => (a.policyName < b.policyName ? -1 : a.policyName > b.policyName ? 1 : 0));
+  }
+
   /** The caller's policies as documents; managed ones resolve to their current definition. */
   async policiesOf(caller: Caller): Promise<PolicyDocument[]> {
-    const attached = await this.#store.listUserPolicies(caller.accountId, caller.userName);
-    return attached.flatMap((policy) => documentsOf(policy));
+    return this.policiesOfPrincipal({ accountId: caller.accountId, kind: 'user', name: caller.userName });
+  }
+
+  /**
+   * Every identity policy that applies to a user, role or group: its inline policies and the
+   * default versions of its attached managed policies, and for a user those of its groups too.
+   */
+  async policiesOfPrincipal(principal: PrincipalRef): Promise<PolicyDocument[]> {
+    const principals = [principal];
+    if (principal.kind === 'user') {
+      for (const group of await this.#store.listGroupsOfUser(principal.accountId, principal.name)) {
+        principals.push({ accountId: principal.accountId, kind: 'group', name: group.groupName });
+      }
+    }
+    const documents: PolicyDocument[] = [];
+    for (const p of principals) {
+      for (const inline of await this.#store.listInlinePolicies(p)) documents.push(documentOf(inline.document));
+      for (const arn of await this.#store.listAttachedPolicyArns(p)) documents.push(...(await this.#managedDocument(arn)));
+    }
+    return documents;
+  }
+
+  /** An AWS managed policy by its ARN, or a customer managed one's default version. */
+  async #managedDocument(policyArn: string): Promise<PolicyDocument[]> {
+    const awsManaged = /^arn:aws:iam::aws:policy\/(?:.*\/)?([^/]+)$/.exec(policyArn)?.[1];
+    if (awsManaged !== undefined) return isManagedPolicyName(awsManaged) ? [managedPolicies[awsManaged]] : [];
+    const policy = await this.#store.getManagedPolicy(policyArn);
+    if (policy === undefined) return [];
+    const version = await this.#store.getPolicyVersion(policyArn, policy.defaultVersionId);
+    return version === undefined ? [DENY_ALL] : [documentOf(version.document)];
   }
 
   async #requireAccount(accountId: string): Promise<void> {
@@ -174,14 +211,11 @@ export class IdentityService {
 
 const DENY_ALL: PolicyDocument = { Version: '2012-10-17', Statement: [{ Effect: 'Deny', Action: '*', Resource: '*' }] };
 
-function documentsOf(policy: AttachedPolicy): PolicyDocument[] {
-  if (policy.kind === 'managed') {
-    return isManagedPolicyName(policy.policyName) ? [managedPolicies[policy.policyName]] : [];
-  }
-  const parsed = parsePolicy(policy.document);
+function documentOf(document: string): PolicyDocument {
+  const parsed = parsePolicy(document);
   // A stored document was validated when attached. If it no longer parses (a stricter parser
   // after an upgrade), fail closed: dropping it could drop a Deny and so grant more.
-  return parsed.ok ? [parsed.policy] : [DENY_ALL];
+  return parsed.ok ? parsed.policy : DENY_ALL;
 }
 
 function callerOf(key: StoredAccessKey, user: User): Caller {

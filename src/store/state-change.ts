@@ -6,6 +6,7 @@
  */
 import type { SelectorConfig } from '../core/selectors/index.js';
 import type { Channel, ChannelDestination, ChannelTag } from './channel-store.js';
+import type { IdentityChange } from './identity-change.js';
 import type { Trail, TrailConfig, TrailTag } from './trail-store.js';
 
 export type StateChange =
@@ -21,20 +22,24 @@ export type StateChange =
   | { kind: 'createChannel'; channel: Channel }
   | { kind: 'updateChannel'; channelArn: string; name?: string; destinations?: ChannelDestination[] }
   | { kind: 'setChannelTags'; channelArn: string; tags: ChannelTag[] }
-  | { kind: 'deleteChannel'; channelArn: string };
+  | { kind: 'deleteChannel'; channelArn: string }
+  | IdentityChange;
 
 /**
  * Why a staged change could not be applied when its call committed: what it creates exists by
- * then (a concurrent create of the same name), or what it changes is gone (a concurrent delete).
+ * then (a concurrent create of the same name), what it changes is gone (a concurrent delete),
+ * or what it deletes is still used by something made meanwhile (IAM's DeleteConflict).
  */
-export type ConflictReason = 'exists' | 'missing';
+export type ConflictReason = 'exists' | 'missing' | 'inUse';
+
+const REASON_TEXT: Record<ConflictReason, string> = { exists: 'already exists', missing: 'no longer exists', inUse: 'still in use' };
 
 export class StateConflictError extends Error {
   readonly change: StateChange;
   readonly reason: ConflictReason;
 
   constructor(change: StateChange, reason: ConflictReason) {
-    super(`${change.kind}: ${reason === 'exists' ? 'already exists' : 'no longer exists'}`);
+    super(`${change.kind}: ${REASON_TEXT[reason]}`);
     this.name = 'StateConflictError';
     this.change = change;
     this.reason = reason;

@@ -193,5 +193,140 @@ export const migrations: readonly string[] = [
   -- trails read past such events, their cursors moving on.
   ALTER TABLE events ADD COLUMN to_trails INTEGER NOT NULL DEFAULT 1;
   `,
+  `
+  -- Identity grows into IAM, STS and Organizations (issue 9). IAM names are unique per account
+  -- whatever their case (the NOCASE indexes), and lookups by name ignore case.
+  ALTER TABLE users ADD COLUMN path TEXT NOT NULL DEFAULT '/';
+  ALTER TABLE users ADD COLUMN tags TEXT NOT NULL DEFAULT '[]';
+  CREATE UNIQUE INDEX users_by_name ON users (account_id, user_name COLLATE NOCASE);
+  CREATE INDEX access_keys_by_user ON access_keys (account_id, user_name COLLATE NOCASE);
+  CREATE TABLE access_key_last_used (
+    access_key_id TEXT PRIMARY KEY,
+    used_at INTEGER NOT NULL,
+    service_name TEXT NOT NULL,
+    region TEXT NOT NULL
+  );
+  CREATE TABLE roles (
+    account_id TEXT NOT NULL REFERENCES accounts (account_id),
+    role_name TEXT NOT NULL,
+    role_id TEXT NOT NULL UNIQUE,
+    path TEXT NOT NULL,
+    trust_policy TEXT NOT NULL,
+    description TEXT,
+    max_session_duration INTEGER NOT NULL,
+    tags TEXT NOT NULL,
+    created_at INTEGER NOT NULL,
+    PRIMARY KEY (account_id, role_name)
+  );
+  CREATE UNIQUE INDEX roles_by_name ON roles (account_id, role_name COLLATE NOCASE);
+  CREATE TABLE iam_groups (
+    account_id TEXT NOT NULL REFERENCES accounts (account_id),
+    group_name TEXT NOT NULL,
+    group_id TEXT NOT NULL UNIQUE,
+    path TEXT NOT NULL,
+    created_at INTEGER NOT NULL,
+    PRIMARY KEY (account_id, group_name)
+  );
+  CREATE UNIQUE INDEX iam_groups_by_name ON iam_groups (account_id, group_name COLLATE NOCASE);
+  -- Names in the tables below are stored as the principal's stored name (exact case).
+  CREATE TABLE group_members (
+    account_id TEXT NOT NULL,
+    group_name TEXT NOT NULL,
+    user_name TEXT NOT NULL,
+    PRIMARY KEY (account_id, group_name, user_name)
+  );
+  CREATE INDEX group_members_by_user ON group_members (account_id, user_name);
+  -- Inline policies of users, roles and groups (principal_kind user | role | group).
+  CREATE TABLE inline_policies (
+    account_id TEXT NOT NULL,
+    principal_kind TEXT NOT NULL,
+    principal_name TEXT NOT NULL,
+    policy_name TEXT NOT NULL,
+    document TEXT NOT NULL,
+    PRIMARY KEY (account_id, principal_kind, principal_name, policy_name)
+  );
+  CREATE UNIQUE INDEX inline_policies_by_name ON inline_policies (account_id, principal_kind, principal_name, policy_name COLLATE NOCASE);
+  CREATE TABLE managed_policies (
+    policy_arn TEXT PRIMARY KEY,
+    account_id TEXT NOT NULL REFERENCES accounts (account_id),
+    policy_name TEXT NOT NULL,
+    policy_id TEXT NOT NULL UNIQUE,
+    path TEXT NOT NULL,
+    description TEXT,
+    default_version_id TEXT NOT NULL,
+    created_at INTEGER NOT NULL,
+    updated_at INTEGER NOT NULL
+  );
+  CREATE UNIQUE INDEX managed_policies_by_name ON managed_policies (account_id, policy_name COLLATE NOCASE);
+  CREATE TABLE managed_policy_versions (
+    policy_arn TEXT NOT NULL REFERENCES managed_policies (policy_arn) ON DELETE CASCADE,
+    version_id TEXT NOT NULL,
+    document TEXT NOT NULL,
+    created_at INTEGER NOT NULL,
+    PRIMARY KEY (policy_arn, version_id)
+  );
+  -- Managed policies (customer managed, or AWS managed arn:aws:iam::aws:policy/...) attached.
+  CREATE TABLE policy_attachments (
+    account_id TEXT NOT NULL,
+    principal_kind TEXT NOT NULL,
+    principal_name TEXT NOT NULL,
+    policy_arn TEXT NOT NULL,
+    PRIMARY KEY (account_id, principal_kind, principal_name, policy_arn)
+  );
+  CREATE INDEX policy_attachments_by_policy ON policy_attachments (policy_arn, account_id);
+  INSERT INTO inline_policies (account_id, principal_kind, principal_name, policy_name, document)
+    SELECT account_id, 'user', user_name, policy_name, document FROM user_policies WHERE kind = 'inline';
+  INSERT INTO policy_attachments (account_id, principal_kind, principal_name, policy_arn)
+    SELECT account_id, 'user', user_name, 'arn:aws:iam::aws:policy/' || policy_name FROM user_policies WHERE kind = 'managed';
+  DROP TABLE user_policies;
+  -- STS temporary credentials. Only a hash of the session token is kept.
+  CREATE TABLE sessions (
+    access_key_id TEXT PRIMARY KEY,
+    account_id TEXT NOT NULL,
+    secret_sealed TEXT NOT NULL,
+    token_hash TEXT NOT NULL,
+    issuer TEXT NOT NULL,                 -- JSON SessionIssuer
+    session_name TEXT,
+    mfa_authenticated INTEGER NOT NULL,
+    source_identity TEXT,
+    issued_with_access_key_id TEXT NOT NULL,
+    created_at INTEGER NOT NULL,
+    expires_at INTEGER NOT NULL
+  );
+  CREATE INDEX sessions_by_expiry ON sessions (expires_at);
+  CREATE TABLE organizations (
+    org_id TEXT PRIMARY KEY,
+    management_account_id TEXT NOT NULL UNIQUE REFERENCES accounts (account_id),
+    feature_set TEXT NOT NULL,
+    created_at INTEGER NOT NULL
+  );
+  -- Every account of an organization, the management account included.
+  CREATE TABLE organization_accounts (
+    account_id TEXT PRIMARY KEY REFERENCES accounts (account_id),
+    org_id TEXT NOT NULL REFERENCES organizations (org_id),
+    name TEXT NOT NULL,
+    email TEXT NOT NULL,
+    joined_method TEXT NOT NULL,
+    joined_at INTEGER NOT NULL
+  );
+  CREATE INDEX organization_accounts_by_org ON organization_accounts (org_id, joined_at);
+  CREATE TABLE create_account_requests (
+    request_id TEXT PRIMARY KEY,
+    org_id TEXT NOT NULL REFERENCES organizations (org_id),
+    account_name TEXT NOT NULL,
+    email TEXT NOT NULL,
+    state TEXT NOT NULL,
+    account_id TEXT,
+    failure_reason TEXT,
+    requested_at INTEGER NOT NULL,
+    completed_at INTEGER
+  );
+  CREATE TABLE delegated_admins (
+    org_id TEXT NOT NULL REFERENCES organizations (org_id),
+    account_id TEXT NOT NULL,
+    service_principal TEXT NOT NULL,
+    registered_at INTEGER NOT NULL,
+    PRIMARY KEY (org_id, account_id, service_principal)
+  );
+  `,
 ];
-

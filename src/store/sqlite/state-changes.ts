@@ -3,40 +3,22 @@
  * writer thread, inside the transaction that appends the call's record, after the record: a
  * change is never committed without it. `callSeq` is the log position of that record.
  */
-import type { Statement } from 'better-sqlite3';
-import type { ConflictReason, StateChange } from '../state-change.js';
+import type { StateChange } from '../state-change.js';
+import { ChangeConflict, changed, inserted } from './change-sql.js';
 import type { SqliteDatabase } from './database.js';
 import { isUniqueViolation } from './errors.js';
+import { IdentityChangeWriter } from './identity-changes.js';
 import { StatementCache } from './statement-cache.js';
 
-/** A change that could not be applied; the caller rolls back the call's whole commit. */
-export class ChangeConflict extends Error {
-  readonly reason: ConflictReason;
-
-  constructor(reason: ConflictReason) {
-    super(reason);
-    this.reason = reason;
-  }
-}
-
-function changed(statement: Statement, ...params: unknown[]): void {
-  if (statement.run(...params).changes === 0) throw new ChangeConflict('missing');
-}
-
-function inserted(statement: Statement, ...params: unknown[]): void {
-  try {
-    statement.run(...params);
-  } catch (error) {
-    if (isUniqueViolation(error)) throw new ChangeConflict('exists');
-    throw error;
-  }
-}
+export { ChangeConflict } from './change-sql.js';
 
 export class StateChangeWriter {
   readonly #sql: StatementCache;
+  readonly #identity: IdentityChangeWriter;
 
   constructor(db: SqliteDatabase) {
     this.#sql = new StatementCache(db);
+    this.#identity = new IdentityChangeWriter(db);
   }
 
   apply(change: StateChange, callSeq: number): void {
@@ -112,6 +94,8 @@ export class StateChangeWriter {
         return changed(sql.get('UPDATE channels SET tags = ? WHERE channel_arn = ?'), JSON.stringify(change.tags), change.channelArn);
       case 'deleteChannel':
         return changed(sql.get('DELETE FROM channels WHERE channel_arn = ?'), change.channelArn);
+      default:
+        return this.#identity.apply(change);
     }
   }
 }
