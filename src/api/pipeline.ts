@@ -25,6 +25,7 @@ import { authFailureSummaryRecord } from '../core/auth-failure-record.js';
 import { newGuid } from '../core/ids.js';
 import { prepareEvent } from '../core/prepare-event.js';
 import type { Caller } from '../iam/caller.js';
+import { userIdentityOf } from '../iam/user-identity.js';
 import { evaluate } from '../iam/policy/index.js';
 import type { PreparedEvent } from '../store/event-store.js';
 import { StoreOverloadedError } from '../store/event-store.js';
@@ -139,7 +140,7 @@ export class RequestPipeline {
         s.region,
         authFailureSummaryRecord({
           ...s,
-          identity: identityOf(s.caller),
+          identity: userIdentityOf(s.caller),
           recipientAccountId: s.caller.accountId,
           eventSource: cloudTrailJson.eventSource,
           eventId: newGuid(),
@@ -265,7 +266,7 @@ export class RequestPipeline {
     const hasOutput = output !== null && typeof output === 'object' && Object.keys(output).length > 0;
     const host = headerValue(call.request, 'host') ?? '';
     const record = apiCallRecord({
-      identity: identityOf(caller),
+      identity: userIdentityOf(caller),
       recipientAccountId: caller.accountId,
       region: call.region,
       eventSource: call.protocol.eventSource,
@@ -292,17 +293,6 @@ export class RequestPipeline {
     this.#options.logger.error({ err: error, requestId: call.requestId, operation: call.eventName }, 'operation failed');
     return protocolErrors.internal();
   }
-}
-
-function identityOf(caller: Caller) {
-  return {
-    type: caller.type,
-    principalId: caller.principalId,
-    arn: caller.arn,
-    accountId: caller.accountId,
-    accessKeyId: caller.accessKeyId,
-    userName: caller.userName,
-  };
 }
 
 function sourceIp(request: HttpRequest): string {

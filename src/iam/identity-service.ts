@@ -164,7 +164,14 @@ export class IdentityService {
 
   /** The caller's policies as documents; managed ones resolve to their current definition. */
   async policiesOf(caller: Caller): Promise<PolicyDocument[]> {
-    return this.policiesOfPrincipal({ accountId: caller.accountId, kind: 'user', name: caller.userName });
+    switch (caller.type) {
+      case 'IAMUser':
+        return this.policiesOfPrincipal({ accountId: caller.accountId, kind: 'user', name: caller.userName });
+      case 'AssumedRole':
+        return this.policiesOfPrincipal({ accountId: caller.accountId, kind: 'role', name: caller.roleName });
+      case 'Root':
+        return [ALLOW_ALL];
+    }
   }
 
   /**
@@ -208,6 +215,9 @@ export class IdentityService {
     }
   }
 }
+
+/** The account itself (the local administrator) may do anything in its account. */
+const ALLOW_ALL: PolicyDocument = { Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: '*', Resource: '*' }] };
 
 const DENY_ALL: PolicyDocument = { Version: '2012-10-17', Statement: [{ Effect: 'Deny', Action: '*', Resource: '*' }] };
 
