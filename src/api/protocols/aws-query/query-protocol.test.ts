@@ -27,23 +27,23 @@ const CREATED = Date.UTC(2024, 6, 30, 21, 53, 13) / 1000;
 
 /** IAM with CreateUser, CreateLoginProfile and CreateAccessKey answered by stubs, for protocol behaviour. */
 const stubs: OperationTable = {
-    ...iamOperations,
-    CreateUser: {
-      async handle(input) {
-        if (input.UserName === 'taken') throw modelledError(iam.shapes, 'EntityAlreadyExistsException', 'User with name taken already exists.');
-        return { User: { Path: '/', UserName: input.UserName, UserId: 'AIDAEXAMPLE', Arn: `arn:aws:iam::111122223333:user/${input.UserName}`, CreateDate: CREATED } };
-      },
+  ...iamOperations,
+  CreateUser: {
+    async handle(input) {
+      if (input.UserName === 'taken') throw modelledError(iam.shapes, 'EntityAlreadyExistsException', 'User with name taken already exists.');
+      return { User: { Path: '/', UserName: input.UserName, UserId: 'AIDAEXAMPLE', Arn: `arn:aws:iam::111122223333:user/${input.UserName}`, CreateDate: CREATED } };
     },
-    CreateLoginProfile: {
-      async handle(input) {
-        return { LoginProfile: { UserName: input.UserName ?? 'me', CreateDate: CREATED, PasswordResetRequired: false } };
-      },
+  },
+  CreateLoginProfile: {
+    async handle(input) {
+      return { LoginProfile: { UserName: input.UserName ?? 'me', CreateDate: CREATED, PasswordResetRequired: false } };
     },
-    CreateAccessKey: {
-      async handle() {
-        return { AccessKey: { UserName: 'bob', AccessKeyId: 'AKIAEXAMPLE', Status: 'Active', SecretAccessKey: 'wJalrXUtnFEMI/K7MDENG', CreateDate: CREATED } };
-      },
+  },
+  CreateAccessKey: {
+    async handle() {
+      return { AccessKey: { UserName: 'bob', AccessKeyId: 'AKIAEXAMPLE', Status: 'Active', SecretAccessKey: 'wJalrXUtnFEMI/K7MDENG', CreateDate: CREATED } };
     },
+  },
 };
 
 const iamWithStubs = queryServiceProtocol({
