@@ -10,6 +10,14 @@
  */
 export class PolicyError extends Error {}
 
+/** The user-facing message of a parse failure. */
+export function failureMessage(error: unknown): string {
+  if (error instanceof PolicyError) return error.message;
+  // Nothing else is expected to throw; if something does, a policy we failed to understand must
+  // still be rejected rather than crash the caller.
+  return 'Policy document could not be parsed';
+}
+
 export type JsonObject = Record<string, unknown>;
 
 /** Own properties only, so names like "constructor" never read through to Object.prototype. */

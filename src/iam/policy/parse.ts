@@ -8,7 +8,7 @@
 import { isObject } from '../../core/is-object.js';
 import { parseCondition } from './condition-parse.js';
 import { parseDocument } from './document-parse.js';
-import { asArray, checkKnownElements, own, PolicyError } from './parse-support.js';
+import { asArray, checkKnownElements, failureMessage, own, PolicyError } from './parse-support.js';
 import { parseTemplate } from './policy-variables.js';
 import { parseCommonElements, pickOne, prefixed } from './statement-parse.js';
 import type { ParseResult, PolicyDocument, PolicyStatement } from './types.js';
@@ -46,14 +46,6 @@ export function parsePolicy(text: string): ParseResult {
   } catch (error) {
     return { ok: false, message: failureMessage(error) };
   }
-}
-
-/** The user-facing message of a parse failure. */
-export function failureMessage(error: unknown): string {
-  if (error instanceof PolicyError) return error.message;
-  // Nothing else is expected to throw; if something does, a policy we failed to understand must
-  // still be rejected rather than crash the caller.
-  return 'Policy document could not be parsed';
 }
 
 function parseStatement(raw: unknown, where: string, variablesActive: boolean): PolicyStatement {
