@@ -41,7 +41,9 @@ export const createRole: OperationSpec<'CreateRole'> = {
       createdAt: context.nowMs,
     };
     context.stage({ kind: 'createRole', role }, { exists: iamErrors.alreadyExists('role', input.RoleName) });
-    return { Role: roleShape(role, { withTags: true }) };
+    // CreateRole answers no MaxSessionDuration (GetRole and ListRoles do), as IAM's records show.
+    const { MaxSessionDuration: _duration, ...created } = roleShape(role, { withTags: true });
+    return { Role: created };
   },
 };
 
