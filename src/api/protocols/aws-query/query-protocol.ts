@@ -160,8 +160,13 @@ export function queryServiceProtocol<Name extends string, Inputs extends { [Op i
     ok(output, requestId, call) {
       const cached = typeof output === 'object' && output !== null ? bodies.get(output) : undefined;
       if (cached !== undefined) return { status: 200, headers: headers(requestId), body: cached };
-      if (call === undefined) return errorResponse(protocolErrors.internal(), requestId);
-      return { status: 200, headers: headers(requestId), body: encode(call, output, requestId) };
+      // Not reached for outputs of invoke (encoded there); kept total for any other caller.
+      try {
+        if (call !== undefined) return { status: 200, headers: headers(requestId), body: encode(call, output, requestId) };
+      } catch {
+        // A handler's output that does not fit its shape: answered as below.
+      }
+      return errorResponse(protocolErrors.internal(), requestId);
     },
     error: errorResponse,
   };

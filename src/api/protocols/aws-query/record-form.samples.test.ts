@@ -143,7 +143,9 @@ describe.runIf(samplesAvailable())('records of IAM and STS calls, against the re
         (key === 'AccessKey' || key === 'Credentials') && typeof value === 'object' ? { ...value, SecretAccessKey: 'wJalrXUtnFEMI/K7MDENG/bPxRfiCY' } : value,
       ) as unknown;
       const decoded = { operation: record.eventName, input: {} };
-      expect(service.protocol.recordedResponse!(decoded, withSecret), `${record.eventSource} ${record.eventName}`).toEqual(record.responseElements);
+      // Where OpenTrail is stricter than CloudTrail: no session token in a record either.
+      const expected = JSON.parse(JSON.stringify(record.responseElements), (key, value: unknown) => (key === 'sessionToken' ? undefined : value)) as unknown;
+      expect(service.protocol.recordedResponse!(decoded, withSecret), `${record.eventSource} ${record.eventName}`).toEqual(expected);
       compared.add(record.eventName);
     }
     expect([...compared]).toEqual(expect.arrayContaining(['CreateUser', 'CreateAccessKey', 'CreateRole', 'AssumeRole', 'GetFederationToken', 'CreatePolicy']));

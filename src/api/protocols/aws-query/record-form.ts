@@ -120,3 +120,18 @@ export function sensitiveStrings(shapes: ShapeTable, shapeName: string, value: u
   }
   return [];
 }
+
+/**
+ * The model's shapes with some more marked sensitive: values a record must never hold although
+ * the model does not flag them (STS's session token: CloudTrail records it, OpenTrail does not,
+ * so that read access to the history never hands out usable credentials). Answers still carry them.
+ */
+export function withSensitiveShapes(shapes: ShapeTable, names: readonly string[]): ShapeTable {
+  const marked: Record<string, ShapeDescription> = { ...shapes };
+  for (const name of names) {
+    const shape = lookupShape(shapes, name);
+    if (shape === undefined) throw new Error(`no shape ${name} to mark sensitive`);
+    marked[name] = { ...shape, sensitive: true };
+  }
+  return marked;
+}
