@@ -20,6 +20,8 @@ import { ManualClock } from './manual-clock.js';
 export const HARNESS_ACCOUNT = '111122223333';
 
 export interface IamHarness {
+  /** The temporary data directory (its opentrail.db is the store). */
+  dataDir: string;
   stores: Stores;
   clock: ManualClock;
   pipeline: RequestPipeline;
@@ -49,6 +51,7 @@ export async function openIamHarness(): Promise<IamHarness> {
       userAgent: 'iam-harness',
     })) as OperationOutputs[Op];
   return {
+    dataDir: dir,
     stores,
     clock,
     pipeline,
