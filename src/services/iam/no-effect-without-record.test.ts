@@ -64,11 +64,24 @@ const CASES: Case[] = [
   ['CreateGroup', { GroupName: 'new-group' }],
   ['AddUserToGroup', { GroupName: 'base', UserName: 'base' }],
   ['UpdateAccessKey', { UserName: 'base', AccessKeyId: '', Status: 'Inactive' }],
+  // The deletions undo what the calls above made.
+  ['DeleteAccessKey', { UserName: 'base', AccessKeyId: '' }],
+  ['DeleteUserPolicy', { UserName: 'base', PolicyName: 'p' }],
+  ['DeleteRolePolicy', { RoleName: 'base', PolicyName: 'p' }],
+  ['DeleteGroupPolicy', { GroupName: 'base', PolicyName: 'p' }],
+  ['DetachUserPolicy', { UserName: 'base', PolicyArn: 'arn:aws:iam::aws:policy/ReadOnlyAccess' }],
+  ['DetachRolePolicy', { RoleName: 'base', PolicyArn: policyArn }],
+  ['DetachGroupPolicy', { GroupName: 'base', PolicyArn: policyArn }],
+  ['DeletePolicyVersion', { PolicyArn: policyArn, VersionId: 'v3' }],
+  ['DeletePolicy', { PolicyArn: `arn:aws:iam::${HARNESS_ACCOUNT}:policy/new-policy` }],
+  ['RemoveUserFromGroup', { GroupName: 'base', UserName: 'base' }],
+  ['DeleteRole', { RoleName: 'new-role' }],
+  ['DeleteGroup', { GroupName: 'new-group' }],
 ];
 
 for (const [operation, input] of CASES) {
   it(`${operation}: refused record, no effect; then the effect`, async () => {
-    const given = (operation === 'UpdateAccessKey' ? { ...input, AccessKeyId: keyId } : input);
+    const given = operation === 'UpdateAccessKey' || operation === 'DeleteAccessKey' ? { ...input, AccessKeyId: keyId } : input;
     const before = await snapshot();
     const db = new Database(join(iam.dataDir, 'opentrail.db'));
     db.pragma('busy_timeout = 5000');
