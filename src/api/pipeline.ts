@@ -47,6 +47,7 @@ import { openTrailJson } from '../services/opentrail/protocol.js';
 import { stsQuery } from '../services/sts/protocol.js';
 import { routeRequest } from './protocols/route.js';
 import type { DecodedCall, ServiceProtocol } from './protocols/service-protocol.js';
+import { safeEventName } from './protocols/service-protocol.js';
 
 /**
  * IAM and STS are chosen by the credential scope's service; for the others the first match
@@ -60,6 +61,19 @@ export interface PipelineOptions {
   logger: Logger;
   /** Failed authentications recorded one by one per access key id and minute (default 10). */
   authFailuresPerMinute?: number;
+}
+
+/** A call made without HTTP (RequestPipeline.invokeLocal). */
+export interface LocalCall {
+  /** The service's SigV4 name (`iam`). */
+  service: string;
+  operation: string;
+  /** The operation's input, as the protocol would have decoded it. */
+  input: Record<string, unknown>;
+  caller: Caller;
+  /** What the record says the call came from. */
+  sourceIPAddress: string;
+  userAgent: string;
 }
 
 interface StagedChange {
@@ -127,7 +141,10 @@ export class RequestPipeline {
           // Counted for the minute's summary record instead of a record of its own.
           return protocol.error(auth.error, call.requestId);
         }
-      } else call.output = await this.#invoke(call, auth.caller, auth.region);
+      } else {
+        this.#services.identity.noteKeyUsed(auth.caller, protocol.signingName, call.region, call.receivedMs);
+        call.output = await this.#invoke(call, auth.caller, auth.region);
+      }
     } catch (error) {
       call.error = this.#asServiceError(error, call);
     }
@@ -165,11 +182,56 @@ export class RequestPipeline {
     }
   }
 
+  /**
+   * Steps 4-8 for a call made on this machine without HTTP: the admin CLI acting on the data
+   * directory as the account itself (docs/identity.md). The call is authorized, validated,
+   * invoked and recorded with its staged changes exactly as over the wire; it answers its
+   * output, or throws the ServiceError a client would have got.
+   */
+  async invokeLocal(local: LocalCall): Promise<unknown> {
+    const protocol = PROTOCOLS.find((p) => p.signingName === local.service);
+    if (protocol === undefined) throw protocolErrors.unknownOperation(local.service);
+    const request: HttpRequest = {
+      method: 'POST',
+      path: '/',
+      query: '',
+      headers: { 'user-agent': local.userAgent },
+      body: Buffer.alloc(0),
+      remoteAddress: local.sourceIPAddress,
+    };
+    const call: Call = {
+      request,
+      protocol,
+      requestId: newGuid(),
+      receivedMs: this.#services.clock.now(),
+      region: protocol.recordRegion ?? this.#options.defaultRegion,
+      eventName: safeEventName(local.operation),
+      caller: local.caller,
+      staged: [],
+      afterCommit: [],
+      recorded: false,
+    };
+    try {
+      call.output = await this.#run(call, local.caller, { operation: local.operation, input: local.input }, call.region);
+    } catch (error) {
+      call.error = this.#asServiceError(error, call);
+    }
+    const failure = await this.#record(call, local.caller);
+    if (failure !== undefined) throw failure;
+    if (call.error !== undefined) throw call.error;
+    for (const effect of call.afterCommit) effect();
+    return call.output;
+  }
+
   /** Steps 3-6; `requestedRegion` is the credential scope's, whatever region the call is recorded in. */
   async #invoke(call: Call, caller: Caller, requestedRegion: string): Promise<unknown> {
-    const protocol = call.protocol;
     // 3. operation
-    const decoded = protocol.decode(call.request);
+    return this.#run(call, caller, call.protocol.decode(call.request), requestedRegion);
+  }
+
+  /** Steps 4-6 of a decoded call. */
+  async #run(call: Call, caller: Caller, decoded: DecodedCall, requestedRegion: string): Promise<unknown> {
+    const protocol = call.protocol;
     call.decoded = decoded;
     const context: OperationContext = {
       caller,

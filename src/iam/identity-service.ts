@@ -2,14 +2,14 @@
  * Accounts, users, keys and policies: the rules around the identity port. Used by the server
  * (resolve a key, load a caller's policies), by bootstrap on first start, and by the CLI.
  */
-import { userArn, isAccountId } from '../core/arn.js';
+import { isAccountId } from '../core/arn.js';
 import type { Clock } from '../core/clock.js';
 import { newAccessKeyId, newAccountId, newSecretAccessKey, newUserPrincipalId } from '../core/ids.js';
 import type { Caller } from './caller.js';
-import type { IdentityStore, PrincipalRef, StoredAccessKey, User } from './identity-store.js';
-import { awsManagedPolicyArn } from './identity-store.js';
+import { awsManagedPolicies, awsManagedPolicyByArn, awsManagedPolicyByName } from './aws-managed-policies.js';
+import type { AccessKeyLastUsed, IdentityStore, PrincipalRef, StoredAccessKey, User } from './identity-store.js';
 import type { PolicyDocument } from './policy/index.js';
-import { isManagedPolicyName, managedPolicies, parsePolicy } from './policy/index.js';
+import { parsePolicy } from './policy/index.js';
 import type { SecretBox } from './secret-box.js';
 import type { ResolvedSession } from './session-credentials.js';
 import { resolveSession } from './session-credentials.js';
@@ -46,10 +46,19 @@ export interface BootstrapOptions {
 
 export const BOOTSTRAP_USER = 'admin';
 
+/** The policy bootstrap gives the `admin` user: everything, IAM, STS and Organizations included. */
+export const BOOTSTRAP_POLICY = 'AdministratorAccess';
+
+/** How often a key's last use is written to the store at most (it is kept in memory meanwhile). */
+const LAST_USED_WRITE_INTERVAL_MS = 60_000;
+
 export class IdentityService {
   readonly #store: IdentityStore;
   readonly #box: SecretBox;
   readonly #clock: Clock;
+  /** Each key's latest use, newer than the store's by up to LAST_USED_WRITE_INTERVAL_MS. */
+  readonly #lastUsed = new Map<string, AccessKeyLastUsed>();
+  readonly #lastUsedWrittenMs = new Map<string, number>();
 
   constructor(store: IdentityStore, box: SecretBox, clock: Clock) {
     this.#store = store;
@@ -70,7 +79,7 @@ export class IdentityService {
     if ((await this.#store.listAccounts()).length > 0) return undefined;
     const account = await this.createAccount(options.accountId, 'default');
     await this.createUser(account, BOOTSTRAP_USER);
-    await this.attachManagedPolicy(account, BOOTSTRAP_USER, 'OpenTrailFullAccess');
+    await this.attachManagedPolicy(account, BOOTSTRAP_USER, BOOTSTRAP_POLICY);
     return this.createAccessKey(account, BOOTSTRAP_USER, options);
   }
 
@@ -114,6 +123,18 @@ export class IdentityService {
     return { accountId, userName, accessKeyId, secretAccessKey };
   }
 
+  /**
+   * A new access key for CreateAccessKey to stage: its stored form (secret sealed) and the
+   * secret, which the call answers once and which is never recorded or kept in the clear.
+   */
+  newAccessKey(accountId: string, userName: string, timeMs: number): { key: StoredAccessKey; secretAccessKey: string } {
+    const secretAccessKey = newSecretAccessKey();
+    return {
+      key: { accessKeyId: newAccessKeyId(), accountId, userName, secretSealed: this.#box.seal(secretAccessKey), status: 'Active', createdAt: timeMs },
+      secretAccessKey,
+    };
+  }
+
   async setAccessKeyActive(accessKeyId: string, active: boolean): Promise<void> {
     if (!(await this.#store.setAccessKeyStatus(accessKeyId, active ? 'Active' : 'Inactive'))) {
       throw new IdentityInputError(`no access key ${accessKeyId}`);
@@ -139,21 +160,45 @@ export class IdentityService {
     return this.#box.seal(plaintext);
   }
 
+  /** Bootstrap and tests: attaches an AWS managed policy by name, directly (no record). */
   async attachManagedPolicy(accountId: string, userName: string, policyName: string): Promise<void> {
-    if (!isManagedPolicyName(policyName)) {
-      throw new IdentityInputError(
-        `unknown managed policy "${policyName}"; choose one of ${Object.keys(managedPolicies).join(', ')}`,
-      );
+    const policy = awsManagedPolicyByName(policyName);
+    if (policy === undefined) {
+      throw new IdentityInputError(`unknown managed policy "${policyName}"; choose one of ${awsManagedPolicies().map((p) => p.policyName).join(', ')}`);
     }
     await this.#requireUser(accountId, userName);
-    await this.#store.attachPolicy({ accountId, kind: 'user', name: userName }, awsManagedPolicyArn(policyName));
+    await this.#store.attachPolicy({ accountId, kind: 'user', name: userName }, policy.policyArn);
+  }
+
+  /**
+   * Bookkeeping after an authenticated call (GetAccessKeyLastUsed): kept in memory, written to
+   * the store at most once a minute per key. Not a change that needs a record, and never in
+   * the call's way: a failed write is retried with a later call.
+   */
+  noteKeyUsed(caller: Caller, serviceName: string, region: string, timeMs: number): void {
+    if (caller.type !== 'IAMUser' || caller.session !== undefined || caller.accessKeyId === '') return;
+    const id = caller.accessKeyId;
+    const used: AccessKeyLastUsed = { timeMs, serviceName, region };
+    this.#lastUsed.set(id, used);
+    const writtenMs = this.#lastUsedWrittenMs.get(id);
+    if (writtenMs !== undefined && timeMs - writtenMs < LAST_USED_WRITE_INTERVAL_MS) return;
+    this.#lastUsedWrittenMs.set(id, timeMs);
+    this.#store.noteAccessKeyUsed(id, used).catch(() => {
+      // Only bookkeeping: the use stays in memory, and the next call of this key writes it.
+      this.#lastUsedWrittenMs.delete(id);
+    });
+  }
+
+  /** When a key was last used, as far as this process or the store knows. */
+  async accessKeyLastUsed(accessKeyId: string): Promise<AccessKeyLastUsed | undefined> {
+    return this.#lastUsed.get(accessKeyId) ?? (await this.#store.accessKeyLastUsed(accessKeyId));
   }
 
   async putInlinePolicy(accountId: string, userName: string, policyName: string, document: string): Promise<void> {
     if (!/^[\w+=,.@-]{1,128}$/.test(policyName)) {
       throw new IdentityInputError('policy name must be 1-128 characters of letters, digits and +=,.@_-');
     }
-    if (isManagedPolicyName(policyName)) throw new IdentityInputError(`"${policyName}" is the name of a managed policy`);
+    if (awsManagedPolicyByName(policyName) !== undefined) throw new IdentityInputError(`"${policyName}" is the name of a managed policy`);
     const parsed = parsePolicy(document);
     if (!parsed.ok) throw new IdentityInputError(`invalid policy document: ${parsed.message}`);
     await this.#requireUser(accountId, userName);
@@ -207,8 +252,10 @@ export class IdentityService {
 
   /** An AWS managed policy by its ARN, or a customer managed one's default version. */
   async #managedDocument(policyArn: string): Promise<PolicyDocument[]> {
-    const awsManaged = /^arn:aws:iam::aws:policy\/(?:.*\/)?([^/]+)$/.exec(policyArn)?.[1];
-    if (awsManaged !== undefined) return isManagedPolicyName(awsManaged) ? [managedPolicies[awsManaged]] : [];
+    if (policyArn.startsWith('arn:aws:iam::aws:')) {
+      const awsManaged = awsManagedPolicyByArn(policyArn);
+      return awsManaged === undefined ? [] : [awsManaged.document];
+    }
     const policy = await this.#store.getManagedPolicy(policyArn);
     if (policy === undefined) return [];
     const version = await this.#store.getPolicyVersion(policyArn, policy.defaultVersionId);
@@ -244,9 +291,9 @@ function callerOf(key: StoredAccessKey, user: User): Caller {
   return {
     type: 'IAMUser',
     accountId: key.accountId,
-    userName: key.userName,
+    userName: user.userName,
     principalId: user.principalId,
-    arn: userArn(key.accountId, key.userName),
+    arn: `arn:aws:iam::${key.accountId}:user${user.path}${user.userName}`,
     accessKeyId: key.accessKeyId,
   };
 }

@@ -3,6 +3,7 @@
  * commit of the call's record (see state-changes.ts). Handlers check IAM's rules (DeleteConflict,
  * limits) when they stage a change; the SQL here only refuses what became untrue meanwhile.
  */
+import type { PrincipalKind, PrincipalRef } from '../../iam/identity-store.js';
 import type { IdentityChange } from '../identity-change.js';
 import { ChangeConflict, changed, deleted, inserted } from './change-sql.js';
 import type { SqliteDatabase } from './database.js';
@@ -10,6 +11,15 @@ import { accessKeyParams, userParams } from './identity-rows.js';
 import { StatementCache } from './statement-cache.js';
 
 const BY_PRINCIPAL = 'account_id = ? AND principal_kind = ? AND principal_name = ? COLLATE NOCASE';
+
+/** IAM's quotas, re-checked at commit so that two calls racing cannot exceed them together. */
+export const IAM_QUOTAS = { accessKeysPerUser: 2, managedPoliciesPerPrincipal: 10, versionsPerPolicy: 5, groupsPerUser: 10 } as const;
+
+const PRINCIPAL_TABLES: Record<PrincipalKind, { table: string; name: string }> = {
+  user: { table: 'users', name: 'user_name' },
+  role: { table: 'roles', name: 'role_name' },
+  group: { table: 'iam_groups', name: 'group_name' },
+};
 
 export class IdentityChangeWriter {
   readonly #db: SqliteDatabase;
@@ -35,8 +45,15 @@ export class IdentityChangeWriter {
       case 'updateUser':
         return this.#updateUser(change);
       case 'deleteUser':
+        this.#requireNothingAttached({ accountId: change.accountId, kind: 'user', name: change.userName });
+        if (this.#count('SELECT COUNT(*) AS n FROM group_members WHERE account_id = ? AND user_name = ? COLLATE NOCASE', change.accountId, change.userName) > 0) {
+          throw new ChangeConflict('inUse');
+        }
         return deleted(sql.get('DELETE FROM users WHERE account_id = ? AND user_name = ? COLLATE NOCASE'), change.accountId, change.userName);
       case 'createAccessKey':
+        if (this.#count('SELECT COUNT(*) AS n FROM access_keys WHERE account_id = ? AND user_name = ? COLLATE NOCASE', change.key.accountId, change.key.userName) >= IAM_QUOTAS.accessKeysPerUser) {
+          throw new ChangeConflict('inUse');
+        }
         return inserted(
           sql.get('INSERT INTO access_keys (access_key_id, account_id, user_name, secret_sealed, status, created_at) VALUES (?, ?, ?, ?, ?, ?)'),
           ...accessKeyParams(change.key),
@@ -49,6 +66,7 @@ export class IdentityChangeWriter {
         return;
       case 'putInlinePolicy': {
         const { principal, policyName, document } = change.policy;
+        this.#requirePrincipal(principal);
         const info = sql
           .get(`UPDATE inline_policies SET document = ? WHERE ${BY_PRINCIPAL} AND policy_name = ? COLLATE NOCASE`)
           .run(document, principal.accountId, principal.kind, principal.name, policyName);
@@ -86,9 +104,13 @@ export class IdentityChangeWriter {
         return this.#insertVersion(change.firstVersion);
       }
       case 'deleteManagedPolicy':
-        // Versions go with it (ON DELETE CASCADE); attachments are checked by the handler.
+        // Versions go with it (ON DELETE CASCADE); one attached meanwhile keeps it.
+        if (this.#count('SELECT COUNT(*) AS n FROM policy_attachments WHERE policy_arn = ?', change.policyArn) > 0) throw new ChangeConflict('inUse');
         return changed(sql.get('DELETE FROM managed_policies WHERE policy_arn = ?'), change.policyArn);
       case 'createPolicyVersion':
+        if (this.#count('SELECT COUNT(*) AS n FROM managed_policy_versions WHERE policy_arn = ?', change.version.policyArn) >= IAM_QUOTAS.versionsPerPolicy) {
+          throw new ChangeConflict('inUse');
+        }
         this.#insertVersion(change.version);
         if (change.setAsDefault) {
           changed(
@@ -123,6 +145,13 @@ export class IdentityChangeWriter {
         );
       case 'attachPolicy': {
         const p = change.principal;
+        this.#requirePrincipal(p);
+        if (!change.policyArn.startsWith('arn:aws:iam::aws:') && this.#count('SELECT COUNT(*) AS n FROM managed_policies WHERE policy_arn = ?', change.policyArn) === 0) {
+          throw new ChangeConflict('missing');
+        }
+        if (this.#count(`SELECT COUNT(*) AS n FROM policy_attachments WHERE ${BY_PRINCIPAL}`, p.accountId, p.kind, p.name) >= IAM_QUOTAS.managedPoliciesPerPrincipal) {
+          throw new ChangeConflict('inUse');
+        }
         return inserted(
           sql.get('INSERT INTO policy_attachments (account_id, principal_kind, principal_name, policy_arn) VALUES (?, ?, ?, ?)'),
           p.accountId,
@@ -166,6 +195,7 @@ export class IdentityChangeWriter {
       case 'updateAssumeRolePolicy':
         return changed(sql.get('UPDATE roles SET trust_policy = ? WHERE account_id = ? AND role_name = ? COLLATE NOCASE'), change.document, change.accountId, change.roleName);
       case 'deleteRole':
+        this.#requireNothingAttached({ accountId: change.accountId, kind: 'role', name: change.roleName });
         return deleted(sql.get('DELETE FROM roles WHERE account_id = ? AND role_name = ? COLLATE NOCASE'), change.accountId, change.roleName);
       case 'createGroup': {
         const g = change.group;
@@ -179,8 +209,15 @@ export class IdentityChangeWriter {
         );
       }
       case 'deleteGroup':
+        this.#requireNothingAttached({ accountId: change.accountId, kind: 'group', name: change.groupName });
+        if (this.#count('SELECT COUNT(*) AS n FROM group_members WHERE account_id = ? AND group_name = ? COLLATE NOCASE', change.accountId, change.groupName) > 0) {
+          throw new ChangeConflict('inUse');
+        }
         return deleted(sql.get('DELETE FROM iam_groups WHERE account_id = ? AND group_name = ? COLLATE NOCASE'), change.accountId, change.groupName);
       case 'addUserToGroup':
+        if (this.#count('SELECT COUNT(*) AS n FROM group_members WHERE account_id = ? AND user_name = ? COLLATE NOCASE', change.accountId, change.userName) >= IAM_QUOTAS.groupsPerUser) {
+          throw new ChangeConflict('inUse');
+        }
         // Names as stored (exact case), so joins need no collation; both must still exist.
         return changed(
           sql.get(
@@ -261,6 +298,25 @@ export class IdentityChangeWriter {
           change.accountId,
           change.servicePrincipal,
         );
+    }
+  }
+
+  #count(sql: string, ...params: unknown[]): number {
+    return (this.#sql.get(sql).get(...params) as { n: number }).n;
+  }
+
+  /** A policy for a user, role or group deleted meanwhile would be left behind: refused as missing. */
+  #requirePrincipal(p: PrincipalRef): void {
+    const { table, name } = PRINCIPAL_TABLES[p.kind];
+    if (this.#count(`SELECT COUNT(*) AS n FROM ${table} WHERE account_id = ? AND ${name} = ? COLLATE NOCASE`, p.accountId, p.name) === 0) {
+      throw new ChangeConflict('missing');
+    }
+  }
+
+  /** IAM's DeleteConflict, re-checked at commit: policies put or attached meanwhile keep the principal. */
+  #requireNothingAttached(p: PrincipalRef): void {
+    for (const table of ['inline_policies', 'policy_attachments']) {
+      if (this.#count(`SELECT COUNT(*) AS n FROM ${table} WHERE ${BY_PRINCIPAL}`, p.accountId, p.kind, p.name) > 0) throw new ChangeConflict('inUse');
     }
   }
 

@@ -1,0 +1,87 @@
+/**
+ * The admin CLI's way into IAM: the same operations, pipeline steps and records as over the
+ * wire (RequestPipeline.invokeLocal), made as the account itself, the local administrator
+ * (docs/identity.md): userIdentity type Root without an access key, sourceIPAddress
+ * 127.0.0.1 and userAgent `opentrail-cli/<version>`. So every change the CLI makes is an
+ * iam.amazonaws.com record in us-east-1, committed with its change or not at all.
+ */
+import { readFileSync } from 'node:fs';
+import type { Logger } from 'pino';
+import { ServiceError } from '../api/errors.js';
+import { RequestPipeline } from '../api/pipeline.js';
+import { queryWireError } from '../api/protocols/aws-query/wire-errors.js';
+import type { OpenTrailConfig } from '../config/config.js';
+import type { Clock } from '../core/clock.js';
+import { rootCaller } from '../iam/caller.js';
+import { IdentityInputError } from '../iam/identity-service.js';
+import { SigningKeyRing } from '../integrity/keys/index.js';
+import { IngestionStatusBoard } from '../ingest/ingestion-status.js';
+import { SnsTopicDirectory } from '../notify/sns-topics.js';
+import { openObjectStore } from '../objects/open-object-store.js';
+import type { Stores } from '../server/open-stores.js';
+import type { OperationInputs, OperationName, OperationOutputs } from '../services/iam/model.gen.js';
+import { shapes } from '../services/iam/model.gen.js';
+
+/** Where the records of the admin CLI say its calls came from. */
+export const LOCAL_SOURCE_IP = '127.0.0.1';
+
+/** This checkout's version: package.json above src/cli (run from source) or dist/src/cli (built). */
+function cliVersion(): string {
+  for (const up of ['../../package.json', '../../../package.json']) {
+    try {
+      const pkg = JSON.parse(readFileSync(new URL(up, import.meta.url), 'utf8')) as { name?: unknown; version?: unknown };
+      if (pkg.name === 'opentrail' && typeof pkg.version === 'string') return pkg.version;
+    } catch {
+      // Not there from this layout: try the next one. The version is only informative.
+    }
+  }
+  return 'unknown';
+}
+
+export const CLI_USER_AGENT = `opentrail-cli/${cliVersion()}`;
+
+export interface LocalIam {
+  /** Makes one IAM call as the root of `accountId`; an IAM error becomes IdentityInputError with its code. */
+  call<Op extends OperationName>(accountId: string, operation: Op, input: OperationInputs[Op]): Promise<OperationOutputs[Op]>;
+}
+
+export function localIam(stores: Stores, config: OpenTrailConfig, clock: Clock, logger: Logger): LocalIam {
+  const pipeline = new RequestPipeline(
+    {
+      events: stores.events,
+      identity: stores.identity,
+      channels: stores.channels,
+      trails: stores.trails,
+      ledger: stores.ledger,
+      digestChains: stores.digestChains,
+      objects: openObjectStore(config.objectStore, { dataDir: config.dataDir, secretBox: stores.secretBox }),
+      topics: new SnsTopicDirectory(),
+      keyRing: new SigningKeyRing({ store: stores.signingKeys, box: stores.secretBox, clock }),
+      // IAM never deletes trails; nothing to finish.
+      finishTrail: async () => undefined,
+      ingestionStatus: new IngestionStatusBoard(),
+      clock,
+      retentionDays: config.retentionDays,
+    },
+    { defaultRegion: config.defaultRegion, logger },
+  );
+  return {
+    async call(accountId, operation, input) {
+      if ((await stores.identity.store.getAccount(accountId)) === undefined) throw new IdentityInputError(`no account ${accountId}`);
+      try {
+        const output = await pipeline.invokeLocal({
+          service: 'iam',
+          operation,
+          input: input as unknown as Record<string, unknown>,
+          caller: rootCaller(accountId),
+          sourceIPAddress: LOCAL_SOURCE_IP,
+          userAgent: CLI_USER_AGENT,
+        });
+        return output as OperationOutputs[typeof operation];
+      } catch (error) {
+        if (error instanceof ServiceError) throw new IdentityInputError(`${queryWireError(shapes, error).code}: ${error.message}`);
+        throw error;
+      }
+    },
+  };
+}
