@@ -2,11 +2,11 @@
  * STS sessions against a real server process with the AWS SDK v3: AssumeRole and
  * GetSessionToken with STSClient, then calls with the session credentials (STSClient,
  * CloudTrailClient), their records and LookupEvents' Username, aws:SourceIp conditions, and
- * tokens that do not belong to the key. Roles are created in the data directory (see
- * ../support/identity-setup.ts) until the IAM API can create them.
+ * tokens that do not belong to the key. Roles are created with the IAM API (IAMClient).
  */
 import { LookupEventsCommand } from '@aws-sdk/client-cloudtrail';
 import type { Event } from '@aws-sdk/client-cloudtrail';
+import { CreateRoleCommand, IAMClient, PutRolePolicyCommand } from '@aws-sdk/client-iam';
 import { AssumeRoleCommand, GetCallerIdentityCommand, GetSessionTokenCommand, STSClient } from '@aws-sdk/client-sts';
 import type { Credentials as StsCredentials } from '@aws-sdk/client-sts';
 import { spawnSync } from 'node:child_process';
@@ -14,7 +14,6 @@ import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { cloudTrailClient } from '../support/clients.js';
-import { createRoleDirectly } from '../support/identity-setup.js';
 import { BIN, startServer } from '../support/server-process.js';
 import type { ServerProcess } from '../support/server-process.js';
 
@@ -84,43 +83,49 @@ async function errorOf(promise: Promise<unknown>): Promise<{ name: string; messa
   throw new Error('expected the call to fail');
 }
 
+/** A role made through the IAM API, with one inline policy when given. */
+async function createRole(roleName: string, trustPolicy: object, inlinePolicy?: object): Promise<void> {
+  const iam = new IAMClient({
+    endpoint: server.url,
+    region: 'us-east-1',
+    credentials: { accessKeyId: server.accessKeyId, secretAccessKey: server.secretAccessKey },
+    maxAttempts: 1,
+  });
+  try {
+    await iam.send(new CreateRoleCommand({ RoleName: roleName, AssumeRolePolicyDocument: JSON.stringify(trustPolicy) }));
+    if (inlinePolicy !== undefined) {
+      await iam.send(new PutRolePolicyCommand({ RoleName: roleName, PolicyName: 'inline', PolicyDocument: JSON.stringify(inlinePolicy) }));
+    }
+  } finally {
+    iam.destroy();
+  }
+}
+
 const trustThisAccount = () => ({ Version: '2012-10-17', Statement: [{ Effect: 'Allow', Principal: { AWS: server.accountId }, Action: 'sts:AssumeRole' }] });
 
 beforeAll(async () => {
   server = await startServer();
   const policy = join(server.dataDir, 'sts-policy.json');
-  writeFileSync(policy, JSON.stringify({ Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: 'sts:AssumeRole', Resource: '*' }] }));
+  writeFileSync(policy, JSON.stringify({ Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: ['sts:AssumeRole', 'iam:CreateRole', 'iam:PutRolePolicy'], Resource: '*' }] }));
   opentrail('policies', 'attach', '--account-id', server.accountId, '--user-name', 'admin', '--policy-name', 'assume-roles', '--document', policy);
   const lookupFrom = (condition: object) => ({ Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: 'cloudtrail:LookupEvents', Resource: '*', Condition: condition }] });
-  createRoleDirectly(server.dataDir, { accountId: server.accountId, roleName: 'auditor', trustPolicy: trustThisAccount() }, lookupFrom({ IpAddress: { 'aws:SourceIp': '127.0.0.1/32' } }));
-  createRoleDirectly(server.dataDir, { accountId: server.accountId, roleName: 'office-only', trustPolicy: trustThisAccount() }, lookupFrom({ IpAddress: { 'aws:SourceIp': '10.0.0.0/8' } }));
-  createRoleDirectly(
-    server.dataDir,
-    { accountId: server.accountId, roleName: 'not-from-loopback', trustPolicy: trustThisAccount() },
-    {
-      Version: '2012-10-17',
-      Statement: [
-        { Effect: 'Allow', Action: 'cloudtrail:LookupEvents', Resource: '*' },
-        { Effect: 'Deny', Action: '*', Resource: '*', Condition: { IpAddress: { 'aws:SourceIp': '127.0.0.0/8' } } },
-      ],
-    },
-  );
-  createRoleDirectly(
-    server.dataDir,
-    { accountId: server.accountId, roleName: 'loopback-only', trustPolicy: trustThisAccount() },
-    {
-      Version: '2012-10-17',
-      Statement: [
-        { Effect: 'Allow', Action: 'cloudtrail:LookupEvents', Resource: '*' },
-        { Effect: 'Deny', Action: '*', Resource: '*', Condition: { NotIpAddress: { 'aws:SourceIp': '127.0.0.1/32' } } },
-      ],
-    },
-  );
-  createRoleDirectly(server.dataDir, {
-    accountId: server.accountId,
-    roleName: 'trusts-nobody',
-    trustPolicy: { Version: '2012-10-17', Statement: [{ Effect: 'Allow', Principal: { AWS: '999988887777' }, Action: 'sts:AssumeRole' }] },
+  await createRole('auditor', trustThisAccount(), lookupFrom({ IpAddress: { 'aws:SourceIp': '127.0.0.1/32' } }));
+  await createRole('office-only', trustThisAccount(), lookupFrom({ IpAddress: { 'aws:SourceIp': '10.0.0.0/8' } }));
+  await createRole('not-from-loopback', trustThisAccount(), {
+    Version: '2012-10-17',
+    Statement: [
+      { Effect: 'Allow', Action: 'cloudtrail:LookupEvents', Resource: '*' },
+      { Effect: 'Deny', Action: '*', Resource: '*', Condition: { IpAddress: { 'aws:SourceIp': '127.0.0.0/8' } } },
+    ],
   });
+  await createRole('loopback-only', trustThisAccount(), {
+    Version: '2012-10-17',
+    Statement: [
+      { Effect: 'Allow', Action: 'cloudtrail:LookupEvents', Resource: '*' },
+      { Effect: 'Deny', Action: '*', Resource: '*', Condition: { NotIpAddress: { 'aws:SourceIp': '127.0.0.1/32' } } },
+    ],
+  });
+  await createRole('trusts-nobody', { Version: '2012-10-17', Statement: [{ Effect: 'Allow', Principal: { AWS: '999988887777' }, Action: 'sts:AssumeRole' }] });
 });
 
 afterAll(async () => {

@@ -3,12 +3,12 @@
  * --endpoint-url`, `sts.assume_role`), call with the session credentials (AWS_SESSION_TOKEN,
  * boto3's aws_session_token), and see each step in lookup-events with its identity type and
  * Username; aws:SourceIp conditions and a token used with another key, as these clients see them.
+ * The roles are made with `aws iam create-role` and `put-role-policy` (boto3 without the CLI).
  */
 import { spawnSync } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createRoleDirectly } from '../support/identity-setup.js';
 import { commandWorks, peerAvailable } from '../support/peers.js';
 import { BIN, startServer } from '../support/server-process.js';
 import type { ServerProcess } from '../support/server-process.js';
@@ -77,12 +77,31 @@ function userIdentityOf(event: LookupEvent): Record<string, unknown> {
   return (JSON.parse(event.CloudTrailEvent) as { userIdentity: Record<string, unknown> }).userIdentity;
 }
 
+/** With `aws iam create-role` and `put-role-policy`, or boto3 where only boto3 is installed. */
+function createRole(roleName: string, trustPolicy: object, inlinePolicy: object): void {
+  if (hasAwsCli) {
+    awsJson(undefined, 'iam', 'create-role', '--role-name', roleName, '--assume-role-policy-document', JSON.stringify(trustPolicy));
+    const put = aws(undefined, 'iam', 'put-role-policy', '--role-name', roleName, '--policy-name', 'inline', '--policy-document', JSON.stringify(inlinePolicy));
+    if (put.status !== 0) throw new Error(`put-role-policy failed: ${put.stderr}`);
+    return;
+  }
+  if (!hasBoto3) return;
+  const script = `
+import sys, boto3
+iam = boto3.client('iam', endpoint_url=sys.argv[1])
+iam.create_role(RoleName=sys.argv[2], AssumeRolePolicyDocument=sys.argv[3])
+iam.put_role_policy(RoleName=sys.argv[2], PolicyName='inline', PolicyDocument=sys.argv[4])
+`;
+  const result = spawnSync('python3', ['-c', script, server.url, roleName, JSON.stringify(trustPolicy), JSON.stringify(inlinePolicy)], { encoding: 'utf8', env: clientEnv(), timeout: 60_000 });
+  if (result.status !== 0) throw new Error(`creating role ${roleName} with boto3 failed: ${result.stderr}`);
+}
+
 const trustThisAccount = () => ({ Version: '2012-10-17', Statement: [{ Effect: 'Allow', Principal: { AWS: server.accountId }, Action: 'sts:AssumeRole' }] });
 
 beforeAll(async () => {
   server = await startServer();
   const policy = join(server.dataDir, 'sts-policy.json');
-  writeFileSync(policy, JSON.stringify({ Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: 'sts:AssumeRole', Resource: '*' }] }));
+  writeFileSync(policy, JSON.stringify({ Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: ['sts:AssumeRole', 'iam:CreateRole', 'iam:PutRolePolicy'], Resource: '*' }] }));
   const attach = spawnSync(
     process.execPath,
     [BIN, 'policies', 'attach', '--account-id', server.accountId, '--user-name', 'admin', '--policy-name', 'assume-roles', '--document', policy, '--data-dir', server.dataDir],
@@ -90,8 +109,9 @@ beforeAll(async () => {
   );
   if (attach.status !== 0) throw new Error(attach.stderr);
   const lookupFrom = (condition: object) => ({ Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: 'cloudtrail:LookupEvents', Resource: '*', Condition: condition }] });
-  createRoleDirectly(server.dataDir, { accountId: server.accountId, roleName: 'reader', trustPolicy: trustThisAccount() }, lookupFrom({ IpAddress: { 'aws:SourceIp': '127.0.0.1/32' } }));
-  createRoleDirectly(server.dataDir, { accountId: server.accountId, roleName: 'elsewhere', trustPolicy: trustThisAccount() }, lookupFrom({ IpAddress: { 'aws:SourceIp': '192.0.2.0/24' } }));
+  for (const [roleName, network] of [['reader', '127.0.0.1/32'], ['elsewhere', '192.0.2.0/24']] as const) {
+    createRole(roleName, trustThisAccount(), lookupFrom({ IpAddress: { 'aws:SourceIp': network } }));
+  }
 });
 
 afterAll(async () => {
