@@ -9,6 +9,7 @@ import type { Event } from '@aws-sdk/client-cloudtrail';
 import { CreateRoleCommand, IAMClient, PutRolePolicyCommand } from '@aws-sdk/client-iam';
 import { AssumeRoleCommand, GetCallerIdentityCommand, GetSessionTokenCommand, STSClient } from '@aws-sdk/client-sts';
 import type { Credentials as StsCredentials } from '@aws-sdk/client-sts';
+import Database from 'better-sqlite3';
 import { spawnSync } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -287,5 +288,27 @@ describe('GetSessionToken with the SDK', () => {
     const error = await errorOf(again.send(new GetSessionTokenCommand({})));
     again.destroy();
     expect(error).toEqual({ name: 'AccessDenied', message: 'Cannot call GetSessionToken with session credentials', status: 403 });
+  });
+});
+
+describe('no effect without its record', () => {
+  it('AssumeRole and GetSessionToken whose records are refused fail and leave no session behind', async () => {
+    const db = new Database(join(server.dataDir, 'opentrail.db'));
+    db.pragma('busy_timeout = 5000');
+    const sessions = () => (db.prepare('SELECT count(*) AS n FROM sessions').get() as { n: number }).n;
+    const before = sessions();
+    db.exec(`CREATE TRIGGER refuse_sts BEFORE INSERT ON events WHEN NEW.event_name IN ('AssumeRole', 'GetSessionToken') BEGIN SELECT RAISE(ABORT, 'injected fault'); END`);
+    try {
+      expect((await errorOf(assume('auditor', 'unrecorded'))).status).toBe(500);
+      const client = stsClient();
+      expect((await errorOf(client.send(new GetSessionTokenCommand({})))).status).toBe(500);
+      client.destroy();
+      expect(sessions()).toBe(before);
+    } finally {
+      db.exec('DROP TRIGGER refuse_sts');
+    }
+    await assume('auditor', 'recorded');
+    expect(sessions()).toBe(before + 1);
+    db.close();
   });
 });
