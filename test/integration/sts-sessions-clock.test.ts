@@ -152,6 +152,28 @@ describe('session credentials', () => {
   });
 });
 
+describe('across accounts', () => {
+  it('a role of another account that trusts this one: the session acts in the role’s account', async () => {
+    const other = '444455556666';
+    await p.stores.identity.createAccount(other, 'other');
+    createRoleDirectly(p.dataDir, {
+      accountId: other,
+      roleName: 'partner',
+      trustPolicy: { Version: '2012-10-17', Statement: [{ Effect: 'Allow', Principal: { AWS: `arn:aws:iam::${p.accountId}:root` }, Action: 'sts:AssumeRole' }] },
+    });
+    createRoleDirectly(p.dataDir, {
+      accountId: other,
+      roleName: 'private',
+      trustPolicy: { Version: '2012-10-17', Statement: [{ Effect: 'Allow', Principal: { AWS: other }, Action: 'sts:AssumeRole' }] },
+    });
+    const session = await assume(`arn:aws:iam::${other}:role/partner`, 'visitor');
+    const who = xml(await sts('Action=GetCallerIdentity', session)).GetCallerIdentityResponse!.GetCallerIdentityResult!;
+    expect(who).toMatchObject({ Account: other, Arn: `arn:aws:sts::${other}:assumed-role/partner/visitor` });
+    const refused = await sts(`Action=AssumeRole&RoleArn=${encodeURIComponent(`arn:aws:iam::${other}:role/private`)}&RoleSessionName=visitor`, p.admin);
+    expect(errorOf(refused).Code).toBe('AccessDenied');
+  });
+});
+
 describe('conditions on the request', () => {
   it('aws:SourceIp: the role allows LookupEvents from 127.0.0.1 and denies it from elsewhere', async () => {
     const session = await assume(roleArn, 'ipcheck');
