@@ -199,6 +199,14 @@ describe('condition evaluation', () => {
     });
   });
 
+  it('counts the time keys as absent for a clock that is not a usable time, instead of throwing', () => {
+    for (const currentTimeMs of [Number.NaN, Number.POSITIVE_INFINITY, 1e20]) {
+      expect(holds({ DateLessThan: { 'aws:CurrentTime': '2999-01-01' } }, { currentTimeMs })).toBe(false);
+      expect(holds({ StringLike: { 'aws:CurrentTime': '*' } }, { currentTimeMs })).toBe(false);
+      expect(holds({ Null: { 'aws:EpochTime': 'true' } }, { currentTimeMs })).toBe(true);
+    }
+  });
+
   it('treats "${" as text in documents without policy variables', () => {
     expect(holds({ StringEquals: { 'sts:ExternalId': '${aws:username}' } }, { ...ctx, externalId: '${aws:username}' }, false)).toBe(true);
     expect(holds({ StringEquals: { 'sts:ExternalId': '${aws:username}' } }, { ...ctx, externalId: '${aws:username}' }, true)).toBe(false);

@@ -41,7 +41,15 @@ const boolKey = (name: string, read: (context: RequestContext) => boolean | unde
   bool: read,
 });
 
-const epochSeconds = (context: RequestContext): number => Math.floor(context.currentTimeMs / 1000);
+// The largest time a Date can hold; beyond it (or for NaN) the clock is unusable and the time
+// keys count as absent, rather than throwing from toISOString in the middle of an evaluation.
+const MAX_TIME_MS = 8.64e15;
+const validTimeMs = (context: RequestContext): number | undefined =>
+  Number.isFinite(context.currentTimeMs) && Math.abs(context.currentTimeMs) <= MAX_TIME_MS ? context.currentTimeMs : undefined;
+const epochSeconds = (context: RequestContext): number | undefined => {
+  const ms = validTimeMs(context);
+  return ms === undefined ? undefined : Math.floor(ms / 1000);
+};
 
 const KEYS: readonly ConditionKey[] = [
   { name: 'aws:SourceIp', kinds: ['Ip'], text: (context) => context.sourceIp },
@@ -49,15 +57,24 @@ const KEYS: readonly ConditionKey[] = [
     name: 'aws:CurrentTime',
     kinds: ['Date'],
     // Whole seconds, as AWS writes times ("2024-05-01T12:00:00Z"), so StringLike on it reads naturally.
-    text: (context) => new Date(epochSeconds(context) * 1000).toISOString().replace('.000Z', 'Z'),
-    timeMs: (context) => context.currentTimeMs,
+    text: (context) => {
+      const seconds = epochSeconds(context);
+      return seconds === undefined ? undefined : new Date(seconds * 1000).toISOString().replace('.000Z', 'Z');
+    },
+    timeMs: validTimeMs,
   },
   {
     name: 'aws:EpochTime',
     kinds: ['Date', 'Numeric'],
-    text: (context) => String(epochSeconds(context)),
+    text: (context) => {
+      const seconds = epochSeconds(context);
+      return seconds === undefined ? undefined : String(seconds);
+    },
     number: epochSeconds,
-    timeMs: (context) => epochSeconds(context) * 1000,
+    timeMs: (context) => {
+      const seconds = epochSeconds(context);
+      return seconds === undefined ? undefined : seconds * 1000;
+    },
   },
   boolKey('aws:MultiFactorAuthPresent', (context) => context.mfaPresent),
   {

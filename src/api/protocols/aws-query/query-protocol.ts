@@ -42,8 +42,6 @@ export interface QueryServiceDefinition<Name extends string, Inputs extends { [O
   openToEveryCaller?: readonly NoInfer<Name>[];
   /** How CloudTrail records operations whose verb misleads (ServiceProtocol.readOnly, recordsResponse). */
   recordedAs?: Partial<Record<NoInfer<Name>, { readOnly?: boolean; recordsResponse?: boolean }>>;
-  /** Shapes left out of records besides the model's sensitive ones (STS: `tokenType`, session tokens). */
-  unrecordedShapes?: readonly string[];
 }
 
 const CONTENT_TYPE = 'text/xml';
@@ -65,7 +63,6 @@ export function queryServiceProtocol<Name extends string, Inputs extends { [Op i
   const { metadata, operations, shapes, table } = definition;
   const xmlNamespace = metadata.xmlNamespace ?? '';
   const open = new Set<string>(definition.openToEveryCaller ?? []);
-  const unrecorded = new Set<string>(definition.unrecordedShapes ?? []);
   const recordedAs = (operation: string) =>
     definition.recordedAs !== undefined && Object.hasOwn(definition.recordedAs, operation) ? definition.recordedAs[operation as Name] : undefined;
   /** One parse per request: eventNameOf and decode both need the parameters. */
@@ -161,16 +158,21 @@ export function queryServiceProtocol<Name extends string, Inputs extends { [Op i
     recordedParameters(call, error) {
       // CloudTrail records a denied call of these services without its parameters.
       if (error?.code === 'AccessDeniedException') return null;
-      return recordedForm(shapes, operations[call.operation as Name].input, call.input, definition.recordedDates, unrecorded);
+      return recordedForm(shapes, operations[call.operation as Name].input, call.input, definition.recordedDates);
     },
-    recordedResponse: (call, output) => recordedForm(shapes, operations[call.operation as Name].output, output, definition.recordedDates, unrecorded),
+    recordedResponse: (call, output) => recordedForm(shapes, operations[call.operation as Name].output, output, definition.recordedDates),
     readOnly: (operation) => recordedAs(operation)?.readOnly,
     recordsResponse: (operation) => recordedAs(operation)?.recordsResponse,
     ok(output, requestId, call) {
       const cached = typeof output === 'object' && output !== null ? bodies.get(output) : undefined;
       if (cached !== undefined) return { status: 200, headers: headers(requestId), body: cached };
-      if (call === undefined) return errorResponse(protocolErrors.internal(), requestId);
-      return { status: 200, headers: headers(requestId), body: encode(call, output, requestId) };
+      // Not reached for outputs of invoke (encoded there); kept total for any other caller.
+      try {
+        if (call !== undefined) return { status: 200, headers: headers(requestId), body: encode(call, output, requestId) };
+      } catch {
+        // A handler's output that does not fit its shape: answered as below.
+      }
+      return errorResponse(protocolErrors.internal(), requestId);
     },
     error: errorResponse,
   };

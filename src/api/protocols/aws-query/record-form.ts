@@ -11,8 +11,6 @@
  *   keys) are left out, whoever built the value: CreateAccessKey's record has no
  *   secretAccessKey, CreateLoginProfile's no password. (Session tokens and policy documents
  *   are not sensitive in the models, and CloudTrail does record them.)
- * - a service may leave out more shapes than the model marks sensitive (`unrecorded`): OpenTrail
- *   keeps session tokens out of every record, where CloudTrail writes them.
  * - a call without parameters records null.
  */
 import type { ShapeDescription, ShapeTable } from '../../model/validate-input.js';
@@ -46,13 +44,12 @@ class RecordWalker {
   constructor(
     private readonly shapes: ShapeTable,
     private readonly dates: RecordedDateStyle,
-    private readonly unrecorded: ReadonlySet<string>,
   ) {}
 
   value(shapeName: string, value: unknown, depth: number): unknown {
     const shape = lookupShape(this.shapes, shapeName);
     if (shape === undefined || depth > MAX_INPUT_DEPTH) return undefined;
-    if (shape.sensitive === true || this.unrecorded.has(shapeName)) return undefined;
+    if (shape.sensitive === true) return undefined;
     switch (shape.type) {
       case 'structure':
         return this.structure(shape, value, depth);
@@ -92,17 +89,11 @@ class RecordWalker {
 }
 
 /** The recorded form of `value` (shape `shapeName`), or null when it records nothing. */
-export function recordedForm(
-  shapes: ShapeTable,
-  shapeName: string | undefined,
-  value: unknown,
-  dates: RecordedDateStyle,
-  unrecorded: ReadonlySet<string> = new Set(),
-): Record<string, unknown> | null {
+export function recordedForm(shapes: ShapeTable, shapeName: string | undefined, value: unknown, dates: RecordedDateStyle): Record<string, unknown> | null {
   if (shapeName === undefined) return null;
   const shape = lookupShape(shapes, shapeName);
   if (shape === undefined) return null;
-  const recorded = new RecordWalker(shapes, dates, unrecorded).structure(shape, value, 0);
+  const recorded = new RecordWalker(shapes, dates).structure(shape, value, 0);
   return recorded === undefined || Object.keys(recorded).length === 0 ? null : recorded;
 }
 
@@ -128,4 +119,19 @@ export function sensitiveStrings(shapes: ShapeTable, shapeName: string, value: u
     return Object.values(value as Record<string, unknown>).flatMap((entry) => sensitiveStrings(shapes, valueShape, entry, depth + 1));
   }
   return [];
+}
+
+/**
+ * The model's shapes with some more marked sensitive: values a record must never hold although
+ * the model does not flag them (STS's session token: CloudTrail records it, OpenTrail does not,
+ * so that read access to the history never hands out usable credentials). Answers still carry them.
+ */
+export function withSensitiveShapes(shapes: ShapeTable, names: readonly string[]): ShapeTable {
+  const marked: Record<string, ShapeDescription> = { ...shapes };
+  for (const name of names) {
+    const shape = lookupShape(shapes, name);
+    if (shape === undefined) throw new Error(`no shape ${name} to mark sensitive`);
+    marked[name] = { ...shape, sensitive: true };
+  }
+  return marked;
 }
