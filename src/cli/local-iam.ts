@@ -45,8 +45,9 @@ export interface LocalIam {
   call<Op extends OperationName>(accountId: string, operation: Op, input: OperationInputs[Op]): Promise<OperationOutputs[Op]>;
 }
 
-export function localIam(stores: Stores, config: OpenTrailConfig, clock: Clock, logger: Logger): LocalIam {
-  const pipeline = new RequestPipeline(
+/** The pipeline over the stores, without HTTP server or workers: for calls made locally. */
+export function localPipeline(stores: Stores, config: OpenTrailConfig, clock: Clock, logger: Logger): RequestPipeline {
+  return new RequestPipeline(
     {
       events: stores.events,
       identity: stores.identity,
@@ -65,6 +66,10 @@ export function localIam(stores: Stores, config: OpenTrailConfig, clock: Clock, 
     },
     { defaultRegion: config.defaultRegion, logger },
   );
+}
+
+export function localIam(stores: Stores, config: OpenTrailConfig, clock: Clock, logger: Logger): LocalIam {
+  const pipeline = localPipeline(stores, config, clock, logger);
   return {
     async call(accountId, operation, input) {
       if ((await stores.identity.store.getAccount(accountId)) === undefined) throw new IdentityInputError(`no account ${accountId}`);

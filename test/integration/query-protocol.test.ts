@@ -123,13 +123,13 @@ describe('STS', () => {
 
 describe('IAM', () => {
   it('answers an operation not implemented yet with UnsupportedOperation, recorded in us-east-1', async () => {
-    const response = await query('Action=ListUsers&Version=2010-05-08', { service: 'iam', region: 'eu-west-1' });
+    const response = await query('Action=ListSAMLProviders&Version=2010-05-08', { service: 'iam', region: 'eu-west-1' });
     expect(response.status).toBe(400);
     expect(response.xml).toMatchObject({
       ErrorResponse: { xmlns: 'https://iam.amazonaws.com/doc/2010-05-08/', Error: { Type: 'Sender', Code: 'UnsupportedOperation' }, RequestId: response.headers.get('x-amzn-requestid') },
     });
     const [record] = await records('us-east-1', 'iam.amazonaws.com', 1);
-    expect(record).toMatchObject({ eventSource: 'iam.amazonaws.com', eventName: 'ListUsers', awsRegion: 'us-east-1', errorCode: 'UnsupportedOperationException' });
+    expect(record).toMatchObject({ eventSource: 'iam.amazonaws.com', eventName: 'ListSAMLProviders', awsRegion: 'us-east-1', errorCode: 'UnsupportedOperationException' });
   });
 
   it('denies a user without a policy with a 403 AccessDenied, recorded without parameters', async () => {

@@ -103,7 +103,7 @@ describe('the query protocol of a service', () => {
     ['an unknown Action', 'Action=MakeCoffee&Version=2010-05-08', 400, { Type: 'Sender', Code: 'InvalidAction', Message: 'Could not find operation MakeCoffee for version 2010-05-08' }],
     ['a wrong Version', 'Action=ListUsers&Version=2011-06-15', 400, { Type: 'Sender', Code: 'InvalidAction', Message: 'Could not find operation ListUsers for version 2011-06-15' }],
     ['no Version', 'Action=ListUsers', 400, { Type: 'Sender', Code: 'MissingParameter', Message: 'The request must contain the parameter Version.' }],
-    ['an operation not implemented yet', 'Action=ListUsers&Version=2010-05-08', 400, { Type: 'Sender', Code: 'UnsupportedOperation', Message: 'The operation ListUsers is not supported by this OpenTrail server yet.' }],
+    ['an operation not implemented yet', 'Action=ListSAMLProviders&Version=2010-05-08', 400, { Type: 'Sender', Code: 'UnsupportedOperation', Message: 'The operation ListSAMLProviders is not supported by this OpenTrail server yet.' }],
     [
       'a missing required member',
       'Action=CreateUser&Version=2010-05-08',
