@@ -11,6 +11,8 @@ import type { AccessKeyLastUsed, IdentityStore, PrincipalRef, StoredAccessKey, U
 import type { PolicyDocument } from './policy/index.js';
 import { parsePolicy } from './policy/index.js';
 import type { SecretBox } from './secret-box.js';
+import type { ResolvedSession } from './session-credentials.js';
+import { resolveSession } from './session-credentials.js';
 
 /** Bad input from an operator (CLI) or configuration: the message is shown as is. */
 export class IdentityInputError extends Error {
@@ -146,6 +148,16 @@ export class IdentityService {
     const user = await this.#store.getUser(key.accountId, key.userName);
     if (user === undefined) return undefined;
     return { caller: callerOf(key, user), secret: this.#box.open(key.secretSealed), active: key.status === 'Active' };
+  }
+
+  /** The STS session behind a temporary key (ASIA…), or undefined for an unknown key. */
+  async resolveSessionKey(accessKeyId: string): Promise<ResolvedSession | undefined> {
+    return resolveSession(this.#store, this.#box, accessKeyId);
+  }
+
+  /** Seals a secret for the store (STS session secrets, staged by their handlers). */
+  sealSecret(plaintext: string): string {
+    return this.#box.seal(plaintext);
   }
 
   /** Bootstrap and tests: attaches an AWS managed policy by name, directly (no record). */

@@ -4,7 +4,7 @@
  * the region called, IAM in us-east-1 whatever the client signed for).
  */
 import { LookupEventsCommand } from '@aws-sdk/client-cloudtrail';
-import { AssumeRoleCommand, STSClient } from '@aws-sdk/nested-clients/sts';
+import { GetFederationTokenCommand, STSClient } from '@aws-sdk/client-sts';
 import { parseXML } from '@aws-sdk/xml-builder';
 import { spawnSync } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
@@ -112,9 +112,9 @@ describe('STS', () => {
       maxAttempts: 1,
     });
     try {
-      const failure = await client.send(new AssumeRoleCommand({ RoleArn: `arn:aws:iam::${server.accountId}:role/r`, RoleSessionName: 'session' })).catch((e: unknown) => e);
+      const failure = await client.send(new GetFederationTokenCommand({ Name: 'partner' })).catch((e: unknown) => e);
       expect(failure).toMatchObject({ name: 'UnsupportedOperation', $metadata: { httpStatusCode: 400 } });
-      expect((failure as Error).message).toBe('The operation AssumeRole is not supported by this OpenTrail server yet.');
+      expect((failure as Error).message).toBe('The operation GetFederationToken is not supported by this OpenTrail server yet.');
     } finally {
       client.destroy();
     }
