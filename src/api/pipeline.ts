@@ -41,10 +41,14 @@ import type { CommitResult, ConflictErrors, OperationContext, ServerServices } f
 import { cloudTrailDataRest } from '../services/cloudtrail-data/protocol.js';
 import { cloudTrailJson } from '../services/cloudtrail/protocol.js';
 import { openTrailJson } from '../services/opentrail/protocol.js';
+import { organizationsJson } from '../services/organizations/protocol.js';
 import type { DecodedCall, ServiceProtocol } from './protocols/service-protocol.js';
 
-/** First match wins: OpenTrail's own targets before CloudTrail's, both on `POST /`. */
-const PROTOCOLS: readonly ServiceProtocol[] = [openTrailJson, cloudTrailJson, cloudTrailDataRest];
+/**
+ * First match wins: OpenTrail's own targets and Organizations' before CloudTrail's, all on
+ * `POST /`; CloudTrail answers every other `POST /`.
+ */
+const PROTOCOLS: readonly ServiceProtocol[] = [openTrailJson, organizationsJson, cloudTrailJson, cloudTrailDataRest];
 
 export interface PipelineOptions {
   /** Region recorded for a failed call whose credential scope could not be read. */
@@ -102,7 +106,7 @@ export class RequestPipeline {
       protocol,
       requestId: newGuid(),
       receivedMs: this.#services.clock.now(),
-      region: this.#options.defaultRegion,
+      region: protocol.recordRegion ?? this.#options.defaultRegion,
       eventName: protocol.eventNameOf(request),
       staged: [],
       afterCommit: [],
@@ -111,7 +115,7 @@ export class RequestPipeline {
     try {
       // 2. authenticate
       const auth = await authenticate(request, [protocol.signingName], this.#services.identity, call.receivedMs);
-      if (auth.region !== undefined) call.region = auth.region;
+      if (auth.region !== undefined && protocol.recordRegion === undefined) call.region = auth.region;
       if (auth.caller !== undefined) call.caller = auth.caller;
       if (!auth.ok) {
         call.error = auth.error;
@@ -276,7 +280,7 @@ export class RequestPipeline {
       userAgent: (headerValue(call.request, 'user-agent') ?? '').slice(0, 1024),
       requestParameters: call.decoded === undefined || options.withoutParameters === true ? null : call.protocol.recordedParameters(call.decoded),
       responseElements:
-        !readOnly && call.error === undefined && hasOutput && options.withoutParameters !== true ? (recordMembers(output) as Record<string, unknown>) : null,
+        !readOnly && call.error === undefined && hasOutput && options.withoutParameters !== true ? this.#responseElements(call, output) : null,
       ...(call.error !== undefined && { error: { code: recordedErrorCode(call.error.code), message: call.error.message } }),
       requestId: call.requestId,
       eventId: newGuid(),
@@ -285,6 +289,12 @@ export class RequestPipeline {
       ...(call.request.tls !== undefined && { tls: { ...call.request.tls, clientProvidedHostHeader: host } }),
     });
     return prepareEvent(caller.accountId, call.region, record);
+  }
+
+  #responseElements(call: Call, output: unknown): Record<string, unknown> | null {
+    const { protocol, decoded } = call;
+    if (protocol.recordedResponse !== undefined && decoded !== undefined) return protocol.recordedResponse(decoded, output);
+    return recordMembers(output) as Record<string, unknown>;
   }
 
   #asServiceError(error: unknown, call: Call): ServiceError {

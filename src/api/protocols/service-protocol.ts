@@ -17,6 +17,11 @@ export interface ServiceProtocol {
   /** eventSource of the records of calls to this service. */
   eventSource: string;
   matches(request: HttpRequest): boolean;
+  /**
+   * The region of the call's record and of its handler, whatever region the client signed
+   * for: `us-east-1` for IAM, a global service. Absent: the credential scope's region.
+   */
+  recordRegion?: string;
   /** The operation name to record, read cheaply and safely before anything else is checked. */
   eventNameOf(request: HttpRequest): string;
   /** Step 3 and the first half of step 5: the operation and its raw input (throws ServiceError). */
@@ -27,6 +32,11 @@ export interface ServiceProtocol {
   invoke(call: DecodedCall, context: OperationContext): Promise<unknown>;
   /** Request members as recorded in requestParameters. */
   recordedParameters(call: DecodedCall): Record<string, unknown> | null;
+  /**
+   * responseElements of a successful call that is not read-only and has output. Absent: the
+   * output's members in lowerCamelCase, values unchanged.
+   */
+  recordedResponse?(call: DecodedCall, output: unknown): Record<string, unknown> | null;
   ok(output: unknown, requestId: string): HttpResponse;
   error(error: ServiceError, requestId: string): HttpResponse;
 }
