@@ -20,17 +20,17 @@ export function isManagementAccount(org: Organization, accountId: string): boole
 }
 
 /** Operations that change the organization: the management account only. */
-export async function managementOrganization(context: OperationContext): Promise<Organization> {
+export async function managementOrganization(context: OperationContext, operation: string): Promise<Organization> {
   const org = await callerOrganization(context);
-  if (!isManagementAccount(org, context.caller.accountId)) throw orgErrors.notManagement();
+  if (!isManagementAccount(org, context.caller.accountId)) throw orgErrors.notManagement(context.caller.arn, operation);
   return org;
 }
 
 /** Operations that read the organization's accounts and structure. */
-export async function readableOrganization(context: OperationContext): Promise<Organization> {
+export async function readableOrganization(context: OperationContext, operation: string): Promise<Organization> {
   const org = await callerOrganization(context);
   if (isManagementAccount(org, context.caller.accountId)) return org;
   const admins = await context.services.identity.store.listDelegatedAdmins(org.orgId);
   if (admins.some((a) => a.accountId === context.caller.accountId)) return org;
-  throw orgErrors.notManagement();
+  throw orgErrors.notManagement(context.caller.arn, operation);
 }

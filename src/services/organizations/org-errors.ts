@@ -9,8 +9,16 @@ import type { InputProblem } from '../../api/model/validate-input.js';
 export const orgErrors = {
   notInUse: () => clientError('AWSOrganizationsNotInUseException', 'Your account is not a member of an organization.'),
   alreadyInOrganization: () => clientError('AlreadyInOrganizationException', 'The AWS account is already a member of an organization.'),
-  /** A member account calling an operation only the management account (or a delegated administrator) may call. */
-  notManagement: () => clientError('AccessDeniedException', "You don't have permissions to access this resource."),
+  /**
+   * A member account calling an operation only the management account (or a delegated
+   * administrator) may call: what AWS answers a member whatever its own policies allow, in the
+   * wording of its real records (the organization's resource policy is what lacks the grant).
+   */
+  notManagement: (principalArn: string, operation: string) =>
+    clientError(
+      'AccessDeniedException',
+      `User: ${principalArn} is not authorized to perform: organizations:${operation} on resource: * because no resource-based policy allows the organizations:${operation} action`,
+    ),
   accountNotFound: () => clientError('AccountNotFoundException', "You specified an account that doesn't exist."),
   createAccountStatusNotFound: () =>
     clientError('CreateAccountStatusNotFoundException', "We can't find a create account request with the CreateAccountRequestId that you specified."),

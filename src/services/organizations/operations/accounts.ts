@@ -7,7 +7,7 @@ import type { OperationSpec } from './operation-spec.js';
 
 export const listAccounts: OperationSpec<'ListAccounts'> = {
   async handle(input, context) {
-    const org = await readableOrganization(context);
+    const org = await readableOrganization(context, 'ListAccounts');
     const accounts = await context.services.identity.store.listOrganizationAccounts(org.orgId);
     const page = pageOf('ListAccounts', accounts, (a) => timeKey(a.joinedAt, a.accountId), input);
     return { Accounts: page.items.map((a) => accountShape(org, a)), ...(page.nextToken !== undefined && { NextToken: page.nextToken }) };
@@ -16,7 +16,7 @@ export const listAccounts: OperationSpec<'ListAccounts'> = {
 
 export const describeAccount: OperationSpec<'DescribeAccount'> = {
   async handle(input, context) {
-    const org = await readableOrganization(context);
+    const org = await readableOrganization(context, 'DescribeAccount');
     const account = await context.services.identity.store.getOrganizationAccount(input.AccountId);
     if (account === undefined || account.orgId !== org.orgId) throw orgErrors.accountNotFound();
     return { Account: accountShape(org, account) };

@@ -7,7 +7,7 @@ import type { OperationSpec } from './operation-spec.js';
 
 export const describeCreateAccountStatus: OperationSpec<'DescribeCreateAccountStatus'> = {
   async handle(input, context) {
-    const org = await managementOrganization(context);
+    const org = await managementOrganization(context, 'DescribeCreateAccountStatus');
     const request = await context.services.identity.store.getCreateAccountRequest(input.CreateAccountRequestId);
     if (request === undefined || request.orgId !== org.orgId) throw orgErrors.createAccountStatusNotFound();
     return { CreateAccountStatus: createAccountStatusShape(request) };
@@ -16,7 +16,7 @@ export const describeCreateAccountStatus: OperationSpec<'DescribeCreateAccountSt
 
 export const listCreateAccountStatus: OperationSpec<'ListCreateAccountStatus'> = {
   async handle(input, context) {
-    const org = await managementOrganization(context);
+    const org = await managementOrganization(context, 'ListCreateAccountStatus');
     const states = input.States !== undefined && input.States.length > 0 ? new Set<string>(input.States) : undefined;
     const requests = (await context.services.identity.store.listCreateAccountRequests(org.orgId)).filter((r) => states === undefined || states.has(r.state));
     const list = `ListCreateAccountStatus:${states === undefined ? '' : [...states].sort().join(',')}`;

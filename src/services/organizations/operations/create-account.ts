@@ -43,7 +43,7 @@ async function unusedAccountId(context: OperationContext): Promise<string> {
 
 export const createAccount: OperationSpec<'CreateAccount'> = {
   async handle(input, context) {
-    const org = await managementOrganization(context);
+    const org = await managementOrganization(context, 'CreateAccount');
     const store = context.services.identity.store;
     const request: CreateAccountRequest = {
       requestId: newCreateAccountRequestId(),

@@ -20,7 +20,7 @@ function checkServicePrincipal(servicePrincipal: string): void {
 
 export const registerDelegatedAdministrator: OperationSpec<'RegisterDelegatedAdministrator'> = {
   async handle(input, context) {
-    const org = await managementOrganization(context);
+    const org = await managementOrganization(context, 'RegisterDelegatedAdministrator');
     checkServicePrincipal(input.ServicePrincipal);
     const store = context.services.identity.store;
     const account = await store.getOrganizationAccount(input.AccountId);
@@ -41,7 +41,7 @@ export const registerDelegatedAdministrator: OperationSpec<'RegisterDelegatedAdm
 
 export const deregisterDelegatedAdministrator: OperationSpec<'DeregisterDelegatedAdministrator'> = {
   async handle(input, context) {
-    const org = await managementOrganization(context);
+    const org = await managementOrganization(context, 'DeregisterDelegatedAdministrator');
     checkServicePrincipal(input.ServicePrincipal);
     const store = context.services.identity.store;
     const account = await store.getOrganizationAccount(input.AccountId);
@@ -58,7 +58,7 @@ export const deregisterDelegatedAdministrator: OperationSpec<'DeregisterDelegate
 
 export const listDelegatedAdministrators: OperationSpec<'ListDelegatedAdministrators'> = {
   async handle(input, context) {
-    const org = await readableOrganization(context);
+    const org = await readableOrganization(context, 'ListDelegatedAdministrators');
     const store = context.services.identity.store;
     const registrations = (await store.listDelegatedAdmins(org.orgId)).filter(
       (a) => input.ServicePrincipal === undefined || a.servicePrincipal === input.ServicePrincipal,
@@ -76,7 +76,7 @@ export const listDelegatedAdministrators: OperationSpec<'ListDelegatedAdministra
 
 export const listDelegatedServicesForAccount: OperationSpec<'ListDelegatedServicesForAccount'> = {
   async handle(input, context) {
-    const org = await readableOrganization(context);
+    const org = await readableOrganization(context, 'ListDelegatedServicesForAccount');
     const store = context.services.identity.store;
     const account = await store.getOrganizationAccount(input.AccountId);
     if (account === undefined || account.orgId !== org.orgId) throw orgErrors.accountNotFound();
