@@ -1,9 +1,10 @@
 /**
  * The one request pipeline. Every call, to either service, goes through the same steps:
  *
- *   1. route        method + path → the service protocol (cloudtrail JSON 1.1 or cloudtrail-data REST-JSON)
+ *   1. route        SigV4 credential scope's service (iam, sts: query protocol), else X-Amz-Target or
+ *                   path (cloudtrail JSON 1.1, cloudtrail-data REST-JSON): protocols/route.ts
  *   2. authenticate SigV4 → caller (the key's account is known even when the signature is bad)
- *   3. operation    the protocol decodes the operation and its raw JSON input
+ *   3. operation    the protocol decodes the operation and its raw input
  *   4. authorize    the caller's IAM-style policies for `<service>:<Operation>` on the resource
  *   5. validate     member types and required members from the generated model
  *   6. invoke       the operation's handler: it reads stores and stages its changes, writes nothing
@@ -40,15 +41,19 @@ import { headerValue } from './http-types.js';
 import type { CommitResult, ConflictErrors, OperationContext, ServerServices } from './operation-context.js';
 import { cloudTrailDataRest } from '../services/cloudtrail-data/protocol.js';
 import { cloudTrailJson } from '../services/cloudtrail/protocol.js';
+import { iamQuery } from '../services/iam/protocol.js';
 import { openTrailJson } from '../services/opentrail/protocol.js';
 import { organizationsJson } from '../services/organizations/protocol.js';
+import { stsQuery } from '../services/sts/protocol.js';
+import { routeRequest } from './protocols/route.js';
 import type { DecodedCall, ServiceProtocol } from './protocols/service-protocol.js';
 
 /**
- * First match wins: OpenTrail's own targets and Organizations' before CloudTrail's, all on
- * `POST /`; CloudTrail answers every other `POST /`.
+ * IAM and STS are chosen by the credential scope's service; for the others the first match
+ * wins: OpenTrail's own targets and Organizations' before CloudTrail's, all on `POST /`;
+ * CloudTrail answers every other `POST /`.
  */
-const PROTOCOLS: readonly ServiceProtocol[] = [openTrailJson, organizationsJson, cloudTrailJson, cloudTrailDataRest];
+const PROTOCOLS: readonly ServiceProtocol[] = [iamQuery, stsQuery, openTrailJson, organizationsJson, cloudTrailJson, cloudTrailDataRest];
 
 export interface PipelineOptions {
   /** Region recorded for a failed call whose credential scope could not be read. */
@@ -97,7 +102,7 @@ export class RequestPipeline {
 
   async handle(request: HttpRequest): Promise<HttpResponse> {
     // 1. route
-    const protocol = PROTOCOLS.find((p) => p.matches(request));
+    const protocol = routeRequest(PROTOCOLS, request);
     if (protocol === undefined) {
       return errorResponse(protocolErrors.unknownOperation(`${request.method} ${request.path}`.slice(0, 200)), newGuid());
     }
@@ -185,8 +190,10 @@ export class RequestPipeline {
     // 4. authorize
     const action = `${protocol.signingName}:${decoded.operation}`;
     const resource = protocol.authorizationResource(decoded, context);
-    const decision = evaluate({ action, resource }, await this.#services.identity.policiesOf(caller));
-    if (decision !== 'Allow') throw protocolErrors.accessDenied(caller.arn, action, resource, decision === 'ExplicitDeny');
+    if (protocol.requiresAuthorization?.(decoded) !== false) {
+      const decision = evaluate({ action, resource }, await this.#services.identity.policiesOf(caller));
+      if (decision !== 'Allow') throw protocolErrors.accessDenied(caller.arn, action, resource, decision === 'ExplicitDeny');
+    }
     // 5 and 6. validate and invoke
     return protocol.invoke(decoded, context);
   }
@@ -199,7 +206,7 @@ export class RequestPipeline {
     }
     if (call.error !== undefined) return call.protocol.error(call.error, call.requestId);
     for (const effect of call.afterCommit) effect();
-    return call.protocol.ok(call.output, call.requestId);
+    return call.protocol.ok(call.output, call.requestId, call.decoded);
   }
 
   /**
@@ -278,7 +285,8 @@ export class RequestPipeline {
       timeMs: call.receivedMs,
       sourceIPAddress: sourceIp(call.request),
       userAgent: (headerValue(call.request, 'user-agent') ?? '').slice(0, 1024),
-      requestParameters: call.decoded === undefined || options.withoutParameters === true ? null : call.protocol.recordedParameters(call.decoded),
+      requestParameters:
+        call.decoded === undefined || options.withoutParameters === true ? null : call.protocol.recordedParameters(call.decoded, call.error),
       responseElements:
         !readOnly && call.error === undefined && hasOutput && options.withoutParameters !== true ? this.#responseElements(call, output) : null,
       ...(call.error !== undefined && { error: { code: recordedErrorCode(call.error.code), message: call.error.message } }),
