@@ -52,6 +52,11 @@ export const protocolErrors = {
     ),
   inactiveKey: () =>
     new ServiceError('UnrecognizedClientException', 'The security token included in the request is invalid.'),
+  /** A session token that is missing, not the key's own, or of a session that no longer works. */
+  invalidSessionToken: () =>
+    new ServiceError('UnrecognizedClientException', 'The security token included in the request is invalid.'),
+  /** JSON services answer ExpiredTokenException; query services ExpiredToken, 403 (aws-query/wire-errors.ts). */
+  expiredSessionToken: () => new ServiceError('ExpiredTokenException', 'The security token included in the request is expired'),
   throttling: (message: string) => new ServiceError('ThrottlingException', message),
   requestTimeout: (headersSeconds: number, requestSeconds: number) =>
     new ServiceError(

@@ -34,6 +34,7 @@ import type { StateChange } from '../store/state-change.js';
 import { StateConflictError } from '../store/state-change.js';
 import { AuthFailureLimiter } from './auth-failure-limiter.js';
 import { authenticate } from './authenticate.js';
+import { conditionContextOf, sourceIpOf } from './condition-context.js';
 import { errorResponse } from './aws-json.js';
 import { ServiceError, protocolErrors } from './errors.js';
 import type { HttpRequest, HttpResponse } from './http-types.js';
@@ -124,11 +125,11 @@ export class RequestPipeline {
       if (auth.caller !== undefined) call.caller = auth.caller;
       if (!auth.ok) {
         call.error = auth.error;
-        if (auth.caller !== undefined && !this.#authFailures.admit(auth.caller, call.region, auth.error.code, sourceIp(request), call.receivedMs)) {
+        if (auth.caller !== undefined && !this.#authFailures.admit(auth.caller, call.region, auth.error.code, sourceIpOf(request), call.receivedMs)) {
           // Counted for the minute's summary record instead of a record of its own.
           return protocol.error(auth.error, call.requestId);
         }
-      } else call.output = await this.#invoke(call, auth.caller);
+      } else call.output = await this.#invoke(call, auth.caller, auth.region);
     } catch (error) {
       call.error = this.#asServiceError(error, call);
     }
@@ -166,8 +167,8 @@ export class RequestPipeline {
     }
   }
 
-  /** Steps 3-6. */
-  async #invoke(call: Call, caller: Caller): Promise<unknown> {
+  /** Steps 3-6; `requestedRegion` is the credential scope's, whatever region the call is recorded in. */
+  async #invoke(call: Call, caller: Caller, requestedRegion: string): Promise<unknown> {
     const protocol = call.protocol;
     // 3. operation
     const decoded = protocol.decode(call.request);
@@ -178,6 +179,7 @@ export class RequestPipeline {
       requestId: call.requestId,
       nowMs: call.receivedMs,
       services: this.#services,
+      conditions: conditionContextOf(caller, call.request, requestedRegion, call.receivedMs),
       resources: [],
       stage: (change, conflicts = {}) => {
         if (call.recorded) throw new Error('a change was staged after the call was recorded');
@@ -191,7 +193,7 @@ export class RequestPipeline {
     const action = `${protocol.signingName}:${decoded.operation}`;
     const resource = protocol.authorizationResource(decoded, context);
     if (protocol.requiresAuthorization?.(decoded) !== false) {
-      const decision = evaluate({ action, resource }, await this.#services.identity.policiesOf(caller));
+      const decision = evaluate({ action, resource, context: context.conditions }, await this.#services.identity.policiesOf(caller));
       if (decision !== 'Allow') throw protocolErrors.accessDenied(caller.arn, action, resource, decision === 'ExplicitDeny');
     }
     // 5 and 6. validate and invoke
@@ -272,7 +274,8 @@ export class RequestPipeline {
   }
 
   #callRecord(call: Call, caller: Caller, options: { withoutParameters?: boolean } = {}): PreparedEvent {
-    const readOnly = isReadOnlyOperation(call.eventName);
+    const readOnly = call.protocol.readOnly?.(call.eventName) ?? isReadOnlyOperation(call.eventName);
+    const recordsResponse = call.protocol.recordsResponse?.(call.eventName) ?? !readOnly;
     const output = call.output;
     const hasOutput = output !== null && typeof output === 'object' && Object.keys(output).length > 0;
     const host = headerValue(call.request, 'host') ?? '';
@@ -283,12 +286,12 @@ export class RequestPipeline {
       eventSource: call.protocol.eventSource,
       eventName: call.eventName,
       timeMs: call.receivedMs,
-      sourceIPAddress: sourceIp(call.request),
+      sourceIPAddress: sourceIpOf(call.request),
       userAgent: (headerValue(call.request, 'user-agent') ?? '').slice(0, 1024),
       requestParameters:
         call.decoded === undefined || options.withoutParameters === true ? null : call.protocol.recordedParameters(call.decoded, call.error),
       responseElements:
-        !readOnly && call.error === undefined && hasOutput && options.withoutParameters !== true ? this.#responseElements(call, output) : null,
+        recordsResponse && call.error === undefined && hasOutput && options.withoutParameters !== true ? this.#responseElements(call, output) : null,
       ...(call.error !== undefined && { error: { code: recordedErrorCode(call.error.code), message: call.error.message } }),
       requestId: call.requestId,
       eventId: newGuid(),
@@ -311,10 +314,6 @@ export class RequestPipeline {
     this.#options.logger.error({ err: error, requestId: call.requestId, operation: call.eventName }, 'operation failed');
     return protocolErrors.internal();
   }
-}
-
-function sourceIp(request: HttpRequest): string {
-  return request.remoteAddress.replace(/^::ffff:/, '');
 }
 
 /** The error the handler named for this conflict, or a generic one. */

@@ -5,7 +5,7 @@ import type { ServerProcess } from './server-process.js';
 
 export function cloudTrailClient(
   server: ServerProcess,
-  overrides: { region?: string; accessKeyId?: string; secretAccessKey?: string } = {},
+  overrides: { region?: string; accessKeyId?: string; secretAccessKey?: string; sessionToken?: string } = {},
 ): CloudTrailClient {
   return new CloudTrailClient({
     endpoint: server.url,
@@ -13,6 +13,7 @@ export function cloudTrailClient(
     credentials: {
       accessKeyId: overrides.accessKeyId ?? server.accessKeyId,
       secretAccessKey: overrides.secretAccessKey ?? server.secretAccessKey,
+      ...(overrides.sessionToken !== undefined && { sessionToken: overrides.sessionToken }),
     },
     maxAttempts: 1,
   });

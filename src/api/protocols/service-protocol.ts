@@ -49,6 +49,16 @@ export interface ServiceProtocol {
    * output's members in lowerCamelCase, values unchanged.
    */
   recordedResponse?(call: DecodedCall, output: unknown): Record<string, unknown> | null;
+  /**
+   * CloudTrail's readOnly for an operation where its verb does not tell (STS records AssumeRole
+   * as read-only and GetSessionToken as not). Absent, or undefined for an operation: by the verb.
+   */
+  readOnly?(operation: string): boolean | undefined;
+  /**
+   * Whether a successful call records responseElements. Absent, or undefined for an operation:
+   * when it is not read-only (AssumeRole, read-only, records the credentials it issued).
+   */
+  recordsResponse?(operation: string): boolean | undefined;
   /** The answer to a successful call (`call` is the decoded call the output belongs to). */
   ok(output: unknown, requestId: string, call?: DecodedCall): HttpResponse;
   error(error: ServiceError, requestId: string): HttpResponse;

@@ -1,7 +1,9 @@
 /**
  * STS 2011-06-15 over the AWS query protocol (../../api/protocols/aws-query/), recorded in the
- * region the client called. GetCallerIdentity needs no permission, as in AWS. Session tokens
- * are left out of records like secret keys.
+ * region the client called. GetCallerIdentity and GetSessionToken need no permission, as in AWS. CloudTrail records
+ * AssumeRole as read-only yet with the credentials it issued in responseElements, and
+ * GetSessionToken as not read-only. Session tokens are left out of records (CloudTrail writes
+ * them; OpenTrail keeps every secret out of its history).
  */
 import { queryServiceProtocol, withSensitiveShapes } from '../../api/protocols/aws-query/index.js';
 import * as model from './model.gen.js';
@@ -15,5 +17,10 @@ export const stsQuery = queryServiceProtocol({
   table: stsOperations,
   eventSource: 'sts.amazonaws.com',
   recordedDates: 'MMM d, yyyy, h:mm:ss a',
-  openToEveryCaller: ['GetCallerIdentity'],
+  openToEveryCaller: ['GetCallerIdentity', 'GetSessionToken'],
+  recordedAs: {
+    AssumeRole: { readOnly: true, recordsResponse: true },
+    GetSessionToken: { readOnly: false },
+  },
+  unrecordedShapes: ['tokenType'],
 });

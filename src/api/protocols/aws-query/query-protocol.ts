@@ -39,7 +39,11 @@ export interface QueryServiceDefinition<Name extends string, Inputs extends { [O
   /** How the service's records write timestamps (IAM and STS differ by one comma). */
   recordedDates: RecordedDateStyle;
   /** Operations every authenticated caller may make without any policy. */
-  openToEveryCaller?: readonly Name[];
+  openToEveryCaller?: readonly NoInfer<Name>[];
+  /** How CloudTrail records operations whose verb misleads (ServiceProtocol.readOnly, recordsResponse). */
+  recordedAs?: Partial<Record<NoInfer<Name>, { readOnly?: boolean; recordsResponse?: boolean }>>;
+  /** Shapes left out of records besides the model's sensitive ones (STS: `tokenType`, session tokens). */
+  unrecordedShapes?: readonly string[];
 }
 
 const CONTENT_TYPE = 'text/xml';
@@ -61,6 +65,9 @@ export function queryServiceProtocol<Name extends string, Inputs extends { [Op i
   const { metadata, operations, shapes, table } = definition;
   const xmlNamespace = metadata.xmlNamespace ?? '';
   const open = new Set<string>(definition.openToEveryCaller ?? []);
+  const unrecorded = new Set<string>(definition.unrecordedShapes ?? []);
+  const recordedAs = (operation: string) =>
+    definition.recordedAs !== undefined && Object.hasOwn(definition.recordedAs, operation) ? definition.recordedAs[operation as Name] : undefined;
   /** One parse per request: eventNameOf and decode both need the parameters. */
   const parsed = new WeakMap<HttpRequest, FormParameters | ServiceError>();
   /** Each output's XML, encoded before the call is recorded, so encoding cannot fail after it. */
@@ -154,9 +161,11 @@ export function queryServiceProtocol<Name extends string, Inputs extends { [Op i
     recordedParameters(call, error) {
       // CloudTrail records a denied call of these services without its parameters.
       if (error?.code === 'AccessDeniedException') return null;
-      return recordedForm(shapes, operations[call.operation as Name].input, call.input, definition.recordedDates);
+      return recordedForm(shapes, operations[call.operation as Name].input, call.input, definition.recordedDates, unrecorded);
     },
-    recordedResponse: (call, output) => recordedForm(shapes, operations[call.operation as Name].output, output, definition.recordedDates),
+    recordedResponse: (call, output) => recordedForm(shapes, operations[call.operation as Name].output, output, definition.recordedDates, unrecorded),
+    readOnly: (operation) => recordedAs(operation)?.readOnly,
+    recordsResponse: (operation) => recordedAs(operation)?.recordsResponse,
     ok(output, requestId, call) {
       const cached = typeof output === 'object' && output !== null ? bodies.get(output) : undefined;
       if (cached !== undefined) return { status: 200, headers: headers(requestId), body: cached };

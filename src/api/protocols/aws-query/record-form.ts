@@ -11,6 +11,8 @@
  *   keys) are left out, whoever built the value: CreateAccessKey's record has no
  *   secretAccessKey, CreateLoginProfile's no password. (Session tokens and policy documents
  *   are not sensitive in the models, and CloudTrail does record them.)
+ * - a service may leave out more shapes than the model marks sensitive (`unrecorded`): OpenTrail
+ *   keeps session tokens out of every record, where CloudTrail writes them.
  * - a call without parameters records null.
  */
 import type { ShapeDescription, ShapeTable } from '../../model/validate-input.js';
@@ -44,12 +46,13 @@ class RecordWalker {
   constructor(
     private readonly shapes: ShapeTable,
     private readonly dates: RecordedDateStyle,
+    private readonly unrecorded: ReadonlySet<string>,
   ) {}
 
   value(shapeName: string, value: unknown, depth: number): unknown {
     const shape = lookupShape(this.shapes, shapeName);
     if (shape === undefined || depth > MAX_INPUT_DEPTH) return undefined;
-    if (shape.sensitive === true) return undefined;
+    if (shape.sensitive === true || this.unrecorded.has(shapeName)) return undefined;
     switch (shape.type) {
       case 'structure':
         return this.structure(shape, value, depth);
@@ -89,11 +92,17 @@ class RecordWalker {
 }
 
 /** The recorded form of `value` (shape `shapeName`), or null when it records nothing. */
-export function recordedForm(shapes: ShapeTable, shapeName: string | undefined, value: unknown, dates: RecordedDateStyle): Record<string, unknown> | null {
+export function recordedForm(
+  shapes: ShapeTable,
+  shapeName: string | undefined,
+  value: unknown,
+  dates: RecordedDateStyle,
+  unrecorded: ReadonlySet<string> = new Set(),
+): Record<string, unknown> | null {
   if (shapeName === undefined) return null;
   const shape = lookupShape(shapes, shapeName);
   if (shape === undefined) return null;
-  const recorded = new RecordWalker(shapes, dates).structure(shape, value, 0);
+  const recorded = new RecordWalker(shapes, dates, unrecorded).structure(shape, value, 0);
   return recorded === undefined || Object.keys(recorded).length === 0 ? null : recorded;
 }
 

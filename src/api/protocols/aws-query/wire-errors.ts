@@ -11,6 +11,7 @@ import type { ShapeTable } from '../../model/validate-input.js';
 const QUERY_NAMES: Readonly<Record<string, { code: string; httpStatus: number }>> = {
   AccessDeniedException: { code: 'AccessDenied', httpStatus: 403 },
   UnrecognizedClientException: { code: 'InvalidClientTokenId', httpStatus: 403 },
+  ExpiredTokenException: { code: 'ExpiredToken', httpStatus: 403 },
   InvalidSignatureException: { code: 'SignatureDoesNotMatch', httpStatus: 403 },
   IncompleteSignatureException: { code: 'IncompleteSignature', httpStatus: 400 },
   MissingAuthenticationTokenException: { code: 'MissingAuthenticationToken', httpStatus: 403 },
@@ -26,13 +27,19 @@ export interface WireError {
   httpStatus: number;
 }
 
+/**
+ * The pipeline's own codes are renamed first: STS models an ExpiredTokenException (of
+ * AssumeRoleWithSAML's assertion), but an expired session token is the common query error
+ * ExpiredToken, 403, like every other authentication failure.
+ */
 export function queryWireError(shapes: ShapeTable, error: ServiceError): WireError {
+  const renamed = Object.hasOwn(QUERY_NAMES, error.code) ? QUERY_NAMES[error.code] : undefined;
+  if (renamed !== undefined) return { ...renamed, message: error.message };
   const shape = Object.hasOwn(shapes, error.code) ? shapes[error.code] : undefined;
   if (shape?.exception === true) {
     return { code: shape.errorCode ?? error.code, message: error.message, httpStatus: shape.httpStatus ?? error.httpStatus };
   }
-  const renamed = Object.hasOwn(QUERY_NAMES, error.code) ? QUERY_NAMES[error.code] : undefined;
-  return renamed === undefined ? { code: error.code, message: error.message, httpStatus: error.httpStatus } : { ...renamed, message: error.message };
+  return { code: error.code, message: error.message, httpStatus: error.httpStatus };
 }
 
 /**
