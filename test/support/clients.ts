@@ -21,7 +21,7 @@ export function cloudTrailClient(
 
 export function organizationsClient(
   server: ServerProcess,
-  overrides: { region?: string; accessKeyId?: string; secretAccessKey?: string } = {},
+  overrides: { region?: string; accessKeyId?: string; secretAccessKey?: string; sessionToken?: string } = {},
 ): OrganizationsClient {
   return new OrganizationsClient({
     endpoint: server.url,
@@ -29,6 +29,7 @@ export function organizationsClient(
     credentials: {
       accessKeyId: overrides.accessKeyId ?? server.accessKeyId,
       secretAccessKey: overrides.secretAccessKey ?? server.secretAccessKey,
+      ...(overrides.sessionToken !== undefined && { sessionToken: overrides.sessionToken }),
     },
     maxAttempts: 1,
   });
