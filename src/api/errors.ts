@@ -6,12 +6,18 @@
 export class ServiceError extends Error {
   readonly code: string;
   readonly httpStatus: number;
+  /**
+   * Members the error's model shape has besides its message (Organizations' `Reason` of
+   * InvalidInputException and ConstraintViolationException), sent in the JSON error body.
+   */
+  readonly fields: Readonly<Record<string, string>>;
 
-  constructor(code: string, message: string, httpStatus = 400) {
+  constructor(code: string, message: string, httpStatus = 400, fields: Readonly<Record<string, string>> = {}) {
     super(message);
     this.name = 'ServiceError';
     this.code = code;
     this.httpStatus = httpStatus;
+    this.fields = fields;
   }
 }
 

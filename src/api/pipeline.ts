@@ -44,6 +44,7 @@ import { cloudTrailDataRest } from '../services/cloudtrail-data/protocol.js';
 import { cloudTrailJson } from '../services/cloudtrail/protocol.js';
 import { iamQuery } from '../services/iam/protocol.js';
 import { openTrailJson } from '../services/opentrail/protocol.js';
+import { organizationsJson } from '../services/organizations/protocol.js';
 import { stsQuery } from '../services/sts/protocol.js';
 import { routeRequest } from './protocols/route.js';
 import type { DecodedCall, ServiceProtocol } from './protocols/service-protocol.js';
@@ -51,9 +52,10 @@ import { safeEventName } from './protocols/service-protocol.js';
 
 /**
  * IAM and STS are chosen by the credential scope's service; for the others the first match
- * wins: OpenTrail's own targets before CloudTrail's, both on `POST /`.
+ * wins: OpenTrail's own targets and Organizations' before CloudTrail's, all on `POST /`;
+ * CloudTrail answers every other `POST /`.
  */
-const PROTOCOLS: readonly ServiceProtocol[] = [iamQuery, stsQuery, openTrailJson, cloudTrailJson, cloudTrailDataRest];
+const PROTOCOLS: readonly ServiceProtocol[] = [iamQuery, stsQuery, openTrailJson, organizationsJson, cloudTrailJson, cloudTrailDataRest];
 
 export interface PipelineOptions {
   /** Region recorded for a failed call whose credential scope could not be read. */
