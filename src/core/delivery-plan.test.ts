@@ -17,7 +17,7 @@ const trail: Trail = {
 
 function entry(seq: number, deliverToTrails: boolean): LogEntry {
   const json = JSON.stringify({ eventVersion: '1.11', eventTime: '2026-11-24T10:00:00Z', eventSource: 'cloudtrail.amazonaws.com', eventName: 'X', awsRegion: 'us-east-1', eventID: `e-${seq}`, managementEvent: true, eventCategory: 'Management', readOnly: true });
-  return { seq, region: 'us-east-1', json, deliverToTrails };
+  return { seq, accountId: '111122223333', region: 'us-east-1', timeMs: Date.UTC(2026, 10, 24, 10), json, deliverToTrails };
 }
 
 describe('history-only events (imported without --deliver-to-trails)', () => {
