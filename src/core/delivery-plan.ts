@@ -66,8 +66,9 @@ export function batchEnd(entries: readonly LogEntry[], maxFileBytes: number): nu
 function inScope(trail: Trail, entry: LogEntry, organization: OrganizationScope | undefined): boolean {
   if (organization === undefined) return entry.accountId === trail.accountId;
   const joinedAt = organization.joinedAt.get(entry.accountId);
-  // An account that joined later is logged from then on, not before.
-  return joinedAt !== undefined && entry.timeMs >= joinedAt;
+  // An account that joined later is logged from then on, not before: from the second it joined,
+  // since records carry their eventTime to the second.
+  return joinedAt !== undefined && entry.timeMs >= Math.floor(joinedAt / 1000) * 1000;
 }
 
 /**
