@@ -198,7 +198,7 @@ describe('delivery', () => {
 
 describe('delegated administrators', () => {
   it('only the management account registers them, and only members', async () => {
-    const register = (from: string, MemberAccountId: string) => errorOf(client(from).send(new RegisterOrganizationDelegatedAdminCommand({ MemberAccountId })));
+    const register = async (from: string, MemberAccountId: string) => errorOf(client(from).send(new RegisterOrganizationDelegatedAdminCommand({ MemberAccountId })));
     expect((await register(MANAGEMENT, MANAGEMENT)).name).toBe('CannotDelegateManagementAccountException');
     expect((await register(MANAGEMENT, OUTSIDER)).name).toBe('AccountNotFoundException');
     expect((await register(MANAGEMENT, 'not-an-account')).name).toBe('InvalidParameterException');
