@@ -2,9 +2,15 @@
  * Authentication step: SigV4 against the key's secret. The outcome keeps the caller whenever
  * the key is known, even when the signature is wrong, so the failed call is still recorded in
  * that account's history (a wrong signature with a real key id is worth seeing).
+ *
+ * Two kinds of key: long-term (AKIA…, an IAM user's) and temporary (ASIA…, an STS session's).
+ * A temporary key also needs the session's own token in X-Amz-Security-Token, and works only
+ * until the session expires (see ../iam/session-credentials.ts).
  */
 import type { Caller } from '../iam/caller.js';
 import type { IdentityService } from '../iam/identity-service.js';
+import type { ResolvedSession } from '../iam/session-credentials.js';
+import { checkSession, isSessionAccessKeyId } from '../iam/session-credentials.js';
 import { ServiceError, protocolErrors } from './errors.js';
 import type { HttpRequest } from './http-types.js';
 import { headerValue } from './http-types.js';
@@ -16,6 +22,42 @@ export type Authentication =
 
 const CREDENTIAL_KEY_ID = /Credential=([^/,\s]{1,128})\//;
 
+/** What a key id resolves to, whichever its kind. */
+interface ResolvedKey {
+  caller: Caller;
+  secret: string;
+  session?: ResolvedSession;
+  active: boolean;
+}
+
+async function resolveKey(identity: IdentityService, keyId: string): Promise<ResolvedKey | undefined> {
+  if (isSessionAccessKeyId(keyId)) {
+    const session = await identity.resolveSessionKey(keyId);
+    return session && { caller: session.caller, secret: session.secret, session, active: true };
+  }
+  return identity.resolveAccessKey(keyId);
+}
+
+/**
+ * After a valid signature: whether the credentials may act now. A long-term key must not come
+ * with a session token; a session's key must come with its own, unexpired one. Credentials from
+ * GetSessionToken without MFA cannot call IAM, as in AWS.
+ */
+function credentialsError(resolved: ResolvedKey, token: string | undefined, services: readonly string[], nowMs: number): ServiceError | undefined {
+  if (resolved.session === undefined) {
+    if (token !== undefined) return protocolErrors.invalidSessionToken();
+    return resolved.active ? undefined : protocolErrors.inactiveKey();
+  }
+  const check = checkSession(resolved.session, token, nowMs);
+  if (check === 'invalid') return protocolErrors.invalidSessionToken();
+  if (check === 'expired') return protocolErrors.expiredSessionToken();
+  const caller = resolved.caller;
+  if (caller.type === 'IAMUser' && caller.session?.mfaAuthenticated !== true && services.includes('iam')) {
+    return protocolErrors.invalidSessionToken();
+  }
+  return undefined;
+}
+
 export async function authenticate(
   request: HttpRequest,
   services: readonly string[],
@@ -23,7 +65,7 @@ export async function authenticate(
   nowMs: number,
 ): Promise<Authentication> {
   const keyId = CREDENTIAL_KEY_ID.exec(headerValue(request, 'authorization') ?? '')?.[1];
-  const resolved = keyId === undefined ? undefined : await identity.resolveAccessKey(keyId);
+  const resolved = keyId === undefined ? undefined : await resolveKey(identity, keyId);
   const result = verifySigV4(request, {
     services,
     nowMs,
@@ -39,8 +81,8 @@ export async function authenticate(
     };
   }
   // Resolved is defined here: verification only succeeds with a secret.
-  if (resolved === undefined || !resolved.active) {
-    return { ok: false, error: protocolErrors.inactiveKey(), ...(resolved && { caller: resolved.caller }), region: result.region };
-  }
+  if (resolved === undefined) return { ok: false, error: protocolErrors.inactiveKey(), region: result.region };
+  const refused = credentialsError(resolved, result.sessionToken, services, nowMs);
+  if (refused !== undefined) return { ok: false, error: refused, caller: resolved.caller, region: result.region };
   return { ok: true, caller: resolved.caller, region: result.region };
 }

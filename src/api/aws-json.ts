@@ -44,6 +44,6 @@ export function errorResponse(error: ServiceError, requestId: string, contentTyp
   return {
     status: error.httpStatus,
     headers: { ...baseHeaders(requestId, contentType), 'x-amzn-errortype': error.code },
-    body: JSON.stringify({ __type: error.code, message: error.message }),
+    body: JSON.stringify({ ...error.fields, __type: error.code, message: error.message }),
   };
 }

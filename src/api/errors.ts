@@ -6,12 +6,18 @@
 export class ServiceError extends Error {
   readonly code: string;
   readonly httpStatus: number;
+  /**
+   * Members the error's model shape has besides its message (Organizations' `Reason` of
+   * InvalidInputException and ConstraintViolationException), sent in the JSON error body.
+   */
+  readonly fields: Readonly<Record<string, string>>;
 
-  constructor(code: string, message: string, httpStatus = 400) {
+  constructor(code: string, message: string, httpStatus = 400, fields: Readonly<Record<string, string>> = {}) {
     super(message);
     this.name = 'ServiceError';
     this.code = code;
     this.httpStatus = httpStatus;
+    this.fields = fields;
   }
 }
 
@@ -46,6 +52,11 @@ export const protocolErrors = {
     ),
   inactiveKey: () =>
     new ServiceError('UnrecognizedClientException', 'The security token included in the request is invalid.'),
+  /** A session token that is missing, not the key's own, or of a session that no longer works. */
+  invalidSessionToken: () =>
+    new ServiceError('UnrecognizedClientException', 'The security token included in the request is invalid.'),
+  /** JSON services answer ExpiredTokenException; query services ExpiredToken, 403 (aws-query/wire-errors.ts). */
+  expiredSessionToken: () => new ServiceError('ExpiredTokenException', 'The security token included in the request is expired'),
   throttling: (message: string) => new ServiceError('ThrottlingException', message),
   requestTimeout: (headersSeconds: number, requestSeconds: number) =>
     new ServiceError(

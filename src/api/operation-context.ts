@@ -2,6 +2,7 @@
 import type { Clock } from '../core/clock.js';
 import type { RecordResource } from '../core/record.js';
 import type { Caller } from '../iam/caller.js';
+import type { RequestContext } from '../iam/policy/index.js';
 import type { IdentityService } from '../iam/identity-service.js';
 import type { IngestionStatusBoard } from '../ingest/ingestion-status.js';
 import type { ObjectStore } from '../objects/object-store.js';
@@ -70,6 +71,12 @@ export interface OperationContext {
   requestId: string;
   nowMs: number;
   services: HandlerServices;
+  /**
+   * The request's condition keys (aws:SourceIp, aws:PrincipalArn, ...) that authorization
+   * evaluated the caller's policies with; for handlers that evaluate a policy of their own
+   * (AssumeRole, a role's trust policy). The pipeline always sets it.
+   */
+  conditions?: RequestContext;
   /** Resources the call touched, for the record's `resources` (handlers push to it). */
   resources: RecordResource[];
   /**

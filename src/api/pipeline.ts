@@ -1,9 +1,10 @@
 /**
  * The one request pipeline. Every call, to either service, goes through the same steps:
  *
- *   1. route        method + path → the service protocol (cloudtrail JSON 1.1 or cloudtrail-data REST-JSON)
+ *   1. route        SigV4 credential scope's service (iam, sts: query protocol), else X-Amz-Target or
+ *                   path (cloudtrail JSON 1.1, cloudtrail-data REST-JSON): protocols/route.ts
  *   2. authenticate SigV4 → caller (the key's account is known even when the signature is bad)
- *   3. operation    the protocol decodes the operation and its raw JSON input
+ *   3. operation    the protocol decodes the operation and its raw input
  *   4. authorize    the caller's IAM-style policies for `<service>:<Operation>` on the resource
  *   5. validate     member types and required members from the generated model
  *   6. invoke       the operation's handler: it reads stores and stages its changes, writes nothing
@@ -33,6 +34,7 @@ import type { StateChange } from '../store/state-change.js';
 import { StateConflictError } from '../store/state-change.js';
 import { AuthFailureLimiter } from './auth-failure-limiter.js';
 import { authenticate } from './authenticate.js';
+import { conditionContextOf, sourceIpOf } from './condition-context.js';
 import { errorResponse } from './aws-json.js';
 import { ServiceError, protocolErrors } from './errors.js';
 import type { HttpRequest, HttpResponse } from './http-types.js';
@@ -40,11 +42,19 @@ import { headerValue } from './http-types.js';
 import type { CommitResult, ConflictErrors, OperationContext, ServerServices } from './operation-context.js';
 import { cloudTrailDataRest } from '../services/cloudtrail-data/protocol.js';
 import { cloudTrailJson } from '../services/cloudtrail/protocol.js';
+import { iamQuery } from '../services/iam/protocol.js';
 import { openTrailJson } from '../services/opentrail/protocol.js';
+import { organizationsJson } from '../services/organizations/protocol.js';
+import { stsQuery } from '../services/sts/protocol.js';
+import { routeRequest } from './protocols/route.js';
 import type { DecodedCall, ServiceProtocol } from './protocols/service-protocol.js';
 
-/** First match wins: OpenTrail's own targets before CloudTrail's, both on `POST /`. */
-const PROTOCOLS: readonly ServiceProtocol[] = [openTrailJson, cloudTrailJson, cloudTrailDataRest];
+/**
+ * IAM and STS are chosen by the credential scope's service; for the others the first match
+ * wins: OpenTrail's own targets and Organizations' before CloudTrail's, all on `POST /`;
+ * CloudTrail answers every other `POST /`.
+ */
+const PROTOCOLS: readonly ServiceProtocol[] = [iamQuery, stsQuery, openTrailJson, organizationsJson, cloudTrailJson, cloudTrailDataRest];
 
 export interface PipelineOptions {
   /** Region recorded for a failed call whose credential scope could not be read. */
@@ -93,7 +103,7 @@ export class RequestPipeline {
 
   async handle(request: HttpRequest): Promise<HttpResponse> {
     // 1. route
-    const protocol = PROTOCOLS.find((p) => p.matches(request));
+    const protocol = routeRequest(PROTOCOLS, request);
     if (protocol === undefined) {
       return errorResponse(protocolErrors.unknownOperation(`${request.method} ${request.path}`.slice(0, 200)), newGuid());
     }
@@ -102,7 +112,7 @@ export class RequestPipeline {
       protocol,
       requestId: newGuid(),
       receivedMs: this.#services.clock.now(),
-      region: this.#options.defaultRegion,
+      region: protocol.recordRegion ?? this.#options.defaultRegion,
       eventName: protocol.eventNameOf(request),
       staged: [],
       afterCommit: [],
@@ -111,15 +121,15 @@ export class RequestPipeline {
     try {
       // 2. authenticate
       const auth = await authenticate(request, [protocol.signingName], this.#services.identity, call.receivedMs);
-      if (auth.region !== undefined) call.region = auth.region;
+      if (auth.region !== undefined && protocol.recordRegion === undefined) call.region = auth.region;
       if (auth.caller !== undefined) call.caller = auth.caller;
       if (!auth.ok) {
         call.error = auth.error;
-        if (auth.caller !== undefined && !this.#authFailures.admit(auth.caller, call.region, auth.error.code, sourceIp(request), call.receivedMs)) {
+        if (auth.caller !== undefined && !this.#authFailures.admit(auth.caller, call.region, auth.error.code, sourceIpOf(request), call.receivedMs)) {
           // Counted for the minute's summary record instead of a record of its own.
           return protocol.error(auth.error, call.requestId);
         }
-      } else call.output = await this.#invoke(call, auth.caller);
+      } else call.output = await this.#invoke(call, auth.caller, auth.region);
     } catch (error) {
       call.error = this.#asServiceError(error, call);
     }
@@ -157,8 +167,8 @@ export class RequestPipeline {
     }
   }
 
-  /** Steps 3-6. */
-  async #invoke(call: Call, caller: Caller): Promise<unknown> {
+  /** Steps 3-6; `requestedRegion` is the credential scope's, whatever region the call is recorded in. */
+  async #invoke(call: Call, caller: Caller, requestedRegion: string): Promise<unknown> {
     const protocol = call.protocol;
     // 3. operation
     const decoded = protocol.decode(call.request);
@@ -169,6 +179,7 @@ export class RequestPipeline {
       requestId: call.requestId,
       nowMs: call.receivedMs,
       services: this.#services,
+      conditions: conditionContextOf(caller, call.request, requestedRegion, call.receivedMs),
       resources: [],
       stage: (change, conflicts = {}) => {
         if (call.recorded) throw new Error('a change was staged after the call was recorded');
@@ -181,8 +192,10 @@ export class RequestPipeline {
     // 4. authorize
     const action = `${protocol.signingName}:${decoded.operation}`;
     const resource = protocol.authorizationResource(decoded, context);
-    const decision = evaluate({ action, resource }, await this.#services.identity.policiesOf(caller));
-    if (decision !== 'Allow') throw protocolErrors.accessDenied(caller.arn, action, resource, decision === 'ExplicitDeny');
+    if (protocol.requiresAuthorization?.(decoded) !== false) {
+      const decision = evaluate({ action, resource, context: context.conditions }, await this.#services.identity.policiesOf(caller));
+      if (decision !== 'Allow') throw protocolErrors.accessDenied(caller.arn, action, resource, decision === 'ExplicitDeny');
+    }
     // 5 and 6. validate and invoke
     return protocol.invoke(decoded, context);
   }
@@ -195,7 +208,7 @@ export class RequestPipeline {
     }
     if (call.error !== undefined) return call.protocol.error(call.error, call.requestId);
     for (const effect of call.afterCommit) effect();
-    return call.protocol.ok(call.output, call.requestId);
+    return call.protocol.ok(call.output, call.requestId, call.decoded);
   }
 
   /**
@@ -261,7 +274,8 @@ export class RequestPipeline {
   }
 
   #callRecord(call: Call, caller: Caller, options: { withoutParameters?: boolean } = {}): PreparedEvent {
-    const readOnly = isReadOnlyOperation(call.eventName);
+    const readOnly = call.protocol.readOnly?.(call.eventName) ?? isReadOnlyOperation(call.eventName);
+    const recordsResponse = call.protocol.recordsResponse?.(call.eventName) ?? !readOnly;
     const output = call.output;
     const hasOutput = output !== null && typeof output === 'object' && Object.keys(output).length > 0;
     const host = headerValue(call.request, 'host') ?? '';
@@ -272,11 +286,12 @@ export class RequestPipeline {
       eventSource: call.protocol.eventSource,
       eventName: call.eventName,
       timeMs: call.receivedMs,
-      sourceIPAddress: sourceIp(call.request),
+      sourceIPAddress: sourceIpOf(call.request),
       userAgent: (headerValue(call.request, 'user-agent') ?? '').slice(0, 1024),
-      requestParameters: call.decoded === undefined || options.withoutParameters === true ? null : call.protocol.recordedParameters(call.decoded),
+      requestParameters:
+        call.decoded === undefined || options.withoutParameters === true ? null : call.protocol.recordedParameters(call.decoded, call.error),
       responseElements:
-        !readOnly && call.error === undefined && hasOutput && options.withoutParameters !== true ? (recordMembers(output) as Record<string, unknown>) : null,
+        recordsResponse && call.error === undefined && hasOutput && options.withoutParameters !== true ? this.#responseElements(call, output) : null,
       ...(call.error !== undefined && { error: { code: recordedErrorCode(call.error.code), message: call.error.message } }),
       requestId: call.requestId,
       eventId: newGuid(),
@@ -287,16 +302,18 @@ export class RequestPipeline {
     return prepareEvent(caller.accountId, call.region, record);
   }
 
+  #responseElements(call: Call, output: unknown): Record<string, unknown> | null {
+    const { protocol, decoded } = call;
+    if (protocol.recordedResponse !== undefined && decoded !== undefined) return protocol.recordedResponse(decoded, output);
+    return recordMembers(output) as Record<string, unknown>;
+  }
+
   #asServiceError(error: unknown, call: Call): ServiceError {
     if (error instanceof ServiceError) return error;
     if (error instanceof StoreOverloadedError) return protocolErrors.throttling(OVERLOADED);
     this.#options.logger.error({ err: error, requestId: call.requestId, operation: call.eventName }, 'operation failed');
     return protocolErrors.internal();
   }
-}
-
-function sourceIp(request: HttpRequest): string {
-  return request.remoteAddress.replace(/^::ffff:/, '');
 }
 
 /** The error the handler named for this conflict, or a generic one. */

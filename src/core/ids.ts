@@ -20,6 +20,14 @@ export function newSecretAccessKey(): string {
   return randomBytes(30).toString('base64');
 }
 
+/**
+ * STS session tokens: opaque to clients, long like AWS's (hundreds of characters), and random
+ * enough (256 bytes) that only a hash of them needs to be kept.
+ */
+export function newSessionToken(): string {
+  return randomBytes(256).toString('base64');
+}
+
 /** A 12-digit account id that does not start with 0 (some tools strip leading zeros). */
 export function newAccountId(): string {
   const bytes = randomBytes(12);

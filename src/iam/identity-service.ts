@@ -11,6 +11,8 @@ import { awsManagedPolicyArn } from './identity-store.js';
 import type { PolicyDocument } from './policy/index.js';
 import { isManagedPolicyName, managedPolicies, parsePolicy } from './policy/index.js';
 import type { SecretBox } from './secret-box.js';
+import type { ResolvedSession } from './session-credentials.js';
+import { resolveSession } from './session-credentials.js';
 
 /** Bad input from an operator (CLI) or configuration: the message is shown as is. */
 export class IdentityInputError extends Error {
@@ -125,6 +127,16 @@ export class IdentityService {
     const user = await this.#store.getUser(key.accountId, key.userName);
     if (user === undefined) return undefined;
     return { caller: callerOf(key, user), secret: this.#box.open(key.secretSealed), active: key.status === 'Active' };
+  }
+
+  /** The STS session behind a temporary key (ASIA…), or undefined for an unknown key. */
+  async resolveSessionKey(accessKeyId: string): Promise<ResolvedSession | undefined> {
+    return resolveSession(this.#store, this.#box, accessKeyId);
+  }
+
+  /** Seals a secret for the store (STS session secrets, staged by their handlers). */
+  sealSecret(plaintext: string): string {
+    return this.#box.seal(plaintext);
   }
 
   async attachManagedPolicy(accountId: string, userName: string, policyName: string): Promise<void> {

@@ -222,6 +222,11 @@ export interface IdentityStore {
   attachPolicy(principal: PrincipalRef, policyArn: string): Promise<void>;
 
   findSession(accessKeyId: string): Promise<StoredSession | undefined>;
+  /**
+   * Housekeeping, not an API effect (no record): deletes sessions that expired before `beforeMs`.
+   * Returns how many were deleted.
+   */
+  deleteSessionsExpiredBefore(beforeMs: number): Promise<number>;
 
   getOrganization(orgId: string): Promise<Organization | undefined>;
   /** The organization an account belongs to (as management account or member). */

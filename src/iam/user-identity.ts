@@ -13,7 +13,10 @@ export function userIdentityOf(caller: Caller): UserIdentity {
         accountId: caller.accountId,
         accessKeyId: caller.accessKeyId,
         userName: caller.userName,
-        ...(caller.session !== undefined && { sessionContext: { attributes: sessionAttributes(caller.session) } }),
+        // GetSessionToken credentials: CloudTrail writes the empty issuer and federation data too.
+        ...(caller.session !== undefined && {
+          sessionContext: { sessionIssuer: {}, webIdFederationData: {}, attributes: sessionAttributes(caller.session) },
+        }),
       };
     case 'AssumedRole':
       return {

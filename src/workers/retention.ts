@@ -1,15 +1,22 @@
 /**
- * Retention: removes history events older than the retention window, on start and then hourly.
- * It runs outside the request path; a failed run is logged and retried on the next tick
- * (events stay, so nothing is lost by a failure here).
+ * Retention: removes history events older than the retention window, and STS sessions expired
+ * for more than a day, on start and then hourly. It runs outside the request path; a failed run
+ * is logged and retried on the next tick (what it would delete stays, so nothing is lost).
+ *
+ * Deleting sessions is housekeeping, not an effect of any call (there is no record of it): an
+ * expired session cannot act anyway. Expired ones are kept a day so that a client still using
+ * them hears "expired" (and refreshes), not "invalid".
  */
 import type { Logger } from 'pino';
 import type { Clock } from '../core/clock.js';
+import type { IdentityStore } from '../iam/identity-store.js';
 import type { EventStore } from '../store/event-store.js';
 
 const DAY_MS = 86_400_000;
+export const EXPIRED_SESSION_GRACE_MS = DAY_MS;
 
 export interface RetentionWorker {
+  /** Returns the number of events removed. */
   runOnce(): Promise<number>;
   stop(): void;
 }
@@ -20,10 +27,15 @@ export function startRetentionWorker(
   clock: Clock,
   logger: Logger,
   intervalMs = 3_600_000,
+  identity?: Pick<IdentityStore, 'deleteSessionsExpiredBefore'>,
 ): RetentionWorker {
   const runOnce = async (): Promise<number> => {
     const removed = await events.purgeBefore(clock.now() - retentionDays * DAY_MS);
     if (removed > 0) logger.info({ removed, retentionDays }, 'purged events older than the retention window');
+    if (identity !== undefined) {
+      const sessions = await identity.deleteSessionsExpiredBefore(clock.now() - EXPIRED_SESSION_GRACE_MS);
+      if (sessions > 0) logger.info({ sessions }, 'deleted expired STS sessions');
+    }
     return removed;
   };
   const tick = () => {

@@ -12,22 +12,55 @@ export interface DecodedCall {
 }
 
 export interface ServiceProtocol {
-  /** SigV4 service name, also the IAM action prefix (`cloudtrail`, `cloudtrail-data`). */
+  /** SigV4 service name, also the IAM action prefix (`cloudtrail`, `cloudtrail-data`, `iam`, `sts`). */
   signingName: string;
   /** eventSource of the records of calls to this service. */
   eventSource: string;
+  /**
+   * How the pipeline picks this protocol. `credential-scope`: whenever the request's SigV4
+   * credential scope names `signingName` (query services: IAM and STS share `POST /` with form
+   * bodies, so only the signed-for service tells them apart). Otherwise (the default), when
+   * `matches(request)` says so, tried in order after every credential-scope protocol failed.
+   */
+  routing?: 'credential-scope';
   matches(request: HttpRequest): boolean;
+  /**
+   * The region of the call's record and of its handler, whatever region the client signed
+   * for: `us-east-1` for IAM, a global service. Absent: the credential scope's region.
+   */
+  recordRegion?: string;
   /** The operation name to record, read cheaply and safely before anything else is checked. */
   eventNameOf(request: HttpRequest): string;
   /** Step 3 and the first half of step 5: the operation and its raw input (throws ServiceError). */
   decode(request: HttpRequest): DecodedCall;
   /** What authorization checks the action against: a resource ARN or '*'. */
   authorizationResource(call: DecodedCall, context: OperationContext): string;
+  /**
+   * False for an operation every authenticated caller may make without any policy (AWS needs
+   * no permission for sts:GetCallerIdentity). Absent: every operation is authorized.
+   */
+  requiresAuthorization?(call: DecodedCall): boolean;
   /** Second half of step 5 (types, required members) and step 6. */
   invoke(call: DecodedCall, context: OperationContext): Promise<unknown>;
-  /** Request members as recorded in requestParameters. */
-  recordedParameters(call: DecodedCall): Record<string, unknown> | null;
-  ok(output: unknown, requestId: string): HttpResponse;
+  /** Request members as recorded in requestParameters; `error` is the call's failure, if any. */
+  recordedParameters(call: DecodedCall, error?: ServiceError): Record<string, unknown> | null;
+  /**
+   * responseElements of a successful call that is not read-only and has output. Absent: the
+   * output's members in lowerCamelCase, values unchanged.
+   */
+  recordedResponse?(call: DecodedCall, output: unknown): Record<string, unknown> | null;
+  /**
+   * CloudTrail's readOnly for an operation where its verb does not tell (STS records AssumeRole
+   * as read-only and GetSessionToken as not). Absent, or undefined for an operation: by the verb.
+   */
+  readOnly?(operation: string): boolean | undefined;
+  /**
+   * Whether a successful call records responseElements. Absent, or undefined for an operation:
+   * when it is not read-only (AssumeRole, read-only, records the credentials it issued).
+   */
+  recordsResponse?(operation: string): boolean | undefined;
+  /** The answer to a successful call (`call` is the decoded call the output belongs to). */
+  ok(output: unknown, requestId: string, call?: DecodedCall): HttpResponse;
   error(error: ServiceError, requestId: string): HttpResponse;
 }
 

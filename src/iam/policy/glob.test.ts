@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { globMatch } from './glob.js';
+import { compileGlob, globMatch, literalGlob, matchGlobPattern } from './glob.js';
 
 /**
  * The plainest possible reference: a memoised recursive matcher over code points, written straight
@@ -115,5 +115,14 @@ describe('globMatch', () => {
     expect(globMatch(`*${'?'.repeat(30)}b`, value)).toBe(false);
     const arn = `arn:aws:cloudtrail:us-east-1:123456789012:channel/${':/'.repeat(50_000)}`;
     expect(globMatch(`${'*:'.repeat(30)}*x`, arn)).toBe(false);
+  });
+
+  it('keeps literal stars and question marks apart from wildcards in compiled patterns', () => {
+    const pattern = [...compileGlob('a*'), ...literalGlob('*?'), ...compileGlob('?')];
+    expect(matchGlobPattern(pattern, 'axyz*?b')).toBe(true);
+    expect(matchGlobPattern(pattern, 'a*?b')).toBe(true);
+    expect(matchGlobPattern(pattern, 'axyzab')).toBe(false);
+    expect(matchGlobPattern(literalGlob('A*', { caseInsensitive: true }), 'a*', { caseInsensitive: true })).toBe(true);
+    expect(matchGlobPattern(literalGlob('a*'), 'abc')).toBe(false);
   });
 });

@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { CONDITION_NOT_SUPPORTED, parsePolicy, POLICY_MAX_CHARACTERS, POLICY_MAX_RAW_CHARACTERS } from './parse.js';
+import { parsePolicy, POLICY_MAX_CHARACTERS, POLICY_MAX_RAW_CHARACTERS } from './parse.js';
 import type { PolicyDocument, PolicyStatement } from './types.js';
 
 const okStatement = { Effect: 'Allow', Action: 'cloudtrail:LookupEvents', Resource: '*' };
@@ -49,6 +49,23 @@ describe('parsePolicy accepts', () => {
     expect(parsePolicy(padded).ok).toBe(true);
   });
 
+  it('policy variables in resources, from version 2012-10-17 on', () => {
+    const statement = { ...okStatement, Resource: 'arn:aws:cloudtrail:*:${aws:PrincipalAccount}:channel/${aws:username}-${*}' };
+    expect(parsePolicy(doc(statement))).toEqual({ ok: true, policy: { Version: '2012-10-17', Statement: [statement] } });
+  });
+
+  it('a Condition, kept in the form the author wrote it', () => {
+    const statement = {
+      ...okStatement,
+      Condition: {
+        Bool: { 'aws:SecureTransport': true, 'aws:MultiFactorAuthPresent': 'true' },
+        'ForAnyValue:StringLikeIfExists': { 'aws:username': ['a*', 'b?'] },
+        NumericLessThan: { 'aws:MultiFactorAuthAge': 3600 },
+      },
+    };
+    expect(parsePolicy(doc(statement))).toEqual({ ok: true, policy: { Version: '2012-10-17', Statement: [statement] } });
+  });
+
   it('"${" as literal text in versions without policy variables', () => {
     const statement = { ...okStatement, Resource: 'arn:aws:cloudtrail:*:*:trail/${x}' };
     expect(parsePolicy(JSON.stringify({ Version: '2008-10-17', Statement: statement })).ok).toBe(true);
@@ -80,10 +97,10 @@ describe('parsePolicy rejects', () => {
     ['a statement that is not an object', doc([okStatement, ['Allow']]), 'Statement[1] must be a JSON object'],
     ['Principal', doc({ ...okStatement, Principal: '*' }), 'Statement[0]: Principal is not allowed: OpenTrail policies are identity-based policies, attached to a user who is the principal'],
     ['NotPrincipal', doc({ ...okStatement, NotPrincipal: { AWS: '*' } }), 'Statement[0]: NotPrincipal is not allowed: OpenTrail policies are identity-based policies, attached to a user who is the principal'],
-    ['Condition', doc({ ...okStatement, Condition: { Bool: { 'aws:SecureTransport': 'true' } } }), CONDITION_NOT_SUPPORTED],
-    ['Condition on a Deny', doc([okStatement, { Effect: 'Deny', Action: '*', Resource: '*', Condition: {} }]), 'Condition is not supported by OpenTrail policies yet'],
-    ['an unknown statement key', doc({ ...okStatement, Actions: ['*'] }), 'Statement[0]: unknown element "Actions"; allowed elements are Sid, Effect, Action, NotAction, Resource, NotResource'],
-    ['a lower-case element name', doc({ effect: 'Allow', Action: '*', Resource: '*' }), 'Statement[0]: unknown element "effect"; allowed elements are Sid, Effect, Action, NotAction, Resource, NotResource'],
+    ['an unknown condition operator', doc({ ...okStatement, Condition: { StringEqual: { 'aws:username': 'a' } } }), 'Statement[0]: unknown Condition operator "StringEqual"'],
+    ['an unknown condition key on a Deny', doc([okStatement, { Effect: 'Deny', Action: '*', Resource: '*', Condition: { Bool: { 'aws:ViaAWSService': 'true' } } }]), 'Statement[1]: unknown Condition key "aws:ViaAWSService"'],
+    ['an unknown statement key', doc({ ...okStatement, Actions: ['*'] }), 'Statement[0]: unknown element "Actions"; allowed elements are Sid, Effect, Action, NotAction, Resource, NotResource, Condition'],
+    ['a lower-case element name', doc({ effect: 'Allow', Action: '*', Resource: '*' }), 'Statement[0]: unknown element "effect"; allowed elements are Sid, Effect, Action, NotAction, Resource, NotResource, Condition'],
     ['a missing Effect', doc({ Action: '*', Resource: '*' }), 'Statement[0]: Effect is required ("Allow" or "Deny")'],
     ['a wrongly cased Effect', doc({ ...okStatement, Effect: 'allow' }), 'Statement[0]: Effect must be "Allow" or "Deny"'],
     ['a non-string Effect', doc({ ...okStatement, Effect: true }), 'Statement[0]: Effect must be "Allow" or "Deny"'],
@@ -98,7 +115,8 @@ describe('parsePolicy rejects', () => {
     ['an empty action', doc({ ...okStatement, Action: '' }), 'Statement[0]: action "" must be "*" or "service:action", e.g. "cloudtrail:LookupEvents"'],
     ['a resource that is not an ARN', doc({ ...okStatement, Resource: 'trail/main' }), 'Statement[0]: resource "trail/main" must be "*" or an ARN, e.g. "arn:aws:cloudtrail:us-east-1:123456789012:channel/*"'],
     ['a truncated ARN', doc({ ...okStatement, Resource: 'arn:aws:cloudtrail' }), 'Statement[0]: resource "arn:aws:cloudtrail" must be "*" or an ARN, e.g. "arn:aws:cloudtrail:us-east-1:123456789012:channel/*"'],
-    ['a policy variable', doc({ ...okStatement, Resource: 'arn:aws:cloudtrail:*:*:channel/${aws:username}' }), 'Statement[0]: policy variables ("${...}") are not supported by OpenTrail policies yet'],
+    ['an unknown policy variable', doc({ ...okStatement, Resource: 'arn:aws:cloudtrail:*:*:channel/${aws:usrname}' }), 'Statement[0]: unknown policy variable "${aws:usrname}"'],
+    ['an unclosed policy variable', doc({ ...okStatement, Resource: 'arn:aws:cloudtrail:*:*:channel/${aws:username' }), 'Statement[0]: "arn:aws:cloudtrail:*:*:channel/${aws:username" opens a policy variable with "${" but never closes it with "}"'],
     ['a Sid with punctuation', doc({ ...okStatement, Sid: 'read-only' }), 'Statement[0]: Sid must be a string of ASCII letters and digits'],
     ['a duplicate Sid', doc([{ ...okStatement, Sid: 'A' }, { ...okStatement, Sid: 'A' }]), 'Statement[1]: Sid "A" is used twice; Sids must be unique within a policy'],
   ];
@@ -117,7 +135,7 @@ describe('parsePolicy rejects', () => {
     );
     const objects = 1000; // six characters a level
     expect(failure(`{"Statement": ${'{"a":'.repeat(objects)}1${'}'.repeat(objects)}}`)).toBe(
-      'Statement[0]: unknown element "a"; allowed elements are Sid, Effect, Action, NotAction, Resource, NotResource',
+      'Statement[0]: unknown element "a"; allowed elements are Sid, Effect, Action, NotAction, Resource, NotResource, Condition',
     );
     expect(failure('['.repeat(100_000))).toMatch(/^Policy document is too large/);
   });

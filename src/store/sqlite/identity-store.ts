@@ -264,6 +264,10 @@ export class SqliteIdentityStore implements IdentityStore {
     return this.#one('SELECT * FROM sessions WHERE access_key_id = ?', rows.toSession, accessKeyId);
   }
 
+  async deleteSessionsExpiredBefore(beforeMs: number): Promise<number> {
+    return this.#run('', 'DELETE FROM sessions WHERE expires_at < ?', beforeMs);
+  }
+
   async getOrganization(orgId: string): Promise<Organization | undefined> {
     return this.#one('SELECT * FROM organizations WHERE org_id = ?', rows.toOrganization, orgId);
   }
