@@ -48,6 +48,7 @@ let orgId: string;
 let memberId: string;
 let startedAt: Date;
 let credentialsFile: string;
+let memberKey: Key;
 
 const sleep = async (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
@@ -122,7 +123,7 @@ beforeAll(async () => {
   const created = await orgs.send(new CreateAccountCommand({ AccountName: 'member', Email: 'member@example.com' }));
   expect(created.CreateAccountStatus).toMatchObject({ State: 'SUCCEEDED' });
   memberId = created.CreateAccountStatus!.AccountId!;
-  const memberKey = administrator(memberId, 'member-admin');
+  memberKey = administrator(memberId, 'member-admin');
   credentialsFile = join(server.dataDir, 'org-credentials');
   writeFileSync(
     credentialsFile,
@@ -189,6 +190,31 @@ describe.skipIf(!hasAwsCli || !hasMoto)('an organization trail and the stock AWS
     expect(result.status, result.stdout + result.stderr).toBe(0);
     expect(result.stdout).toMatch(/(\d+)\/\1 digest files valid/);
     expect(result.stdout).toContain(`s3://${BUCKET}/AWSLogs/${orgId}/${MANAGEMENT}/CloudTrail/`);
+    expect(result.stdout + result.stderr).not.toContain('INVALID');
+  });
+
+  it("opentrail validate-logs --account-id <member> passes too, with the Merkle checks, the organization read from the server's store", () => {
+    const result = spawnSync(
+      process.execPath,
+      [BIN, 'validate-logs', '--endpoint-url', server.url, '--object-store', 's3:', '--data-dir', server.dataDir, '--trail-arn', TRAIL_ARN, '--account-id', memberId, '--start-time', startedAt.toISOString()],
+      {
+        encoding: 'utf8',
+        env: {
+          ...process.env,
+          ...moto.env,
+          AWS_ACCESS_KEY_ID: memberKey.accessKeyId,
+          AWS_SECRET_ACCESS_KEY: memberKey.secretAccessKey,
+          AWS_ENDPOINT_URL_S3: moto.url,
+          AWS_REGION: 'us-east-1',
+          AWS_CONFIG_FILE: join(server.dataDir, 'no-such-config'),
+          AWS_SHARED_CREDENTIALS_FILE: join(server.dataDir, 'no-such-credentials'),
+        },
+        timeout: 120_000,
+      },
+    );
+    expect(result.status, result.stdout + result.stderr).toBe(0);
+    expect(result.stdout).toMatch(/(\d+)\/\1 digest files valid/);
+    expect(result.stdout).toMatch(/(\d+)\/\1 log files valid/);
     expect(result.stdout + result.stderr).not.toContain('INVALID');
   });
 
