@@ -21,6 +21,7 @@ import {
   UpdateTrailCommand,
 } from '@aws-sdk/client-cloudtrail';
 import type { CloudTrailClient } from '@aws-sdk/client-cloudtrail';
+import Database from 'better-sqlite3';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { gunzipSync } from 'node:zlib';
@@ -207,6 +208,22 @@ describe('delegated administrators', () => {
     expect((await errorOf(management.send(new DeregisterOrganizationDelegatedAdminCommand({ DelegatedAdminAccountId: ADMIN })))).name).toBe('AccountNotRegisteredException');
     await management.send(new RegisterOrganizationDelegatedAdminCommand({ MemberAccountId: ADMIN }));
     expect((await register(MANAGEMENT, ADMIN)).name).toBe('AccountRegisteredException');
+  });
+
+  it('a registration whose record cannot be written fails and registers nobody', async () => {
+    const db = new Database(join(server.dataDir, 'opentrail.db'));
+    db.pragma('busy_timeout = 5000');
+    db.exec(`CREATE TRIGGER refuse_record BEFORE INSERT ON events WHEN NEW.event_name = 'DeregisterOrganizationDelegatedAdmin' BEGIN SELECT RAISE(ABORT, 'injected fault'); END`);
+    try {
+      const failed = await errorOf(management.send(new DeregisterOrganizationDelegatedAdminCommand({ DelegatedAdminAccountId: ADMIN })));
+      expect(failed.name).toBe('InternalFailure');
+    } finally {
+      db.exec('DROP TRIGGER refuse_record');
+      db.close();
+    }
+    // Still registered: a second registration is refused as such.
+    const again = await errorOf(management.send(new RegisterOrganizationDelegatedAdminCommand({ MemberAccountId: ADMIN })));
+    expect(again.name).toBe('AccountRegisteredException');
   });
 
   it('a delegated administrator makes and manages organization trails of the management account', async () => {

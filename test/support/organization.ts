@@ -2,8 +2,9 @@
  * An organization with member accounts for server tests, made in a running server's data
  * directory: accounts, users and keys through the `opentrail` admin commands, the organization
  * itself by committing its identity changes through the event log (with a record of its own,
- * as every change has), since OpenTrail has no Organizations API of its own yet. Make it before
- * any trail logs: the setup's record is an event of the management account.
+ * as every change has). This makes what the Organizations API cannot: accounts of fixed ids,
+ * and an existing account joining later (an invitation). Make the organization before any trail
+ * logs: the setup's record is an event of the management account.
  */
 import { spawnSync } from 'node:child_process';
 import { join } from 'node:path';
