@@ -12,7 +12,10 @@
  *   its signature is `--trusted-digest-signature <hex>`, else the hex in `<path>.signature`.
  * - The region (`--region`, else AWS_REGION / AWS_DEFAULT_REGION, else the trail ARN's) is both
  *   the CloudTrail client's and the region whose digests are validated, as for the CLI.
- * - Organization trails and backfill digests are not supported.
+ * - Organization trails: as for the CLI, `--account-id` names the account whose files are
+ *   validated (required). The organization id is `--organization-id`, else the organization the
+ *   trail's owner manages in the server's store under `--data-dir` (./organization-of-trail.ts).
+ * - Backfill digests are not supported.
  */
 import { CloudTrailClient, DescribeTrailsCommand, ListPublicKeysCommand } from '@aws-sdk/client-cloudtrail';
 import type { Command } from 'commander';
@@ -36,6 +39,7 @@ import { ObjectStoreError } from '../objects/object-store.js';
 import type { ObjectStore } from '../objects/object-store.js';
 import { openObjectStore } from '../objects/open-object-store.js';
 import { S3ObjectStore } from '../objects/s3-object-store.js';
+import { organizationOfTrailOwner } from './organization-of-trail.js';
 
 interface ValidateLogsOptions {
   trailArn: string;
@@ -44,6 +48,7 @@ interface ValidateLogsOptions {
   s3Bucket?: string;
   s3Prefix?: string;
   accountId?: string;
+  organizationId?: string;
   verbose?: boolean;
   endpointUrl?: string;
   region?: string;
@@ -61,12 +66,24 @@ interface ValidateLogsOptions {
 /** A user-facing failure: one line on stderr, exit status 1. */
 class UsageError extends Error {}
 
-function objectStore(options: ValidateLogsOptions): ObjectStore {
-  const config = loadConfig(
+function configOf(options: ValidateLogsOptions) {
+  return loadConfig(
     { ...(options.dataDir !== undefined && { dataDir: options.dataDir }), ...(options.objectStore !== undefined && { objectStore: options.objectStore }) },
     process.env,
     options.config,
   );
+}
+
+/** The organization id an organization trail's files lie under. */
+async function organizationId(options: ValidateLogsOptions, ownerAccountId: string): Promise<string> {
+  if (options.organizationId !== undefined) return options.organizationId;
+  const found = await organizationOfTrailOwner(configOf(options), ownerAccountId);
+  if ('problem' in found) throw new UsageError(`${found.problem}; give --organization-id <o-id>`);
+  return found.orgId;
+}
+
+function objectStore(options: ValidateLogsOptions): ObjectStore {
+  const config = configOf(options);
   const url = config.objectStore;
   const location = parseObjectStoreUrl(url);
   if (location.kind === 's3') return new S3ObjectStore();
@@ -158,12 +175,16 @@ async function run(options: ValidateLogsOptions): Promise<void> {
   try {
     let bucket = options.s3Bucket;
     let prefix = options.s3Prefix;
+    let organization = options.organizationId;
     if (bucket === undefined) {
       const trail = await cloudtrail.trail(options.trailArn);
-      if (trail.IsOrganizationTrail === true) throw new UsageError('organization trails are not supported by opentrail validate-logs');
       if (trail.S3BucketName === undefined) throw new UsageError(`trail ${options.trailArn} has no S3 bucket`);
       bucket = trail.S3BucketName;
       prefix = trail.S3KeyPrefix;
+      if (trail.IsOrganizationTrail === true) {
+        if (options.accountId === undefined) throw new UsageError("Missing required parameter for organization trail: '--account-id'");
+        organization = await organizationId(options, arn.accountId);
+      }
     }
     process.stdout.write(startupText(options.trailArn, startMs, endMs));
     const result = await validateTrail({
@@ -173,6 +194,7 @@ async function run(options: ValidateLogsOptions): Promise<void> {
       bucket,
       prefix,
       accountId: options.accountId,
+      organizationId: organization,
       sourceRegion: region,
       startMs,
       endMs,
@@ -207,7 +229,8 @@ export function registerValidateLogsCommand(program: Command): void {
     .option('--end-time <time>', 'validate files delivered on or before this UTC time (default: now)')
     .option('--s3-bucket <bucket>', "bucket of the digests (default: the trail's, from DescribeTrails)")
     .option('--s3-prefix <prefix>', "key prefix of the digests (default: the trail's)")
-    .option('--account-id <id>', "account whose files are validated (default: the trail ARN's)")
+    .option('--account-id <id>', "account whose files are validated (default: the trail ARN's; required for an organization trail)")
+    .option('--organization-id <o-id>', "an organization trail's organization (default: the one its owner manages in the store under --data-dir)")
     .option('--verbose', 'print a line for every valid file too')
     .option('--endpoint-url <url>', 'the OpenTrail server answering DescribeTrails and ListPublicKeys')
     .option('--region <region>', "region of the CloudTrail client and of the digests (default: AWS_REGION, else the trail ARN's)")

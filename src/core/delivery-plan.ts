@@ -1,7 +1,9 @@
 /**
  * What one delivery batch of a trail becomes: which events the trail selects, grouped into one
- * log file per region, with CloudTrail's keys. A pure function of (trail, range of the log,
- * delivery time), so redoing a batch after a crash writes identical objects under identical keys.
+ * log file per account and region (a trail logs one account; an organization trail every
+ * account of its organization), with CloudTrail's keys. A pure function of (trail, its
+ * organization's accounts, range of the log, delivery time), so redoing a batch after a crash
+ * writes identical objects under identical keys.
  */
 import type { BuiltLogFile } from './log-file.js';
 import { buildLogFile, logFileKey, uniqueSuffix } from './log-file.js';
@@ -10,6 +12,7 @@ import { leafHash } from '../integrity/merkle/index.js';
 import { DEFAULT_SELECTORS, selects } from './selectors/index.js';
 import type { LogEntry } from '../store/event-store.js';
 import type { Trail } from '../store/trail-store.js';
+import { comparePartitions } from '../store/trail-partition.js';
 
 /**
  * Services whose calls are "global service events" (CloudTrail logs them in us-east-1); a trail
@@ -17,12 +20,21 @@ import type { Trail } from '../store/trail-store.js';
  */
 const GLOBAL_SERVICES = new Set(['iam.amazonaws.com', 'sts.amazonaws.com', 'cloudfront.amazonaws.com', 'route53.amazonaws.com', 'organizations.amazonaws.com']);
 
+/** What an organization trail logs: its organization's accounts, each from the time it joined. */
+export interface OrganizationScope {
+  organizationId: string;
+  /** Account id → when it joined the organization (epoch ms). */
+  joinedAt: ReadonlyMap<string, number>;
+}
+
 export interface PlannedFile {
+  /** Whose events the file holds. */
+  accountId: string;
   region: string;
   key: string;
   file: BuiltLogFile;
   eventCount: number;
-  /** RFC 6962 leaf hashes of the records, in file order: the file's leaves in the trail+region tree. */
+  /** RFC 6962 leaf hashes of the records, in file order: the file's leaves in its partition's tree (account and region). */
   leafHashes: Buffer[];
   newestEventTime: string;
   oldestEventTime: string;
@@ -50,25 +62,46 @@ export function batchEnd(entries: readonly LogEntry[], maxFileBytes: number): nu
   return end;
 }
 
-/** The log files for the entries of a batch (firstSeq..lastSeq of the log range it covers). */
-export function planFiles(trail: Trail, entries: readonly LogEntry[], range: { firstSeq: number; lastSeq: number }, deliveryTimeMs: number): PlannedFile[] {
-  const byRegion = new Map<string, { records: string[]; times: string[] }>();
+/** Whether the entry is one of the accounts the trail logs, at a time it logs it. */
+function inScope(trail: Trail, entry: LogEntry, organization: OrganizationScope | undefined): boolean {
+  if (organization === undefined) return entry.accountId === trail.accountId;
+  const joinedAt = organization.joinedAt.get(entry.accountId);
+  // An account that joined later is logged from then on, not before: from the second it joined,
+  // since records carry their eventTime to the second.
+  return joinedAt !== undefined && entry.timeMs >= Math.floor(joinedAt / 1000) * 1000;
+}
+
+/**
+ * The log files for the entries of a batch (firstSeq..lastSeq of the log range it covers).
+ * `organization` is given for an organization trail (in an organization).
+ */
+export function planFiles(
+  trail: Trail,
+  entries: readonly LogEntry[],
+  range: { firstSeq: number; lastSeq: number },
+  deliveryTimeMs: number,
+  organization?: OrganizationScope,
+): PlannedFile[] {
+  const byPartition = new Map<string, { accountId: string; region: string; records: string[]; times: string[] }>();
   for (const entry of entries) {
-    if (!entry.deliverToTrails) continue;
+    if (!entry.deliverToTrails || !inScope(trail, entry, organization)) continue;
     const record = JSON.parse(entry.json) as CloudTrailRecord;
     if (!trailSelects(trail, entry.region, record)) continue;
-    const selected = byRegion.get(entry.region) ?? { records: [], times: [] };
+    const id = `${entry.accountId}/${entry.region}`;
+    const selected = byPartition.get(id) ?? { accountId: entry.accountId, region: entry.region, records: [], times: [] };
     selected.records.push(entry.json);
     selected.times.push(record.eventTime);
-    byRegion.set(entry.region, selected);
+    byPartition.set(id, selected);
   }
-  return [...byRegion.entries()]
-    .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
-    .map(([region, { records, times }]) => ({
+  return [...byPartition.values()]
+    .sort((a, b) => comparePartitions(a, b))
+    .map(({ accountId, region, records, times }) => ({
+      accountId,
       region,
       key: logFileKey({
         ...(trail.config.S3KeyPrefix !== undefined && trail.config.S3KeyPrefix !== '' && { prefix: trail.config.S3KeyPrefix }),
-        accountId: trail.accountId,
+        ...(organization !== undefined && { organizationId: organization.organizationId }),
+        accountId,
         region,
         deliveryTimeMs,
         unique: uniqueSuffix(trail.trailArn, region, range.firstSeq, range.lastSeq),

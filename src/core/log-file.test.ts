@@ -182,6 +182,16 @@ describe('parseLogFileKey', () => {
     expect(parseLogFileKey(`${key}/${key}`)?.prefix).toBe(key);
   });
 
+  it("reads an organization trail's key, with its organization, as logFileKey writes it", () => {
+    const parts = { prefix: 'org', organizationId: 'o-abcdefghij', accountId: ACCOUNT, region: 'us-east-2', deliveryTimeMs: Date.UTC(2015, 7, 1, 2, 10), unique: UNIQUE };
+    const orgKey = logFileKey(parts);
+    expect(orgKey).toBe(`org/AWSLogs/o-abcdefghij/${key.slice('AWSLogs/'.length)}`);
+    expect(parseLogFileKey(orgKey)).toEqual(parts);
+    // Without the organization folder it is an ordinary key under a prefix ending in the id.
+    expect(parseLogFileKey(`o-abcdefghij/${key}`)).toMatchObject({ prefix: 'o-abcdefghij' });
+    expect(parseLogFileKey(orgKey)?.organizationId).toBe('o-abcdefghij');
+  });
+
   it.each([
     ['a digest key', 'AWSLogs/111122223333/CloudTrail-Digest/us-east-2/2015/08/17/111122223333_CloudTrail-Digest_us-east-2_main_us-east-2_20150817T150131Z.json.gz'],
     ['date folders that disagree with the name', key.replace('2015/08/01', '2015/08/02')],
@@ -235,6 +245,11 @@ describe('digestKey', () => {
       'a multi-region trail seen from another region, with a prefix, at the turn of the year',
       { prefix: 'logs', accountId: ACCOUNT, region: 'eu-west-1', trailName: 'org_trail-1', homeRegion: 'us-east-1', endTimeMs: Date.UTC(2026, 0, 1, 0, 0, 0) },
       'logs/AWSLogs/111122223333/CloudTrail-Digest/eu-west-1/2026/01/01/111122223333_CloudTrail-Digest_eu-west-1_org_trail-1_us-east-1_20260101T000000Z.json.gz',
+    ],
+    [
+      "an organization trail's digest of a member account",
+      { organizationId: 'o-abcdefghij', accountId: ACCOUNT, region: 'us-east-1', trailName: 'org', homeRegion: 'us-east-1', endTimeMs: Date.UTC(2026, 0, 1, 0, 0, 0) },
+      'AWSLogs/o-abcdefghij/111122223333/CloudTrail-Digest/us-east-1/2026/01/01/111122223333_CloudTrail-Digest_us-east-1_org_us-east-1_20260101T000000Z.json.gz',
     ],
     [
       'single-digit month and day',

@@ -101,9 +101,16 @@ function prefixPart(prefix: string | undefined): string {
   return prefix ? `${prefix}/` : '';
 }
 
+/** `AWSLogs/<acct>/`, or `AWSLogs/<o-id>/<acct>/` for an organization trail. */
+function accountPart(organizationId: string | undefined, accountId: string): string {
+  return organizationId === undefined ? `AWSLogs/${accountId}/` : `AWSLogs/${organizationId}/${accountId}/`;
+}
+
 export interface LogFileKeyParts {
   /** The trail's S3KeyPrefix; absent when the key has none. */
   prefix?: string;
+  /** An organization trail's organization (`o-...`): its files lie under AWSLogs/<o-id>/<acct>/. */
+  organizationId?: string;
   accountId: string;
   region: string;
   /** Delivery time, epoch ms (the key keeps it to the minute). */
@@ -114,21 +121,21 @@ export interface LogFileKeyParts {
 
 /**
  * CloudTrail's log file key:
- * `[prefix/]AWSLogs/<acct>/CloudTrail/<region>/YYYY/MM/DD/<acct>_CloudTrail_<region>_<YYYYMMDDTHHmmZ>_<unique16>.json.gz`,
+ * `[prefix/]AWSLogs/[<o-id>/]<acct>/CloudTrail/<region>/YYYY/MM/DD/<acct>_CloudTrail_<region>_<YYYYMMDDTHHmmZ>_<unique16>.json.gz`,
  * UTC; the date folders and the time in the name are both the delivery time.
  */
 export function logFileKey(p: LogFileKeyParts): string {
   if (!UNIQUE.test(p.unique)) throw new RangeError(`unique part must be 16 characters [A-Za-z0-9]: ${p.unique}`);
   const t = utcParts(p.deliveryTimeMs, 'deliveryTimeMs');
   return (
-    `${prefixPart(p.prefix)}AWSLogs/${p.accountId}/CloudTrail/${p.region}/${t.yyyy}/${t.mm}/${t.dd}/` +
+    `${prefixPart(p.prefix)}${accountPart(p.organizationId, p.accountId)}CloudTrail/${p.region}/${t.yyyy}/${t.mm}/${t.dd}/` +
     `${p.accountId}_CloudTrail_${p.region}_${t.yyyy}${t.mm}${t.dd}T${t.hh}${t.mi}Z_${p.unique}.json.gz`
   );
 }
 
 /** `s`: a prefix may hold any character, newlines too. */
 const LOG_FILE_KEY =
-  /^(?:(.+)\/)?AWSLogs\/(\d{12})\/CloudTrail\/([a-z0-9-]+)\/(\d{4})\/(\d{2})\/(\d{2})\/\2_CloudTrail_\3_(\d{4})(\d{2})(\d{2})T(\d{2})(\d{2})Z_([A-Za-z0-9]{16})\.json\.gz$/s;
+  /^(?:(.+)\/)?AWSLogs\/(?:(o-[a-z0-9]{10,32})\/)?(\d{12})\/CloudTrail\/([a-z0-9-]+)\/(\d{4})\/(\d{2})\/(\d{2})\/\3_CloudTrail_\4_(\d{4})(\d{2})(\d{2})T(\d{2})(\d{2})Z_([A-Za-z0-9]{16})\.json\.gz$/s;
 
 /**
  * The parts of a log file key, or undefined when the key is not one (wrong shape, date folders
@@ -137,12 +144,13 @@ const LOG_FILE_KEY =
 export function parseLogFileKey(key: string): LogFileKeyParts | undefined {
   const m = LOG_FILE_KEY.exec(key);
   if (!m) return undefined;
-  const [, prefix, accountId, region, folderY, folderM, folderD, y, mo, d, h, mi, unique] = m;
+  const [, prefix, organizationId, accountId, region, folderY, folderM, folderD, y, mo, d, h, mi, unique] = m;
   if (folderY !== y || folderM !== mo || folderD !== d) return undefined;
   const deliveryTimeMs = Date.UTC(Number(y), Number(mo) - 1, Number(d), Number(h), Number(mi));
   // Date.UTC rolls over (month 13, hour 24, Feb 30): accept only keys this module would write.
   const parts: LogFileKeyParts = { accountId: accountId!, region: region!, deliveryTimeMs, unique: unique! };
   if (prefix !== undefined) parts.prefix = prefix;
+  if (organizationId !== undefined) parts.organizationId = organizationId;
   try {
     return logFileKey(parts) === key ? parts : undefined;
   } catch {
@@ -152,6 +160,8 @@ export function parseLogFileKey(key: string): LogFileKeyParts | undefined {
 
 export interface DigestKeyParts {
   prefix?: string;
+  /** An organization trail's organization: its digests lie under AWSLogs/<o-id>/<acct>/. */
+  organizationId?: string;
   accountId: string;
   /** The region that delivers the digest. */
   region: string;
@@ -164,13 +174,13 @@ export interface DigestKeyParts {
 
 /**
  * The digest file key:
- * `[prefix/]AWSLogs/<acct>/CloudTrail-Digest/<region>/YYYY/MM/DD/<acct>_CloudTrail-Digest_<region>_<trailName>_<homeRegion>_<YYYYMMDDTHHMMSSZ>.json.gz`,
+ * `[prefix/]AWSLogs/[<o-id>/]<acct>/CloudTrail-Digest/<region>/YYYY/MM/DD/<acct>_CloudTrail-Digest_<region>_<trailName>_<homeRegion>_<YYYYMMDDTHHMMSSZ>.json.gz`,
  * UTC; the date folders and the time in the name are both the digest end time.
  */
 export function digestKey(p: DigestKeyParts): string {
   const t = utcParts(p.endTimeMs, 'endTimeMs');
   return (
-    `${prefixPart(p.prefix)}AWSLogs/${p.accountId}/CloudTrail-Digest/${p.region}/${t.yyyy}/${t.mm}/${t.dd}/` +
+    `${prefixPart(p.prefix)}${accountPart(p.organizationId, p.accountId)}CloudTrail-Digest/${p.region}/${t.yyyy}/${t.mm}/${t.dd}/` +
     `${p.accountId}_CloudTrail-Digest_${p.region}_${p.trailName}_${p.homeRegion}_${t.yyyy}${t.mm}${t.dd}T${t.hh}${t.mi}${t.ss}Z.json.gz`
   );
 }

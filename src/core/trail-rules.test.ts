@@ -451,7 +451,6 @@ describe('checkTrailSettings', () => {
     [{ CloudWatchLogsRoleArn: 'arn:aws:iam::111122223333:role/r' }, 'InvalidParameterCombinationException'],
     [{ CloudWatchLogsLogGroupArn: 'arn:aws:logs:us-east-1:111122223333:log-group:g:*' }, 'InvalidCloudWatchLogsRoleArnException'],
     [{ KmsKeyId: 'nope' }, 'InvalidKmsKeyIdException'],
-    [{ IsOrganizationTrail: true }, 'OrganizationsNotInUseException'],
   ])('rejects %j with %s', (change, code) => {
     expect(checkTrailSettings({ ...ok, ...change })).toMatchObject({ code });
   });
@@ -462,10 +461,5 @@ describe('checkTrailSettings', () => {
     expect(checkTrailSettings({ ...ok, CloudWatchLogsLogGroupArn: 'arn:aws:logs:us-east-1:111122223333:log-group:g:*', KmsKeyId: 'nope' })).toMatchObject({
       code: 'InvalidCloudWatchLogsRoleArnException',
     });
-    expect(checkTrailSettings({ ...ok, KmsKeyId: 'nope', IsOrganizationTrail: true })).toMatchObject({ code: 'InvalidKmsKeyIdException' });
-  });
-
-  it('accepts IsOrganizationTrail false or absent', () => {
-    expect(checkTrailSettings({ ...ok, IsOrganizationTrail: false })).toBeUndefined();
   });
 });

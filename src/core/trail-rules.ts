@@ -22,7 +22,6 @@ export type TrailErrorCode =
   | 'InvalidCloudWatchLogsRoleArnException'
   | 'InvalidTagParameterException'
   | 'TagsLimitExceededException'
-  | 'OrganizationsNotInUseException'
   | 'TrailNotFoundException';
 
 export interface RuleViolation {
@@ -367,13 +366,6 @@ export interface TrailSettings {
   CloudWatchLogsLogGroupArn?: string;
   CloudWatchLogsRoleArn?: string;
   KmsKeyId?: string;
-  IsOrganizationTrail?: boolean;
-}
-
-/** OpenTrail has no AWS Organizations, so it cannot make a trail an organization trail. */
-export function checkOrganizationTrail(isOrganizationTrail: boolean | undefined): RuleViolation | undefined {
-  if (isOrganizationTrail !== true) return undefined;
-  return violation('OrganizationsNotInUseException', 'Organization trails are not supported: OpenTrail has no AWS Organizations.');
 }
 
 /**
@@ -388,7 +380,6 @@ export function checkTrailSettings(s: TrailSettings): RuleViolation | undefined 
     checkSnsTopicName(s.SnsTopicName ?? '') ??
     checkMultiRegion(s.IsMultiRegionTrail, s.IncludeGlobalServiceEvents) ??
     checkCloudWatchLogs(s.CloudWatchLogsLogGroupArn, s.CloudWatchLogsRoleArn) ??
-    checkKmsKeyId(s.KmsKeyId ?? '') ??
-    checkOrganizationTrail(s.IsOrganizationTrail)
+    checkKmsKeyId(s.KmsKeyId ?? '')
   );
 }

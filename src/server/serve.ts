@@ -84,8 +84,8 @@ async function serveWith(stores: Stores, server: Server, config: OpenTrailConfig
     clock,
     policy: { lifetimeMs, overlapMs: Math.floor(lifetimeMs / 3) },
   });
-  const deliveryDeps = { events: stores.events, trails: stores.trails, cursors: stores.cursors, ledger: stores.ledger, objects, clock, maxBatchEvents: 10_000, maxFileBytes: 8 * 1024 * 1024 };
-  const digestDeps = { trails: stores.trails, cursors: stores.cursors, ledger: stores.ledger, digestChains: stores.digestChains, objects, keyRing, clock, intervalMs: config.digestInterval * 1000 };
+  const deliveryDeps = { events: stores.events, trails: stores.trails, cursors: stores.cursors, ledger: stores.ledger, organizations: stores.identity.store, objects, clock, maxBatchEvents: 10_000, maxFileBytes: 8 * 1024 * 1024 };
+  const digestDeps = { trails: stores.trails, cursors: stores.cursors, ledger: stores.ledger, organizations: stores.identity.store, digestChains: stores.digestChains, objects, keyRing, clock, intervalMs: config.digestInterval * 1000 };
   const pipeline = new RequestPipeline(
     {
       events: stores.events,

@@ -1,7 +1,9 @@
 /**
- * The digest-chain port: each trail+region chain of digests (where it stands, the digest being
- * written) and the digests written, whose tree heads proofs are checked against.
+ * The digest-chain port: each chain of digests of a trail, one per partition (account and
+ * region, ./trail-partition.ts): where it stands, the digest being written, and the digests
+ * written, whose tree heads proofs are checked against.
  */
+import type { TrailPartition } from './trail-partition.js';
 
 export interface DigestChain {
   active: boolean;
@@ -15,6 +17,7 @@ export interface DigestChain {
 }
 
 export interface DigestRecord {
+  accountId: string;
   region: string;
   endTime: number;
   bucket: string;
@@ -24,13 +27,13 @@ export interface DigestRecord {
 }
 
 export interface DigestChainStore {
-  digestChain(trailArn: string, region: string): Promise<DigestChain | undefined>;
+  digestChain(partition: TrailPartition): Promise<DigestChain | undefined>;
   /** Fixes the next digest (end time, last file) before it is built: a crash rebuilds the same one. */
-  planDigest(trailArn: string, region: string, pending: { endTime: number; maxFileId: number }): Promise<void>;
+  planDigest(partition: TrailPartition, pending: { endTime: number; maxFileId: number }): Promise<void>;
   /** The planned digest is written: the chain moves on (and ends after a final digest). */
-  completeDigest(trailArn: string, region: string, digest: DigestRecord & { previous: NonNullable<DigestChain['previous']>; maxFileId: number }, final: boolean): Promise<void>;
-  /** The digests written for the trail+region, oldest first. */
-  digests(trailArn: string, region: string): Promise<DigestRecord[]>;
+  completeDigest(partition: TrailPartition, digest: Omit<DigestRecord, 'accountId' | 'region'> & { previous: NonNullable<DigestChain['previous']>; maxFileId: number }, final: boolean): Promise<void>;
+  /** The digests written for the partition, oldest first. */
+  digests(partition: TrailPartition): Promise<DigestRecord[]>;
 }
 
 /** What proofs read of the digests (request handlers get no more). */

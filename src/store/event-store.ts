@@ -81,7 +81,11 @@ export interface StoredEvent {
 /** An event as consumers of the log see it. */
 export interface LogEntry {
   seq: number;
+  /** The account the event belongs to (an organization trail reads several). */
+  accountId: string;
   region: string;
+  /** The record's eventTime, epoch ms. */
+  timeMs: number;
   json: string;
   /** False for events stored as history only: trails deliver nothing of them, but read past them. */
   deliverToTrails: boolean;
@@ -106,10 +110,11 @@ export interface EventStore {
   /** Events matching the query, newest first (eventTime desc, then seq desc). */
   lookup(query: LookupQuery): Promise<StoredEvent[]>;
   /**
-   * An account's events after a log position, in log order (seq ascending), at most `limit`,
-   * none after `untilSeq` when given. This is how consumers (trail delivery) read the log.
+   * An account's events (or several accounts', for an organization trail) after a log position,
+   * in log order (seq ascending), at most `limit`, none after `untilSeq` when given. This is how
+   * consumers (trail delivery) read the log.
    */
-  readRange(accountId: string, afterSeq: number, untilSeq: number | undefined, limit: number): Promise<LogEntry[]>;
+  readRange(accounts: string | readonly string[], afterSeq: number, untilSeq: number | undefined, limit: number): Promise<LogEntry[]>;
   /** The highest seq appended so far (0 when empty). */
   lastSeq(): Promise<number>;
   /** Deletes history events whose eventTime is before the cutoff; returns how many. */

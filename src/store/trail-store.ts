@@ -18,6 +18,11 @@ export interface TrailConfig {
   CloudWatchLogsRoleArn?: string;
   /** Full KMS key ARN. */
   KmsKeyId?: string;
+  /**
+   * An organization trail: owned by the organization's management account, it logs every
+   * account of the organization. Absent means false (configs stored before it existed).
+   */
+  IsOrganizationTrail?: boolean;
 }
 
 /** What GetTrailStatus reports besides logging state; epoch ms. */

@@ -122,6 +122,25 @@ export function eventStoreSuite(name: string, factory: StoreFactory): void {
       await store.close();
     });
 
+    it("reads several accounts' log at once, in log order (an organization trail's read)", async () => {
+      const store = await factory.open();
+      const seqs = (
+        await store.append([event(1), event(2, { account: '999988887777' }), event(3, { account: '444455556666', region: 'eu-west-1' }), event(4), event(5, { account: '444455556666' })])
+      ).events.map((e) => e.seq);
+      const both = await store.readRange([ACCOUNT, '444455556666'], 0, undefined, 10);
+      expect(both.map((e) => [e.seq, e.accountId, e.region])).toEqual([
+        [seqs[0], ACCOUNT, 'us-east-1'],
+        [seqs[2], '444455556666', 'eu-west-1'],
+        [seqs[3], ACCOUNT, 'us-east-1'],
+        [seqs[4], '444455556666', 'us-east-1'],
+      ]);
+      expect(both[0]!.timeMs).toBe(T0 + 1000);
+      expect((await store.readRange([ACCOUNT, '444455556666'], seqs[0]!, seqs[3], 10)).map((e) => e.seq)).toEqual([seqs[2], seqs[3]]);
+      expect((await store.readRange([ACCOUNT, '444455556666'], 0, undefined, 2)).map((e) => e.seq)).toEqual([seqs[0], seqs[2]]);
+      expect(await store.readRange([], 0, undefined, 10)).toEqual([]);
+      await store.close();
+    });
+
     it('keeps data events in the log for trails, out of the event history, and found by proofs', async () => {
       const store = await factory.open();
       const s3 = (id: string, fields: object) =>

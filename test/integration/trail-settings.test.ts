@@ -7,6 +7,7 @@ import { CreateTrailCommand, DeleteTrailCommand, GetTrailCommand, UpdateTrailCom
 import type { CloudTrailClient, CreateTrailCommandInput } from '@aws-sdk/client-cloudtrail';
 import { spawnSync } from 'node:child_process';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { organizationTrailOwner } from '../../src/core/organization-trails.js';
 import { checkTrailSettings } from '../../src/core/trail-rules.js';
 import type { TrailSettings } from '../../src/core/trail-rules.js';
 import { cloudTrailClient } from '../support/clients.js';
@@ -42,7 +43,6 @@ function settingsOf(input: CreateTrailCommandInput): TrailSettings {
     ...(input.CloudWatchLogsLogGroupArn !== undefined && { CloudWatchLogsLogGroupArn: input.CloudWatchLogsLogGroupArn }),
     ...(input.CloudWatchLogsRoleArn !== undefined && { CloudWatchLogsRoleArn: input.CloudWatchLogsRoleArn }),
     ...(input.KmsKeyId !== undefined && { KmsKeyId: input.KmsKeyId }),
-    ...(input.IsOrganizationTrail !== undefined && { IsOrganizationTrail: input.IsOrganizationTrail }),
   };
 }
 
@@ -62,11 +62,12 @@ describe('CreateTrail answers what checkTrailSettings says', () => {
     await expect(client.send(new CreateTrailCommand(input))).rejects.toMatchObject({ name: expected!.code, message: expected!.message, $metadata: { httpStatusCode: 400 } });
   });
 
-  it('refuses an organization trail (OpenTrail has no AWS Organizations) once every other setting is fine', async () => {
+  it('refuses an organization trail from an account in no organization once every other setting is fine', async () => {
     const input = { Name: 'org-trail', S3BucketName: BUCKET, IsOrganizationTrail: true };
-    const expected = checkTrailSettings(settingsOf(input));
+    expect(checkTrailSettings(settingsOf(input))).toBeUndefined();
+    const expected = organizationTrailOwner(server.accountId, undefined) as { code: string; message: string };
     expect(expected).toMatchObject({ code: 'OrganizationsNotInUseException' });
-    await expect(client.send(new CreateTrailCommand(input))).rejects.toMatchObject({ name: expected!.code, message: expected!.message });
+    await expect(client.send(new CreateTrailCommand(input))).rejects.toMatchObject({ name: expected.code, message: expected.message });
   });
 
   it('UpdateTrail checks the merged settings the same way', async () => {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { digestKey } from '../../core/log-file.js';
-import { digestKeyPattern, displayTime, keyDate, keyDateMs, parseTimeArgument, parseTrailArn } from './digest-keys.js';
+import { digestKeyPattern, digestListPrefix, displayTime, keyDate, keyDateMs, parseTimeArgument, parseTrailArn } from './digest-keys.js';
 
 describe('digest keys', () => {
   const target = { accountId: '111122223333', sourceRegion: 'eu-west-1', homeRegion: 'us-east-1', trailName: 'my.trail', prefix: 'p/q' };
@@ -15,6 +15,16 @@ describe('digest keys', () => {
     expect(pattern.test(key.replace('_us-east-1_', '_us-east-2_'))).toBe(false);
     expect(keyDate(endTimeMs + 999)).toBe('20150817T150131Z');
     expect(keyDateMs(key)).toBe(endTimeMs);
+  });
+
+  it("of an organization trail lie under the organization's folder, the member's own", () => {
+    const orgTarget = { ...target, organizationId: 'o-abcdefghij' };
+    const orgKey = digestKey({ ...orgTarget, region: target.sourceRegion, endTimeMs });
+    expect(digestListPrefix(orgTarget)).toBe('p/q/AWSLogs/o-abcdefghij/111122223333/CloudTrail-Digest/eu-west-1');
+    expect(orgKey.startsWith(digestListPrefix(orgTarget))).toBe(true);
+    expect(digestKeyPattern(orgTarget).test(orgKey)).toBe(true);
+    expect(digestKeyPattern(orgTarget).test(key)).toBe(false);
+    expect(digestKeyPattern(target).test(orgKey)).toBe(false);
   });
 
   it('come from the trail ARN as the CLI reads it', () => {

@@ -8,6 +8,8 @@
 export interface DigestTarget {
   /** The trail's S3KeyPrefix; empty or absent for none. */
   prefix?: string | undefined;
+  /** An organization trail's organization: its files lie under AWSLogs/<o-id>/<acct>/. */
+  organizationId?: string | undefined;
   accountId: string;
   /** The region whose digests are validated. */
   sourceRegion: string;
@@ -29,9 +31,15 @@ function prefixPart(prefix: string | undefined): string {
   return prefix ? `${prefix}/` : '';
 }
 
-/** The listing prefix: `[prefix/]AWSLogs/<acct>/CloudTrail-Digest/<source region>`. */
+/** `[prefix/]AWSLogs/[<o-id>/]<acct>/`: where the account's files of the trail lie. */
+export function accountFolder(target: Pick<DigestTarget, 'prefix' | 'organizationId' | 'accountId'>): string {
+  const organization = target.organizationId === undefined ? '' : `${target.organizationId}/`;
+  return `${prefixPart(target.prefix)}AWSLogs/${organization}${target.accountId}/`;
+}
+
+/** The listing prefix: `[prefix/]AWSLogs/[<o-id>/]<acct>/CloudTrail-Digest/<source region>`. */
 export function digestListPrefix(target: DigestTarget): string {
-  return `${prefixPart(target.prefix)}AWSLogs/${target.accountId}/CloudTrail-Digest/${target.sourceRegion}`;
+  return `${accountFolder(target)}CloudTrail-Digest/${target.sourceRegion}`;
 }
 
 function escape(text: string): string {
@@ -42,7 +50,7 @@ function escape(text: string): string {
 export function digestKeyPattern(target: DigestTarget): RegExp {
   const { accountId: a, sourceRegion: r } = target;
   return new RegExp(
-    `^${escape(prefixPart(target.prefix))}AWSLogs/${escape(a)}/CloudTrail-Digest/${escape(r)}/\\d+/\\d+/\\d+/` +
+    `^${escape(accountFolder(target))}CloudTrail-Digest/${escape(r)}/\\d+/\\d+/\\d+/` +
       `${escape(a)}_CloudTrail-Digest_${escape(r)}_${escape(target.trailName)}_${escape(target.homeRegion)}_.+\\.json\\.gz$`,
     's',
   );

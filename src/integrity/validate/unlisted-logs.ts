@@ -12,6 +12,7 @@
  */
 import { createHash } from 'node:crypto';
 import { parseLogFileKey } from '../../core/log-file.js';
+import { accountFolder } from './digest-keys.js';
 import type { DigestTarget } from './digest-keys.js';
 import { gunzipMember } from './gzip-member.js';
 import type { LimitFunction } from 'p-limit';
@@ -59,9 +60,9 @@ export function mustBeListed(minuteMs: number, covered: readonly Interval[]): bo
   return covered.some(([from, to]) => from <= minuteMs && minuteMs + MINUTE <= to);
 }
 
-/** `[prefix/]AWSLogs/<acct>/CloudTrail/<region>/YYYY/MM/DD/` for each UTC day the range touches. */
+/** `[prefix/]AWSLogs/[<o-id>/]<acct>/CloudTrail/<region>/YYYY/MM/DD/` for each UTC day the range touches. */
 export function logDayPrefixes(target: DigestTarget, startMs: number, endMs: number): string[] {
-  const base = `${target.prefix ? `${target.prefix}/` : ''}AWSLogs/${target.accountId}/CloudTrail/${target.sourceRegion}/`;
+  const base = `${accountFolder(target)}CloudTrail/${target.sourceRegion}/`;
   const prefixes: string[] = [];
   for (let day = Math.floor(startMs / DAY) * DAY; day <= endMs; day += DAY) {
     prefixes.push(`${base}${new Date(day).toISOString().slice(0, 10).replace(/-/g, '/')}/`);
@@ -95,7 +96,13 @@ export async function findUnlistedLogs(input: UnlistedInput): Promise<UnlistedLo
   const candidates = (await Promise.all(logDayPrefixes(target, input.startMs, input.endMs).map(async (p) => input.limit(async () => reader.listKeys(bucket, p))))).flat().filter((key) => {
     if (listedKeys.has(key)) return false;
     const parts = parseLogFileKey(key);
-    return parts !== undefined && parts.accountId === target.accountId && parts.region === target.sourceRegion && parts.prefix === prefix;
+    return (
+      parts !== undefined &&
+      parts.accountId === target.accountId &&
+      parts.organizationId === target.organizationId &&
+      parts.region === target.sourceRegion &&
+      parts.prefix === prefix
+    );
   });
   const found = await Promise.all(
     candidates.map(async (key) =>

@@ -48,6 +48,8 @@ export interface ValidateOptions {
   prefix?: string | undefined;
   /** Default: the ARN's account. */
   accountId?: string | undefined;
+  /** For an organization trail: its organization (files under AWSLogs/<o-id>/<acct>/). */
+  organizationId?: string | undefined;
   /** Default: the ARN's region. */
   sourceRegion?: string | undefined;
   startMs: number;
@@ -86,6 +88,7 @@ export async function validateTrail(options: ValidateOptions): Promise<Validatio
   if (startMs > endMs) throw new ValidationAbort('Invalid time range specified: start-time must occur before end-time');
   const target: DigestTarget = {
     prefix: options.prefix,
+    organizationId: options.organizationId,
     accountId: options.accountId ?? arn.accountId,
     sourceRegion: options.sourceRegion ?? arn.homeRegion,
     homeRegion: arn.homeRegion,

@@ -1,18 +1,21 @@
 /**
  * OpenTrail's own operations, beyond CloudTrail: Merkle proofs over what a trail delivered.
  *
- * GetEventProof {TrailARN, EventId, Region?} → the event's leaf in the trail+region tree, its
- * audit path to the tree head of the newest digest (signed), and the log file and digest that
- * hold it. GetConsistencyProof {TrailARN, Region?, FirstTreeSize, SecondTreeSize?} → the proof
- * that the tree at the second size extends the tree at the first (RFC 6962).
+ * GetEventProof {TrailARN, EventId, Region?, AccountId?} → the event's leaf in its tree (one per
+ * account and region of the trail), its audit path to the tree head of the newest digest
+ * (signed), and the log file and digest that hold it. GetConsistencyProof {TrailARN, Region?,
+ * AccountId?, FirstTreeSize, SecondTreeSize?} → the proof that the tree at the second size
+ * extends the tree at the first (RFC 6962). AccountId names a member account's tree of an
+ * organization trail: by default the caller's own (for the trail's owner, its own account).
  * Proofs are checked against tree heads in signed digests, so the server need not be trusted.
  */
 import { consistencyProof, inclusionProof, leafHash, rootOf, toHex } from '../../integrity/merkle/index.js';
 import type { DigestRecord } from '../../store/digest-chain-store.js';
 import type { Trail } from '../../store/trail-store.js';
+import type { TrailPartition } from '../../store/trail-partition.js';
 import { clientError } from '../../api/errors.js';
 import type { OperationContext } from '../../api/operation-context.js';
-import { findTrail } from '../cloudtrail/operations/trails/find-trail.js';
+import { accessTo, findTrail } from '../cloudtrail/operations/trails/find-trail.js';
 
 export interface ProofOperation {
   handle(input: Record<string, unknown>, context: OperationContext): Promise<Record<string, unknown>>;
@@ -32,10 +35,30 @@ function optionalSize(input: Record<string, unknown>, name: string): number | un
   return value as number;
 }
 
-async function latestDigest(trail: Trail, region: string, context: OperationContext): Promise<DigestRecord> {
-  const digest = (await context.services.digestChains.digests(trail.trailArn, region)).at(-1);
+/**
+ * The tree a proof is asked of: the trail's, in the region asked (default: the request's), of
+ * the account asked. An account that only sees an organization trail (a member) asks of its
+ * own tree only; the trail's managers of any account's.
+ */
+async function partitionAsked(trail: Trail, input: Record<string, unknown>, context: OperationContext): Promise<TrailPartition> {
+  const region = typeof input.Region === 'string' ? input.Region : context.region;
+  const own = trail.config.IsOrganizationTrail === true ? context.caller.accountId : trail.accountId;
+  const accountId = input.AccountId === undefined || input.AccountId === null ? own : input.AccountId;
+  if (typeof accountId !== 'string' || !/^\d{12}$/.test(accountId)) throw clientError('ValidationException', 'AccountId must be a 12-digit account ID.');
+  if (trail.config.IsOrganizationTrail !== true && accountId !== trail.accountId) {
+    throw clientError('InvalidParameterException', `Trail ${trail.name} logs account ${trail.accountId} only; it has no tree of account ${accountId}.`);
+  }
+  if (accountId !== context.caller.accountId && (await accessTo(trail, context)) !== 'manage') {
+    throw clientError('AccessDeniedException', `Account ${context.caller.accountId} may ask for proofs of its own events of organization trail ${trail.name} only.`);
+  }
+  return { trailArn: trail.trailArn, accountId, region };
+}
+
+async function latestDigest(trail: Trail, partition: TrailPartition, context: OperationContext): Promise<DigestRecord> {
+  const digest = (await context.services.digestChains.digests(partition)).at(-1);
   if (digest === undefined) {
-    throw clientError('ProofNotYetAvailableException', `Trail ${trail.name} has no digest in ${region} yet; proofs are against signed digests.`);
+    const whose = partition.accountId === trail.accountId ? '' : ` for account ${partition.accountId}`;
+    throw clientError('ProofNotYetAvailableException', `Trail ${trail.name} has no digest${whose} in ${partition.region} yet; proofs are against signed digests.`);
   }
   return digest;
 }
@@ -51,9 +74,10 @@ export const getEventProof: ProofOperation = {
   async handle(input, context) {
     const trail = await findTrail(requiredString(input, 'TrailARN'), context);
     const eventId = requiredString(input, 'EventId');
-    const region = typeof input.Region === 'string' ? input.Region : context.region;
+    const partition = await partitionAsked(trail, input, context);
+    const { region } = partition;
     const [event] = await context.services.events.lookup({
-      accountId: trail.accountId,
+      accountId: partition.accountId,
       region,
       attributes: [{ key: 'EventId', value: eventId }],
       startMs: 0,
@@ -64,8 +88,8 @@ export const getEventProof: ProofOperation = {
       limit: 1,
     });
     if (event === undefined) throw clientError('EventNotFoundException', `Event ${eventId} is not in the history of ${region}.`);
-    const digest = await latestDigest(trail, region, context);
-    const leaves = await context.services.ledger.leafHashes(trail.trailArn, region, digest.treeSize);
+    const digest = await latestDigest(trail, partition, context);
+    const leaves = await context.services.ledger.leafHashes(partition, digest.treeSize);
     const leaf = leafHash(Buffer.from(event.json, 'utf8'));
     const index = leaves.findIndex((l) => l.equals(leaf));
     if (index < 0) {
@@ -74,10 +98,11 @@ export const getEventProof: ProofOperation = {
         `Event ${eventId} is not among the ${digest.treeSize} events trail ${trail.name} delivered in ${region} up to its newest digest (not selected, or not yet covered by a digest).`,
       );
     }
-    const file = await context.services.ledger.fileForLeaf(trail.trailArn, region, index);
+    const file = await context.services.ledger.fileForLeaf(partition, index);
     return {
       TrailARN: trail.trailArn,
       Region: region,
+      AccountId: partition.accountId,
       EventId: eventId,
       LeafIndex: index,
       LeafHash: toHex(leaf),
@@ -94,18 +119,19 @@ export const getConsistencyProof: ProofOperation = {
   authorizationResource: resourceOf,
   async handle(input, context) {
     const trail = await findTrail(requiredString(input, 'TrailARN'), context);
-    const region = typeof input.Region === 'string' ? input.Region : context.region;
-    const digest = await latestDigest(trail, region, context);
+    const partition = await partitionAsked(trail, input, context);
+    const digest = await latestDigest(trail, partition, context);
     const first = optionalSize(input, 'FirstTreeSize');
     if (first === undefined) throw clientError('ValidationException', 'FirstTreeSize is required.');
     const second = optionalSize(input, 'SecondTreeSize') ?? digest.treeSize;
     if (first > second || second > digest.treeSize) {
       throw clientError('InvalidParameterException', `Tree sizes must satisfy FirstTreeSize <= SecondTreeSize <= ${digest.treeSize} (the newest digest's).`);
     }
-    const leaves = await context.services.ledger.leafHashes(trail.trailArn, region, second);
+    const leaves = await context.services.ledger.leafHashes(partition, second);
     return {
       TrailARN: trail.trailArn,
-      Region: region,
+      Region: partition.region,
+      AccountId: partition.accountId,
       FirstTreeSize: first,
       SecondTreeSize: second,
       FirstRootHash: toHex(rootOf(leaves.slice(0, first))),

@@ -1,11 +1,13 @@
 /**
- * The digest-chain port on SQLite: digest_chains (one row per trail+region chain: where it
- * stands and the digest planned) and digests (every digest written, with its tree head).
+ * The digest-chain port on SQLite: digest_chains (one row per chain, i.e. per trail, account
+ * and region: where it stands and the digest planned) and digests (every digest written, with
+ * its tree head).
  *
  * Transactions here are BEGIN IMMEDIATE: the event log's writer thread writes to the same
  * database, and a deferred transaction that read first could not upgrade to a write.
  */
 import type { DigestChain, DigestChainStore, DigestRecord } from '../digest-chain-store.js';
+import type { TrailPartition } from '../trail-partition.js';
 import type { SqliteDatabase } from './database.js';
 import { StatementCache } from './statement-cache.js';
 
@@ -27,8 +29,8 @@ export class SqliteDigestChainStore implements DigestChainStore {
     this.#statements = new StatementCache(db);
   }
 
-  async digestChain(trailArn: string, region: string): Promise<DigestChain | undefined> {
-    const row = this.#statements.get('SELECT * FROM digest_chains WHERE trail_arn = ? AND region = ?').get(trailArn, region) as ChainRow | undefined;
+  async digestChain(p: TrailPartition): Promise<DigestChain | undefined> {
+    const row = this.#statements.get('SELECT * FROM digest_chains WHERE trail_arn = ? AND account_id = ? AND region = ?').get(p.trailArn, p.accountId, p.region) as ChainRow | undefined;
     if (row === undefined) return Promise.resolve(undefined);
     return Promise.resolve({
       active: row.active === 1,
@@ -39,37 +41,44 @@ export class SqliteDigestChainStore implements DigestChainStore {
     });
   }
 
-  async planDigest(trailArn: string, region: string, pending: { endTime: number; maxFileId: number }): Promise<void> {
+  async planDigest(p: TrailPartition, pending: { endTime: number; maxFileId: number }): Promise<void> {
     this.#statements
       .get(
-        `INSERT INTO digest_chains (trail_arn, region, active, pending_end_time, pending_max_file_id) VALUES (?, ?, 0, ?, ?)
-         ON CONFLICT (trail_arn, region) DO UPDATE SET pending_end_time = excluded.pending_end_time, pending_max_file_id = excluded.pending_max_file_id`,
+        `INSERT INTO digest_chains (trail_arn, account_id, region, active, pending_end_time, pending_max_file_id) VALUES (?, ?, ?, 0, ?, ?)
+         ON CONFLICT (trail_arn, account_id, region) DO UPDATE SET pending_end_time = excluded.pending_end_time, pending_max_file_id = excluded.pending_max_file_id`,
       )
-      .run(trailArn, region, pending.endTime, pending.maxFileId);
+      .run(p.trailArn, p.accountId, p.region, pending.endTime, pending.maxFileId);
     return Promise.resolve();
   }
 
-  async completeDigest(trailArn: string, region: string, digest: DigestRecord & { previous: NonNullable<DigestChain['previous']>; maxFileId: number }, final: boolean): Promise<void> {
+  async completeDigest(
+    p: TrailPartition,
+    digest: Omit<DigestRecord, 'accountId' | 'region'> & { previous: NonNullable<DigestChain['previous']>; maxFileId: number },
+    final: boolean,
+  ): Promise<void> {
     this.#db.transaction(() => {
       this.#statements
-        .get('INSERT OR REPLACE INTO digests (trail_arn, region, end_time, bucket, key, tree_size, root_hash) VALUES (?, ?, ?, ?, ?, ?, ?)')
-        .run(trailArn, region, digest.endTime, digest.bucket, digest.key, digest.treeSize, digest.rootHash);
+        .get('INSERT OR REPLACE INTO digests (trail_arn, account_id, region, end_time, bucket, key, tree_size, root_hash) VALUES (?, ?, ?, ?, ?, ?, ?, ?)')
+        .run(p.trailArn, p.accountId, p.region, digest.endTime, digest.bucket, digest.key, digest.treeSize, digest.rootHash);
       // After a final digest the chain ends: the next digest starts a new one (null previous*).
       this.#statements
         .get(
           `UPDATE digest_chains SET active = ?, last_end_time = ?, previous = ?, last_file_id = ?, pending_end_time = NULL, pending_max_file_id = NULL
-           WHERE trail_arn = ? AND region = ?`,
+           WHERE trail_arn = ? AND account_id = ? AND region = ?`,
         )
-        .run(final ? 0 : 1, digest.endTime, final ? null : JSON.stringify(digest.previous), digest.maxFileId, trailArn, region);
+        .run(final ? 0 : 1, digest.endTime, final ? null : JSON.stringify(digest.previous), digest.maxFileId, p.trailArn, p.accountId, p.region);
     }).immediate();
     return Promise.resolve();
   }
 
-  async digests(trailArn: string, region: string): Promise<DigestRecord[]> {
+  async digests(p: TrailPartition): Promise<DigestRecord[]> {
     return Promise.resolve(
       this.#statements
-        .get('SELECT region, end_time AS endTime, bucket, key, tree_size AS treeSize, root_hash AS rootHash FROM digests WHERE trail_arn = ? AND region = ? ORDER BY end_time')
-        .all(trailArn, region) as DigestRecord[],
+        .get(
+          `SELECT account_id AS accountId, region, end_time AS endTime, bucket, key, tree_size AS treeSize, root_hash AS rootHash
+             FROM digests WHERE trail_arn = ? AND account_id = ? AND region = ? ORDER BY end_time`,
+        )
+        .all(p.trailArn, p.accountId, p.region) as DigestRecord[],
     );
   }
 }

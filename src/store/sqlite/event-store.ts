@@ -105,12 +105,23 @@ export class SqliteEventStore implements EventStore {
     return Promise.resolve(rows.map(([seq, timeMs, json]) => ({ seq, timeMs, json })));
   }
 
-  async readRange(accountId: string, afterSeq: number, untilSeq: number | undefined, limit: number): Promise<LogEntry[]> {
-    const rows = this.#statements
-      .get('SELECT seq, region, record, to_trails FROM events INDEXED BY events_by_account_seq WHERE account_id = ? AND seq > ? AND seq <= ? ORDER BY seq LIMIT ?')
-      .raw()
-      .all(accountId, afterSeq, untilSeq ?? Number.MAX_SAFE_INTEGER, limit) as [number, string, string, number][];
-    return Promise.resolve(rows.map(([seq, region, json, toTrails]) => ({ seq, region, json, deliverToTrails: toTrails === 1 })));
+  async readRange(accounts: string | readonly string[], afterSeq: number, untilSeq: number | undefined, limit: number): Promise<LogEntry[]> {
+    const until = untilSeq ?? Number.MAX_SAFE_INTEGER;
+    const columns = 'seq, account_id, region, event_time, record, to_trails';
+    // One account: its own index, in seq order. Several (an organization's): the log itself in
+    // seq order, filtered, so LIMIT stops the walk (an index per account would be merged and sorted whole).
+    const rows = (
+      typeof accounts === 'string'
+        ? this.#statements
+            .get(`SELECT ${columns} FROM events INDEXED BY events_by_account_seq WHERE account_id = ? AND seq > ? AND seq <= ? ORDER BY seq LIMIT ?`)
+            .raw()
+            .all(accounts, afterSeq, until, limit)
+        : this.#statements
+            .get(`SELECT ${columns} FROM events NOT INDEXED WHERE seq > ? AND seq <= ? AND account_id IN (SELECT value FROM json_each(?)) ORDER BY seq LIMIT ?`)
+            .raw()
+            .all(afterSeq, until, JSON.stringify(accounts), limit)
+    ) as [number, string, string, number, string, number][];
+    return Promise.resolve(rows.map(([seq, accountId, region, timeMs, json, toTrails]) => ({ seq, accountId, region, timeMs, json, deliverToTrails: toTrails === 1 })));
   }
 
   async lastSeq(): Promise<number> {

@@ -14,6 +14,7 @@ import { SqliteMerkleLedger } from './merkle-ledger.js';
 const dir = mkdtempSync(join(tmpdir(), 'opentrail-trails-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 const ARN = 'arn:aws:cloudtrail:us-east-1:111122223333:trail/t';
+const PARTITION = { trailArn: ARN, accountId: '111122223333', region: 'us-east-1' };
 
 let n = 0;
 let db: SqliteDatabase;
@@ -51,6 +52,7 @@ afterEach(async () => {
 
 function file(first: number, count: number, hashBytes = count * 32): DeliveredFile {
   return {
+    accountId: '111122223333',
     region: 'us-east-1',
     bucket: 'b',
     key: `k-${first}`,
@@ -73,22 +75,22 @@ describe('leafHashes', () => {
   it('returns exactly the leaves asked for, across files', async () => {
     await record(1, file(0, 2));
     await record(2, file(2, 3));
-    const leaves = await ledger.leafHashes(ARN, 'us-east-1', 4);
+    const leaves = await ledger.leafHashes(PARTITION, 4);
     expect(leaves.map((l) => l[0])).toEqual([1, 1, 3, 3]);
   });
 
   it('refuses a read shorter than the tree size instead of returning fewer leaves', async () => {
     await record(1, file(0, 2));
-    await expect(ledger.leafHashes(ARN, 'us-east-1', 3)).rejects.toThrow(/holds 2 leaves, not the 3/);
+    await expect(ledger.leafHashes(PARTITION, 3)).rejects.toThrow(/holds 2 leaves, not the 3/);
   });
 
   it('refuses a ledger with a gap or with hashes missing from a file', async () => {
     await record(1, file(0, 2));
     await record(2, file(3, 1));
-    await expect(ledger.leafHashes(ARN, 'us-east-1', 4)).rejects.toThrow(/inconsistent at leaf 2/);
+    await expect(ledger.leafHashes(PARTITION, 4)).rejects.toThrow(/inconsistent at leaf 2/);
     const short = openSqliteDatabase(join(dir, `trails-${n}.db`));
     short.prepare('UPDATE delivered_log_files SET leaf_hashes = ? WHERE leaf_first = 0').run(Buffer.alloc(32));
     short.close();
-    await expect(ledger.leafHashes(ARN, 'us-east-1', 1)).rejects.toThrow(/inconsistent at leaf 0/);
+    await expect(ledger.leafHashes(PARTITION, 1)).rejects.toThrow(/inconsistent at leaf 0/);
   });
 });

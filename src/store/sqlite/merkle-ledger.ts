@@ -1,15 +1,22 @@
 /**
  * The Merkle-ledger port on SQLite: delivered_log_files (one row per delivered file, with its
- * leaf range and leaf hashes; file_id follows recording order) and trail_trees (each
- * trail+region tree's size and frontier). Rows are written only by `insertLedgerRows`, inside
+ * leaf range and leaf hashes; file_id follows recording order) and trail_trees (the size and
+ * frontier of each tree, one per trail, account and region). Rows are written only by `insertLedgerRows`, inside
  * the transaction that completes a delivery batch (./delivery-cursor-store.ts).
  */
 import type { DeliveredFile, MerkleLedger, TreeState } from '../merkle-ledger.js';
+import type { PartitionOfTrail, TrailPartition } from '../trail-partition.js';
 import type { SqliteDatabase } from './database.js';
 import { StatementCache } from './statement-cache.js';
 
 /** The columns of delivered_log_files as a DeliveredFile. */
-const DELIVERED_FILE_COLUMNS = `region, bucket, key, sha256, newest_event_time AS newestEventTime, oldest_event_time AS oldestEventTime, delivered_at AS deliveredAt,
+const PARTITION = 'trail_arn = ? AND account_id = ? AND region = ?';
+
+function keyOf(p: TrailPartition): [string, string, string] {
+  return [p.trailArn, p.accountId, p.region];
+}
+
+const DELIVERED_FILE_COLUMNS = `account_id AS accountId, region, bucket, key, sha256, newest_event_time AS newestEventTime, oldest_event_time AS oldestEventTime, delivered_at AS deliveredAt,
        leaf_first AS leafFirst, leaf_last AS leafLast, leaf_hashes AS leafHashes`;
 
 /**
@@ -20,14 +27,21 @@ export function insertLedgerRows(statements: StatementCache, trailArn: string, d
   for (const f of delivered.files) {
     statements
       .get(
-        `INSERT OR REPLACE INTO delivered_log_files (trail_arn, region, bucket, key, sha256, newest_event_time, oldest_event_time, delivered_at, leaf_first, leaf_last, leaf_hashes)
-         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+        `INSERT OR REPLACE INTO delivered_log_files (trail_arn, account_id, region, bucket, key, sha256, newest_event_time, oldest_event_time, delivered_at, leaf_first, leaf_last, leaf_hashes)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
       )
-      .run(trailArn, f.region, f.bucket, f.key, f.sha256, f.newestEventTime, f.oldestEventTime, f.deliveredAt, f.leafFirst, f.leafLast, f.leafHashes);
+      .run(trailArn, f.accountId, f.region, f.bucket, f.key, f.sha256, f.newestEventTime, f.oldestEventTime, f.deliveredAt, f.leafFirst, f.leafLast, f.leafHashes);
   }
   for (const t of delivered.trees) {
-    statements.get('INSERT OR REPLACE INTO trail_trees (trail_arn, region, size, frontier) VALUES (?, ?, ?, ?)').run(trailArn, t.region, t.size, t.frontier);
+    statements
+      .get('INSERT OR REPLACE INTO trail_trees (trail_arn, account_id, region, size, frontier) VALUES (?, ?, ?, ?, ?)')
+      .run(trailArn, t.accountId, t.region, t.size, t.frontier);
   }
+}
+
+/** The account in a trail ARN (arn:aws:cloudtrail:<region>:<account>:trail/<name>). */
+function accountOfTrailArn(trailArn: string): string | undefined {
+  return trailArn.split(':')[4];
 }
 
 export class SqliteMerkleLedger implements MerkleLedger {
@@ -37,42 +51,41 @@ export class SqliteMerkleLedger implements MerkleLedger {
     this.#statements = new StatementCache(db);
   }
 
-  async treeState(trailArn: string, region: string): Promise<TreeState | undefined> {
-    const row = this.#statements.get('SELECT region, size, frontier FROM trail_trees WHERE trail_arn = ? AND region = ?').get(trailArn, region) as TreeState | undefined;
+  async treeState(partition: TrailPartition): Promise<TreeState | undefined> {
+    const row = this.#statements.get(`SELECT account_id AS accountId, region, size, frontier FROM trail_trees WHERE ${PARTITION}`).get(...keyOf(partition)) as TreeState | undefined;
     return Promise.resolve(row);
   }
 
-  async treeRegions(trailArn: string): Promise<string[]> {
-    return Promise.resolve(this.#statements.get('SELECT region FROM trail_trees WHERE trail_arn = ? ORDER BY region').pluck().all(trailArn) as string[]);
-  }
-
-  async deliveredFiles(trailArn: string, region: string, afterId: number, untilId: number): Promise<DeliveredFile[]> {
-    const rows = this.#statements
-      .get(`SELECT ${DELIVERED_FILE_COLUMNS} FROM delivered_log_files WHERE trail_arn = ? AND region = ? AND file_id > ? AND file_id <= ? ORDER BY leaf_first`)
-      .all(trailArn, region, afterId, untilId) as DeliveredFile[];
+  async treePartitions(trailArn: string): Promise<PartitionOfTrail[]> {
+    const rows = this.#statements.get('SELECT account_id AS accountId, region FROM trail_trees WHERE trail_arn = ? ORDER BY account_id, region').all(trailArn) as PartitionOfTrail[];
     return Promise.resolve(rows);
   }
 
-  async lastFileId(trailArn: string, region: string): Promise<number> {
-    return Promise.resolve(
-      this.#statements.get('SELECT COALESCE(MAX(file_id), 0) FROM delivered_log_files WHERE trail_arn = ? AND region = ?').pluck().get(trailArn, region) as number,
-    );
+  async deliveredFiles(partition: TrailPartition, afterId: number, untilId: number): Promise<DeliveredFile[]> {
+    const rows = this.#statements
+      .get(`SELECT ${DELIVERED_FILE_COLUMNS} FROM delivered_log_files WHERE ${PARTITION} AND file_id > ? AND file_id <= ? ORDER BY leaf_first`)
+      .all(...keyOf(partition), afterId, untilId) as DeliveredFile[];
+    return Promise.resolve(rows);
   }
 
-  async treeSizeAt(trailArn: string, region: string, fileId: number): Promise<number> {
+  async lastFileId(partition: TrailPartition): Promise<number> {
+    return Promise.resolve(this.#statements.get(`SELECT COALESCE(MAX(file_id), 0) FROM delivered_log_files WHERE ${PARTITION}`).pluck().get(...keyOf(partition)) as number);
+  }
+
+  async treeSizeAt(partition: TrailPartition, fileId: number): Promise<number> {
     return Promise.resolve(
       this.#statements
-        .get('SELECT COALESCE(MAX(leaf_last) + 1, 0) FROM delivered_log_files WHERE trail_arn = ? AND region = ? AND file_id <= ?')
+        .get(`SELECT COALESCE(MAX(leaf_last) + 1, 0) FROM delivered_log_files WHERE ${PARTITION} AND file_id <= ?`)
         .pluck()
-        .get(trailArn, region, fileId) as number,
+        .get(...keyOf(partition), fileId) as number,
     );
   }
 
-  async fileForLeaf(trailArn: string, region: string, leafIndex: number): Promise<DeliveredFile | undefined> {
+  async fileForLeaf(partition: TrailPartition, leafIndex: number): Promise<DeliveredFile | undefined> {
     return Promise.resolve(
       this.#statements
-        .get(`SELECT ${DELIVERED_FILE_COLUMNS} FROM delivered_log_files WHERE trail_arn = ? AND region = ? AND leaf_first <= ? AND leaf_last >= ?`)
-        .get(trailArn, region, leafIndex, leafIndex) as DeliveredFile | undefined,
+        .get(`SELECT ${DELIVERED_FILE_COLUMNS} FROM delivered_log_files WHERE ${PARTITION} AND leaf_first <= ? AND leaf_last >= ?`)
+        .get(...keyOf(partition), leafIndex, leafIndex) as DeliveredFile | undefined,
     );
   }
 
@@ -80,19 +93,20 @@ export class SqliteMerkleLedger implements MerkleLedger {
    * Throws when the ledger holds fewer than `treeSize` leaves, or files that do not follow each
    * other leaf by leaf: a root or proof over a shorter or gapped tree would be signed as if whole.
    */
-  async leafHashes(trailArn: string, region: string, treeSize: number): Promise<Buffer[]> {
+  async leafHashes(partition: TrailPartition, treeSize: number): Promise<Buffer[]> {
     const rows = this.#statements
-      .get('SELECT leaf_first AS first, leaf_last AS last, leaf_hashes AS hashes FROM delivered_log_files WHERE trail_arn = ? AND region = ? AND leaf_first < ? ORDER BY leaf_first')
-      .all(trailArn, region, treeSize) as { first: number; last: number; hashes: Buffer }[];
+      .get(`SELECT leaf_first AS first, leaf_last AS last, leaf_hashes AS hashes FROM delivered_log_files WHERE ${PARTITION} AND leaf_first < ? ORDER BY leaf_first`)
+      .all(...keyOf(partition), treeSize) as { first: number; last: number; hashes: Buffer }[];
+    const where = `${partition.trailArn}${partition.accountId === accountOfTrailArn(partition.trailArn) ? '' : ` for account ${partition.accountId}`} in ${partition.region}`;
     const leaves: Buffer[] = [];
     for (const row of rows) {
       if (row.first !== leaves.length || row.hashes.length !== (row.last - row.first + 1) * 32) {
-        throw new Error(`the Merkle ledger of ${trailArn} in ${region} is inconsistent at leaf ${leaves.length} (a file holds leaves ${row.first}-${row.last} with ${row.hashes.length} bytes of hashes)`);
+        throw new Error(`the Merkle ledger of ${where} is inconsistent at leaf ${leaves.length} (a file holds leaves ${row.first}-${row.last} with ${row.hashes.length} bytes of hashes)`);
       }
       for (let i = 0; i < row.hashes.length && leaves.length < treeSize; i += 32) leaves.push(row.hashes.subarray(i, i + 32));
     }
     if (leaves.length < treeSize) {
-      throw new Error(`the Merkle ledger of ${trailArn} in ${region} holds ${leaves.length} leaves, not the ${treeSize} asked for`);
+      throw new Error(`the Merkle ledger of ${where} holds ${leaves.length} leaves, not the ${treeSize} asked for`);
     }
     return leaves;
   }

@@ -9,6 +9,8 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { openSqliteDatabase } from './database.js';
 import { migrations } from './schema.js';
 import { buildLookupSql } from './lookup-sql.js';
+import { SqliteDigestChainStore } from './digest-chain-store.js';
+import { SqliteMerkleLedger } from './merkle-ledger.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'opentrail-schema-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
@@ -44,6 +46,41 @@ describe('the data-event migration', () => {
     expect(ids.sort()).toEqual(['mgmt', 'v105']);
     // Still in the log, and bound for trails.
     expect(db.prepare('SELECT COUNT(*) FROM events WHERE to_trails = 1').pluck().get()).toBe(4);
+    db.close();
+  });
+});
+
+describe('the organization-trail migration', () => {
+  it("keys the ledger and digest chains by account, existing rows taking their trail's account", async () => {
+    const file = join(dir, 'before-org-trails.db');
+    const old = new Database(file);
+    const before = migrations.length - 1;
+    for (const [version, sql] of migrations.slice(0, before).entries()) {
+      old.exec(sql);
+      old.pragma(`user_version = ${version + 1}`);
+    }
+    const arn = `arn:aws:cloudtrail:us-east-1:${ACCOUNT}:trail/t`;
+    old.prepare(`INSERT INTO trails (trail_arn, account_id, home_region, name, config, tags, is_logging, status, created_at) VALUES (?, ?, 'us-east-1', 't', '{}', '[]', 1, '{}', 0)`).run(arn, ACCOUNT);
+    old.prepare(`INSERT INTO delivered_log_files (file_id, trail_arn, region, bucket, key, sha256, newest_event_time, oldest_event_time, delivered_at, leaf_first, leaf_last, leaf_hashes)
+                 VALUES (7, ?, 'us-east-1', 'b', 'k', 'aa', 't', 't', 0, 0, 0, ?)`).run(arn, Buffer.alloc(32, 1));
+    old.prepare(`INSERT INTO trail_trees (trail_arn, region, size, frontier) VALUES (?, 'us-east-1', 1, '[]')`).run(arn);
+    old.prepare(`INSERT INTO digest_chains (trail_arn, region, active, last_end_time, previous, last_file_id) VALUES (?, 'us-east-1', 1, 5, '{"bucket":"b"}', 7)`).run(arn);
+    old.prepare(`INSERT INTO digests (trail_arn, region, end_time, bucket, key, tree_size, root_hash) VALUES (?, 'us-east-1', 5, 'b', 'd', 1, 'ff')`).run(arn);
+    old.close();
+
+    const db = openSqliteDatabase(file);
+    const partition = { trailArn: arn, accountId: ACCOUNT, region: 'us-east-1' };
+    const ledger = new SqliteMerkleLedger(db);
+    expect(await ledger.treePartitions(arn)).toEqual([{ accountId: ACCOUNT, region: 'us-east-1' }]);
+    expect(await ledger.lastFileId(partition)).toBe(7);
+    expect((await ledger.deliveredFiles(partition, 0, 7)).map((f) => [f.accountId, f.key])).toEqual([[ACCOUNT, 'k']]);
+    const chains = new SqliteDigestChainStore(db);
+    expect(await chains.digestChain(partition)).toMatchObject({ active: true, lastEndTime: 5, lastFileId: 7 });
+    expect(await chains.digests(partition)).toEqual([{ accountId: ACCOUNT, region: 'us-east-1', endTime: 5, bucket: 'b', key: 'd', treeSize: 1, rootHash: 'ff' }]);
+    // Another account's partition of the same trail is empty, and the trail's deletion still takes every row.
+    expect(await ledger.lastFileId({ ...partition, accountId: '444455556666' })).toBe(0);
+    db.prepare('DELETE FROM trails').run();
+    for (const table of ['delivered_log_files', 'trail_trees', 'digest_chains', 'digests']) expect(db.prepare(`SELECT COUNT(*) FROM ${table}`).pluck().get()).toBe(0);
     db.close();
   });
 });

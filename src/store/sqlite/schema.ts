@@ -329,4 +329,81 @@ export const migrations: readonly string[] = [
     PRIMARY KEY (org_id, account_id, service_principal)
   );
   `,
+  `
+  -- Organization trails (issue 9, item 5): a trail logs several accounts, each with its own
+  -- Merkle tree and digest chain per region, so the ledger and the chains are keyed by
+  -- (trail, account, region). Every trail before this one logged its own account only: its
+  -- rows take the trail's account. SQLite cannot change a primary key in place, so each table
+  -- is rebuilt (file ids are kept: digest chains point at them).
+  CREATE TABLE delivered_log_files_by_account (
+    file_id INTEGER PRIMARY KEY,          -- recording order: digests take files by it
+    trail_arn TEXT NOT NULL REFERENCES trails (trail_arn) ON DELETE CASCADE,
+    account_id TEXT NOT NULL,             -- whose events the file holds
+    region TEXT NOT NULL,
+    bucket TEXT NOT NULL,
+    key TEXT NOT NULL,
+    sha256 TEXT NOT NULL,
+    newest_event_time TEXT NOT NULL,
+    oldest_event_time TEXT NOT NULL,
+    delivered_at INTEGER NOT NULL,
+    leaf_first INTEGER NOT NULL,
+    leaf_last INTEGER NOT NULL,
+    leaf_hashes BLOB NOT NULL,
+    UNIQUE (trail_arn, account_id, region, leaf_first)
+  );
+  INSERT INTO delivered_log_files_by_account
+    SELECT f.file_id, f.trail_arn, t.account_id, f.region, f.bucket, f.key, f.sha256, f.newest_event_time, f.oldest_event_time,
+           f.delivered_at, f.leaf_first, f.leaf_last, f.leaf_hashes
+      FROM delivered_log_files f JOIN trails t ON t.trail_arn = f.trail_arn;
+  DROP TABLE delivered_log_files;
+  ALTER TABLE delivered_log_files_by_account RENAME TO delivered_log_files;
+  CREATE INDEX delivered_log_files_by_id ON delivered_log_files (trail_arn, account_id, region, file_id);
+
+  CREATE TABLE trail_trees_by_account (
+    trail_arn TEXT NOT NULL REFERENCES trails (trail_arn) ON DELETE CASCADE,
+    account_id TEXT NOT NULL,
+    region TEXT NOT NULL,
+    size INTEGER NOT NULL,
+    frontier TEXT NOT NULL,
+    PRIMARY KEY (trail_arn, account_id, region)
+  );
+  INSERT INTO trail_trees_by_account
+    SELECT tt.trail_arn, t.account_id, tt.region, tt.size, tt.frontier FROM trail_trees tt JOIN trails t ON t.trail_arn = tt.trail_arn;
+  DROP TABLE trail_trees;
+  ALTER TABLE trail_trees_by_account RENAME TO trail_trees;
+
+  CREATE TABLE digest_chains_by_account (
+    trail_arn TEXT NOT NULL REFERENCES trails (trail_arn) ON DELETE CASCADE,
+    account_id TEXT NOT NULL,
+    region TEXT NOT NULL,
+    active INTEGER NOT NULL,
+    last_end_time INTEGER,
+    previous TEXT,                        -- JSON {bucket, key, hashValue, signature} of the last digest
+    last_file_id INTEGER NOT NULL DEFAULT 0, -- files up to this one are in a digest already
+    pending_end_time INTEGER,
+    pending_max_file_id INTEGER,
+    PRIMARY KEY (trail_arn, account_id, region)
+  );
+  INSERT INTO digest_chains_by_account
+    SELECT c.trail_arn, t.account_id, c.region, c.active, c.last_end_time, c.previous, c.last_file_id, c.pending_end_time, c.pending_max_file_id
+      FROM digest_chains c JOIN trails t ON t.trail_arn = c.trail_arn;
+  DROP TABLE digest_chains;
+  ALTER TABLE digest_chains_by_account RENAME TO digest_chains;
+
+  CREATE TABLE digests_by_account (
+    trail_arn TEXT NOT NULL REFERENCES trails (trail_arn) ON DELETE CASCADE,
+    account_id TEXT NOT NULL,
+    region TEXT NOT NULL,
+    end_time INTEGER NOT NULL,
+    bucket TEXT NOT NULL,
+    key TEXT NOT NULL,
+    tree_size INTEGER NOT NULL,
+    root_hash TEXT NOT NULL,
+    PRIMARY KEY (trail_arn, account_id, region, end_time)
+  );
+  INSERT INTO digests_by_account
+    SELECT d.trail_arn, t.account_id, d.region, d.end_time, d.bucket, d.key, d.tree_size, d.root_hash FROM digests d JOIN trails t ON t.trail_arn = d.trail_arn;
+  DROP TABLE digests;
+  ALTER TABLE digests_by_account RENAME TO digests;
+  `,
 ];

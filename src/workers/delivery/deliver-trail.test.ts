@@ -13,6 +13,7 @@ import { SqliteEventStore } from '../../store/sqlite/event-store.js';
 import type { DeliveryCursorStore } from '../../store/delivery-cursor-store.js';
 import type { MerkleLedger } from '../../store/merkle-ledger.js';
 import { SqliteDeliveryCursorStore } from '../../store/sqlite/delivery-cursor-store.js';
+import { SqliteIdentityStore } from '../../store/sqlite/identity-store.js';
 import { SqliteMerkleLedger } from '../../store/sqlite/merkle-ledger.js';
 import { SqliteTrailStore } from '../../store/sqlite/trail-store.js';
 import type { Trail, TrailStore } from '../../store/trail-store.js';
@@ -68,6 +69,7 @@ async function deps(overrides: { events?: EventStore; trails?: TrailStore; curso
     trails: overrides.trails ?? trails,
     cursors: overrides.cursors ?? cursors,
     ledger: overrides.ledger ?? ledger,
+    organizations: new SqliteIdentityStore(db),
     objects,
     clock: new ManualClock(Date.UTC(2026, 10, 1)),
     maxBatchEvents: 100,

@@ -17,6 +17,8 @@ import type { DeliveredFile, MerkleLedger, TreeState } from '../../store/merkle-
 import type { Trail, TrailStore } from '../../store/trail-store.js';
 import type { PlannedFile } from '../../core/delivery-plan.js';
 import { CompactTree } from '../../integrity/merkle/index.js';
+import { accountsRead, organizationScope } from '../organization-scope.js';
+import type { OrganizationDirectory } from '../organization-scope.js';
 
 export interface DeliveryDeps {
   events: EventStore;
@@ -25,6 +27,8 @@ export interface DeliveryDeps {
   cursors: DeliveryCursorStore;
   /** The trees' states before the batch (completing it records the new ones through `cursors`). */
   ledger: MerkleLedger;
+  /** The accounts an organization trail logs. */
+  organizations: OrganizationDirectory;
   objects: ObjectStore;
   clock: Clock;
   /** Events read per batch at most. */
@@ -45,22 +49,25 @@ export class DeliveryError extends Error {
 
 /**
  * The batch's files as the trail's Merkle trees see them: each file's records become the next
- * leaves of its region's tree. Computed from the trees' states before the batch, so a redone
- * batch extends them identically.
+ * leaves of its partition's tree (account and region). Computed from the trees' states before
+ * the batch, so a redone batch extends them identically.
  */
 async function extendTrees(trail: Trail, bucket: string, files: PlannedFile[], deliveryTime: number, deps: DeliveryDeps): Promise<{ files: DeliveredFile[]; trees: TreeState[] }> {
-  const trees = new Map<string, CompactTree>();
+  const trees = new Map<string, { accountId: string; region: string; tree: CompactTree }>();
   const delivered: DeliveredFile[] = [];
   for (const planned of files) {
-    let tree = trees.get(planned.region);
-    if (tree === undefined) {
-      const state = await deps.ledger.treeState(trail.trailArn, planned.region);
-      tree = state === undefined ? CompactTree.empty() : CompactTree.fromJSON(state.frontier);
-      trees.set(planned.region, tree);
+    const id = `${planned.accountId}/${planned.region}`;
+    let partition = trees.get(id);
+    if (partition === undefined) {
+      const state = await deps.ledger.treeState({ trailArn: trail.trailArn, accountId: planned.accountId, region: planned.region });
+      partition = { accountId: planned.accountId, region: planned.region, tree: state === undefined ? CompactTree.empty() : CompactTree.fromJSON(state.frontier) };
+      trees.set(id, partition);
     }
+    const { tree } = partition;
     const leafFirst = tree.size;
     for (const leaf of planned.leafHashes) tree.append(leaf);
     delivered.push({
+      accountId: planned.accountId,
       region: planned.region,
       bucket,
       key: planned.key,
@@ -73,7 +80,7 @@ async function extendTrees(trail: Trail, bucket: string, files: PlannedFile[], d
       leafHashes: Buffer.concat(planned.leafHashes),
     });
   }
-  return { files: delivered, trees: [...trees].map(([region, tree]) => ({ region, size: tree.size, frontier: tree.toJSON() })) };
+  return { files: delivered, trees: [...trees.values()].map(({ accountId, region, tree }) => ({ accountId, region, size: tree.size, frontier: tree.toJSON() })) };
 }
 
 /** Called after each delivered batch with its keys (notifications are sent from there). */
@@ -112,6 +119,7 @@ async function deliverNextBatch(trail: Trail, deps: DeliveryDeps, attemptTime: n
   for (;;) {
     const cursor = await deps.cursors.cursor(trail.trailArn);
     if (cursor === undefined) return 'caught-up'; // deleted meanwhile
+    const organization = await organizationScope(trail, deps.organizations);
     let end: number;
     let deliveryTime: number;
     if (cursor.batch !== undefined) {
@@ -123,14 +131,14 @@ async function deliverNextBatch(trail: Trail, deps: DeliveryDeps, attemptTime: n
         await deps.cursors.skipGap(trail.trailArn);
         continue;
       }
-      const ahead = await deps.events.readRange(trail.accountId, cursor.lastSeq, cursor.untilSeq, deps.maxBatchEvents);
+      const ahead = await deps.events.readRange(accountsRead(trail, organization), cursor.lastSeq, cursor.untilSeq, deps.maxBatchEvents);
       if (ahead.length === 0) return 'caught-up';
       end = batchEnd(ahead, deps.maxFileBytes);
       deliveryTime = deps.clock.now();
       await deps.cursors.planBatch(trail.trailArn, end, deliveryTime);
     }
-    const entries = await deps.events.readRange(trail.accountId, cursor.lastSeq, end, Number.MAX_SAFE_INTEGER);
-    const files = planFiles(trail, entries, { firstSeq: cursor.lastSeq + 1, lastSeq: end }, deliveryTime);
+    const entries = await deps.events.readRange(accountsRead(trail, organization), cursor.lastSeq, end, Number.MAX_SAFE_INTEGER);
+    const files = planFiles(trail, entries, { firstSeq: cursor.lastSeq + 1, lastSeq: end }, deliveryTime, organization);
     const bucket = trail.config.S3BucketName;
     for (const planned of files) {
       await deps.objects.putObject({

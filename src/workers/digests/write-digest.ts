@@ -1,8 +1,9 @@
 /**
- * One digest of one trail in one region: the files recorded since the chain's last digest, the
- * tree head after them, CloudTrail's JSON and signature, written at CloudTrail's key with the
- * signature in the object's metadata. The digest is planned first (end time, last file), so a
- * crash rebuilds exactly the same one.
+ * One digest of one trail in one partition (an account's events in one region: an organization
+ * trail has a chain per account of its organization): the files recorded since the chain's last
+ * digest, the tree head after them, CloudTrail's JSON and signature, written at CloudTrail's key
+ * with the signature in the object's metadata. The digest is planned first (end time, last
+ * file), so a crash rebuilds exactly the same one.
  */
 import type { Clock } from '../../core/clock.js';
 import { digestKey } from '../../core/log-file.js';
@@ -14,6 +15,11 @@ import type { DeliveryCursorStore } from '../../store/delivery-cursor-store.js';
 import type { DigestChain, DigestChainStore } from '../../store/digest-chain-store.js';
 import type { MerkleLedger } from '../../store/merkle-ledger.js';
 import type { Trail, TrailStore } from '../../store/trail-store.js';
+import type { TrailPartition } from '../../store/trail-partition.js';
+import { comparePartitions } from '../../store/trail-partition.js';
+import type { OrganizationScope } from '../../core/delivery-plan.js';
+import { organizationScope } from '../organization-scope.js';
+import type { OrganizationDirectory } from '../organization-scope.js';
 
 export interface DigestDeps {
   /** The trails and their digest delivery status. */
@@ -22,6 +28,8 @@ export interface DigestDeps {
   cursors: DeliveryCursorStore;
   /** The files and tree heads a digest lists. */
   ledger: MerkleLedger;
+  /** The accounts an organization trail keeps chains for. */
+  organizations: OrganizationDirectory;
   digestChains: DigestChainStore;
   objects: ObjectStore;
   keyRing: SigningKeyRing;
@@ -30,23 +38,38 @@ export interface DigestDeps {
   intervalMs: number;
 }
 
-/** When the window of the chain's next digest starts. */
-export function windowStart(trail: Trail, chain: DigestChain | undefined): number {
+/**
+ * When the window of the chain's next digest starts. `joinedAt`: when the chain's account
+ * joined the organization of an organization trail (its chain starts no earlier).
+ */
+export function windowStart(trail: Trail, chain: DigestChain | undefined, joinedAt = Number.NEGATIVE_INFINITY): number {
   if (chain?.active === true && chain.lastEndTime !== undefined) return chain.lastEndTime;
   // A new chain starts when logging (re)started, never before the previous chain's end.
-  return Math.max(chain?.lastEndTime ?? 0, trail.startLoggingTime ?? trail.createdAt);
+  return Math.max(chain?.lastEndTime ?? 0, trail.startLoggingTime ?? trail.createdAt, joinedAt);
 }
 
 /** What the chain needs now: nothing, its next digest, or a final one (logging or validation stopped). */
-export function digestDue(trail: Trail, chain: DigestChain | undefined, nowMs: number, intervalMs: number): 'none' | 'next' | 'final' {
+export function digestDue(trail: Trail, chain: DigestChain | undefined, nowMs: number, intervalMs: number, joinedAt = Number.NEGATIVE_INFINITY): 'none' | 'next' | 'final' {
   const wanted = trail.isLogging && trail.config.LogFileValidationEnabled;
   if (!wanted) return chain?.active === true || chain?.pending !== undefined ? 'final' : 'none';
   if (chain?.pending !== undefined) return 'next';
-  return nowMs - windowStart(trail, chain) >= intervalMs ? 'next' : 'none';
+  return nowMs - windowStart(trail, chain, joinedAt) >= intervalMs ? 'next' : 'none';
 }
 
-export async function writeDigest(trail: Trail, region: string, final: boolean, deps: DigestDeps): Promise<void> {
-  let chain = await deps.digestChains.digestChain(trail.trailArn, region);
+/** A chain to write to: the partition, and for an organization trail its organization. */
+export interface DigestTarget {
+  partition: TrailPartition;
+  organization?: OrganizationScope;
+}
+
+function joinedAtOf(target: DigestTarget): number {
+  return target.organization?.joinedAt.get(target.partition.accountId) ?? Number.NEGATIVE_INFINITY;
+}
+
+export async function writeDigest(trail: Trail, target: DigestTarget, final: boolean, deps: DigestDeps): Promise<void> {
+  const { partition, organization } = target;
+  const { region } = partition;
+  let chain = await deps.digestChains.digestChain(partition);
   if (chain?.pending === undefined) {
     // Digest keys carry the end time to the second: two digests ending in the same second would
     // share a key, the second overwriting the first and pointing to itself. Wait for the next second.
@@ -54,19 +77,21 @@ export async function writeDigest(trail: Trail, region: string, final: boolean, 
     if (last !== undefined && Math.floor(deps.clock.now() / 1000) <= Math.floor(last / 1000)) {
       await new Promise((resolve) => setTimeout(resolve, (Math.floor(last / 1000) + 1) * 1000 - deps.clock.now() + 5));
     }
-    await deps.digestChains.planDigest(trail.trailArn, region, { endTime: deps.clock.now(), maxFileId: await deps.ledger.lastFileId(trail.trailArn, region) });
-    chain = await deps.digestChains.digestChain(trail.trailArn, region);
+    await deps.digestChains.planDigest(partition, { endTime: deps.clock.now(), maxFileId: await deps.ledger.lastFileId(partition) });
+    chain = await deps.digestChains.digestChain(partition);
   }
   const pending = chain!.pending!;
-  const startTimeMs = Math.min(windowStart(trail, chain), pending.endTime);
+  const startTimeMs = Math.min(windowStart(trail, chain, joinedAtOf(target)), pending.endTime);
   const previous = chain!.active ? chain!.previous : undefined;
-  const files = await deps.ledger.deliveredFiles(trail.trailArn, region, chain!.lastFileId, pending.maxFileId);
-  const treeSize = await deps.ledger.treeSizeAt(trail.trailArn, region, pending.maxFileId);
-  const rootHash = toHex(rootOf(await deps.ledger.leafHashes(trail.trailArn, region, treeSize)));
+  const files = await deps.ledger.deliveredFiles(partition, chain!.lastFileId, pending.maxFileId);
+  const treeSize = await deps.ledger.treeSizeAt(partition, pending.maxFileId);
+  const rootHash = toHex(rootOf(await deps.ledger.leafHashes(partition, treeSize)));
   const bucket = trail.config.S3BucketName;
+  // An organization trail's digest belongs to the account whose files it lists, under the organization's folder.
   const key = digestKey({
     ...(trail.config.S3KeyPrefix !== undefined && trail.config.S3KeyPrefix !== '' && { prefix: trail.config.S3KeyPrefix }),
-    accountId: trail.accountId,
+    ...(organization !== undefined && { organizationId: organization.organizationId }),
+    accountId: partition.accountId,
     region,
     trailName: trail.name,
     homeRegion: trail.homeRegion,
@@ -75,7 +100,7 @@ export async function writeDigest(trail: Trail, region: string, final: boolean, 
   const signingKey = await deps.keyRing.current(region, pending.endTime);
   const digest = buildSignedDigest(
     {
-      accountId: trail.accountId,
+      accountId: partition.accountId,
       startTimeMs,
       endTimeMs: pending.endTime,
       bucket,
@@ -102,19 +127,28 @@ export async function writeDigest(trail: Trail, region: string, final: boolean, 
     encryption: trail.config.KmsKeyId !== undefined ? { type: 'aws:kms', kmsKeyId: trail.config.KmsKeyId } : { type: 'AES256' },
   });
   await deps.digestChains.completeDigest(
-    trail.trailArn,
-    region,
-    { region, endTime: pending.endTime, bucket, key, treeSize, rootHash, previous: digest.asPrevious, maxFileId: pending.maxFileId },
+    partition,
+    { endTime: pending.endTime, bucket, key, treeSize, rootHash, previous: digest.asPrevious, maxFileId: pending.maxFileId },
     final,
   );
   await deps.trails.updateStatus(trail.trailArn, { latestDigestDeliveryTime: deps.clock.now(), latestDigestDeliveryError: null });
 }
 
-/** The regions a trail keeps digest chains in: its home, and for a multi-region trail every region it delivered to. */
-export async function digestRegions(trail: Trail, ledger: MerkleLedger): Promise<string[]> {
-  const regions = new Set([trail.homeRegion]);
-  if (trail.config.IsMultiRegionTrail) for (const region of await ledger.treeRegions(trail.trailArn)) regions.add(region);
-  return [...regions].sort();
+/**
+ * The chains a trail keeps: for each account it logs (its own; every account of the organization
+ * for an organization trail), one in the home region and one in every other region it
+ * delivered that account's files to.
+ */
+export async function digestTargets(trail: Trail, deps: Pick<DigestDeps, 'ledger' | 'organizations'>): Promise<DigestTarget[]> {
+  const organization = await organizationScope(trail, deps.organizations);
+  const accounts = organization === undefined ? [trail.accountId] : [...organization.joinedAt.keys()];
+  const partitions = new Map(accounts.map((accountId) => [`${accountId}/${trail.homeRegion}`, { accountId, region: trail.homeRegion }]));
+  for (const tree of await deps.ledger.treePartitions(trail.trailArn)) {
+    if (accounts.includes(tree.accountId)) partitions.set(`${tree.accountId}/${tree.region}`, tree);
+  }
+  return [...partitions.values()]
+    .sort(comparePartitions)
+    .map((p) => ({ partition: { trailArn: trail.trailArn, ...p }, ...(organization !== undefined && { organization }) }));
 }
 
 /** A stopped trail's final digest waits until its last files (up to StopLogging) are delivered. */
@@ -125,11 +159,11 @@ async function deliveryCaughtUp(trail: Trail, cursors: DeliveryCursorStore): Pro
 
 /** Every chain of the trail that is due gets its digest; failures propagate (the worker retries). */
 export async function digestTrail(trail: Trail, deps: DigestDeps, force: 'final' | undefined = undefined): Promise<void> {
-  for (const region of await digestRegions(trail, deps.ledger)) {
-    const chain = await deps.digestChains.digestChain(trail.trailArn, region);
-    const due = force === 'final' ? (chain?.active === true || trail.isLogging ? 'final' : 'none') : digestDue(trail, chain, deps.clock.now(), deps.intervalMs);
+  for (const target of await digestTargets(trail, deps)) {
+    const chain = await deps.digestChains.digestChain(target.partition);
+    const due = force === 'final' ? (chain?.active === true || trail.isLogging ? 'final' : 'none') : digestDue(trail, chain, deps.clock.now(), deps.intervalMs, joinedAtOf(target));
     if (due === 'none') continue;
     if (due === 'final' && force === undefined && !(await deliveryCaughtUp(trail, deps.cursors))) continue;
-    await writeDigest(trail, region, due === 'final', deps);
+    await writeDigest(trail, target, due === 'final', deps);
   }
 }

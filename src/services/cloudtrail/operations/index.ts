@@ -5,6 +5,7 @@
 import { createChannel, deleteChannel, getChannel, listChannels, updateChannel } from './channels.js';
 import { listPublicKeys } from './list-public-keys.js';
 import { lookupEvents } from './lookup-events.js';
+import { deregisterOrganizationDelegatedAdmin, registerOrganizationDelegatedAdmin } from './organization-delegated-admins.js';
 import { addTags, listTags, removeTags } from './trails/tags.js';
 import { getEventSelectors, putEventSelectors } from './trails/event-selectors.js';
 import { createTrail, deleteTrail, updateTrail } from './trails/trail-lifecycle.js';
@@ -25,7 +26,7 @@ export const cloudTrailOperations: OperationTable = {
   DeleteEventDataStore: UNSUPPORTED,
   DeleteResourcePolicy: UNSUPPORTED,
   DeleteTrail: deleteTrail,
-  DeregisterOrganizationDelegatedAdmin: UNSUPPORTED,
+  DeregisterOrganizationDelegatedAdmin: deregisterOrganizationDelegatedAdmin,
   DescribeQuery: UNSUPPORTED,
   DescribeTrails: describeTrails,
   DisableFederation: UNSUPPORTED,
@@ -58,7 +59,7 @@ export const cloudTrailOperations: OperationTable = {
   PutEventSelectors: putEventSelectors,
   PutInsightSelectors: UNSUPPORTED,
   PutResourcePolicy: UNSUPPORTED,
-  RegisterOrganizationDelegatedAdmin: UNSUPPORTED,
+  RegisterOrganizationDelegatedAdmin: registerOrganizationDelegatedAdmin,
   RemoveTags: removeTags,
   RestoreEventDataStore: UNSUPPORTED,
   SearchSampleQueries: UNSUPPORTED,

@@ -13,7 +13,7 @@ function selectorsResponse(trailArn: string, config: SelectorConfig): GetEventSe
 export const putEventSelectors: OperationSpec<'PutEventSelectors'> = {
   authorizationResource: (input, context) => trailResource(input.TrailName, context),
   async handle(input, context) {
-    const trail = await findTrail(input.TrailName, context, { homeRegionOnly: true });
+    const trail = await findTrail(input.TrailName, context, { forChange: true });
     const result = validateSelectorInput(input);
     if (!result.ok) throw clientError(result.code, result.message);
     // Putting one kind replaces the whole configuration, clearing the other kind.

@@ -1,7 +1,10 @@
 /**
  * Finding the trail a request names. A name means a trail of the caller's account homed in
- * the request's region; any other trail (a multi-region trail seen from another region) is
- * addressed by ARN. Another account's trail is simply not found.
+ * the request's region; any other trail (a multi-region trail seen from another region, an
+ * organization trail of the caller's management account) is addressed by ARN. Another
+ * account's trail is simply not found, unless it is an organization trail of the caller's
+ * organization: then members see it and may not change it (NotOrganizationMasterAccount),
+ * and the management account's delegated administrators manage it like its owner.
  */
 import { clientError } from '../../../../api/errors.js';
 import type { ServiceError } from '../../../../api/errors.js';
@@ -11,6 +14,9 @@ import { isRuleViolation, parseTrailRef } from '../../../../core/trail-rules.js'
 import type { TrailRef } from '../../../../core/trail-rules.js';
 import { unknownTrail } from '../../../../core/unknown-trail.js';
 import type { UnknownTrailAnswer } from '../../../../core/unknown-trail.js';
+import { notOrganizationMaster, trailAccess } from '../../../../core/organization-trails.js';
+import type { TrailAccess } from '../../../../core/organization-trails.js';
+import { callerStanding } from './organization-standing.js';
 
 /** The trail a reference names, or throws CloudTrail's error for a malformed one. */
 function trailRefOf(reference: string, context: OperationContext): TrailRef {
@@ -35,8 +41,11 @@ export function trailResource(reference: unknown, context: OperationContext): st
 }
 
 export interface FindOptions {
-  /** Mutations must be made in the trail's home region (InvalidHomeRegionException otherwise). */
-  homeRegionOnly?: boolean;
+  /**
+   * The call changes the trail: it must be made in the trail's home region
+   * (InvalidHomeRegionException otherwise), by an account that may manage the trail.
+   */
+  forChange?: boolean;
   /** How this operation tells of a trail it cannot find (core/unknown-trail.ts); default: the reference as given. */
   unknownTrail?: UnknownTrailAnswer;
 }
@@ -57,10 +66,16 @@ export async function findTrail(reference: string, context: OperationContext, op
     throw trailNotFoundError(reference, context, options.unknownTrail);
   };
   const trail = await context.services.trails.get(ref.arn);
-  if (trail === undefined || trail.accountId !== context.caller.accountId) return notFound();
+  if (trail === undefined) return notFound();
+  const access = await accessTo(trail, context);
+  if (access === 'none') return notFound();
   // A multi-region trail is visible everywhere; a single-region one only in its home region.
   if (trail.homeRegion !== context.region && !trail.config.IsMultiRegionTrail) return notFound();
-  if (options.homeRegionOnly === true && trail.homeRegion !== context.region) {
+  if (options.forChange === true && access === 'view') {
+    const refused = notOrganizationMaster();
+    throw clientError(refused.code, refused.message);
+  }
+  if (options.forChange === true && trail.homeRegion !== context.region) {
     throw clientError(
       'InvalidHomeRegionException',
       `This operation must be called from the trail's home region (${trail.homeRegion}); it was called from ${context.region}.`,
@@ -68,4 +83,11 @@ export async function findTrail(reference: string, context: OperationContext, op
   }
   context.resources.push({ accountId: trail.accountId, type: 'AWS::CloudTrail::Trail', ARN: trail.trailArn });
   return trail;
+}
+
+/** How the caller may use the trail (the identity store is read only for another account's organization trail). */
+export async function accessTo(trail: Trail, context: OperationContext): Promise<TrailAccess> {
+  const subject = { accountId: trail.accountId, isOrganizationTrail: trail.config.IsOrganizationTrail === true };
+  const needsStanding = subject.isOrganizationTrail && trail.accountId !== context.caller.accountId;
+  return trailAccess(subject, context.caller.accountId, needsStanding ? await callerStanding(context) : undefined);
 }

@@ -20,7 +20,7 @@ interface Tagged {
 async function taggedResource(resourceId: string, context: OperationContext, mutating: boolean): Promise<Tagged> {
   if (/^arn:[^:]+:cloudtrail:[^:]*:[^:]*:trail\//.test(resourceId)) {
     // ListTags tells of an unknown trail differently from AddTags/RemoveTags (core/unknown-trail.ts).
-    const trail = await findTrail(resourceId, context, { homeRegionOnly: mutating, unknownTrail: mutating ? 'as-given' : 'listed-arn' });
+    const trail = await findTrail(resourceId, context, { forChange: mutating, unknownTrail: mutating ? 'as-given' : 'listed-arn' });
     const missing = trailNotFoundError(resourceId, context);
     return { tags: trail.tags, save: (tags) => context.stage({ kind: 'setTrailTags', trailArn: trail.trailArn, tags }, { missing }) };
   }

@@ -34,7 +34,6 @@ function mergedSettings(input: ConfigInput | UpdateTrailRequest, bucket: string,
     CloudWatchLogsLogGroupArn: input.CloudWatchLogsLogGroupArn ?? base?.CloudWatchLogsLogGroupArn,
     CloudWatchLogsRoleArn: input.CloudWatchLogsRoleArn ?? base?.CloudWatchLogsRoleArn,
     KmsKeyId: input.KmsKeyId ?? base?.KmsKeyId,
-    IsOrganizationTrail: input.IsOrganizationTrail,
   };
 }
 
@@ -70,6 +69,8 @@ export async function trailConfig(input: ConfigInput | UpdateTrailRequest, conte
     throw clientError('S3BucketDoesNotExistException', `S3 bucket ${bucket} does not exist!`);
   }
   if (config.SnsTopicName !== undefined && config.SnsTopicName !== base?.SnsTopicName) await checkTopicExists(config.SnsTopicName, context);
+  // Whether the caller may make it an organization trail is the handler's (it decides the owner).
+  if (input.IsOrganizationTrail ?? base?.IsOrganizationTrail ?? false) config.IsOrganizationTrail = true;
   return config;
 }
 

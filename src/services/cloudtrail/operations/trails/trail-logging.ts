@@ -5,7 +5,7 @@ import { findTrail, trailNotFoundError, trailResource } from './find-trail.js';
 export const startLogging: OperationSpec<'StartLogging'> = {
   authorizationResource: (input, context) => trailResource(input.Name, context),
   async handle(input, context) {
-    const trail = await findTrail(input.Name, context, { homeRegionOnly: true });
+    const trail = await findTrail(input.Name, context, { forChange: true });
     // Events before this call's record were made while not logging: delivery starts with it.
     if (!trail.isLogging) context.stage({ kind: 'startLogging', trailArn: trail.trailArn, timeMs: context.nowMs }, { missing: trailNotFoundError(input.Name, context) });
     return {};
@@ -15,7 +15,7 @@ export const startLogging: OperationSpec<'StartLogging'> = {
 export const stopLogging: OperationSpec<'StopLogging'> = {
   authorizationResource: (input, context) => trailResource(input.Name, context),
   async handle(input, context) {
-    const trail = await findTrail(input.Name, context, { homeRegionOnly: true });
+    const trail = await findTrail(input.Name, context, { forChange: true });
     // The StopLogging call itself is the last event the trail delivers.
     if (trail.isLogging) context.stage({ kind: 'stopLogging', trailArn: trail.trailArn, timeMs: context.nowMs }, { missing: trailNotFoundError(input.Name, context) });
     return {};

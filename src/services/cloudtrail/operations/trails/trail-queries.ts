@@ -2,9 +2,22 @@
 import { isRuleViolation, parseTrailRef } from '../../../../core/trail-rules.js';
 import type { Trail } from '../../../../store/trail-store.js';
 import { clientError } from '../../../../api/errors.js';
+import type { OperationContext } from '../../../../api/operation-context.js';
 import type { OperationSpec } from '../operation-spec.js';
 import { findTrail, trailResource } from './find-trail.js';
+import { callerStanding } from './organization-standing.js';
 import { trailShape } from './trail-shapes.js';
+
+/**
+ * The organization trails of the caller's management account, which every other account of
+ * the organization sees beside its own trails (as shadow trails: they are not its own).
+ */
+async function organizationTrailsSeen(context: OperationContext): Promise<Trail[]> {
+  const standing = await callerStanding(context);
+  if (standing === undefined || standing.organization.managementAccountId === context.caller.accountId) return [];
+  const theirs = await context.services.trails.list(standing.organization.managementAccountId);
+  return theirs.filter((t) => t.config.IsOrganizationTrail === true);
+}
 
 export const getTrail: OperationSpec<'GetTrail'> = {
   authorizationResource: (input, context) => trailResource(input.Name, context),
@@ -17,7 +30,8 @@ export const describeTrails: OperationSpec<'DescribeTrails'> = {
   async handle(input, context) {
     const all = await context.services.trails.list(context.caller.accountId);
     const home = all.filter((t) => t.homeRegion === context.region);
-    const shadows = all.filter((t) => t.homeRegion !== context.region && t.config.IsMultiRegionTrail);
+    const organizationTrails = (await organizationTrailsSeen(context)).filter((t) => t.homeRegion === context.region || t.config.IsMultiRegionTrail);
+    const shadows = [...all.filter((t) => t.homeRegion !== context.region && t.config.IsMultiRegionTrail), ...organizationTrails];
     const names = input.trailNameList ?? [];
     let found: Trail[];
     if (names.length === 0) {
@@ -40,7 +54,7 @@ const PAGE = 50;
 
 export const listTrails: OperationSpec<'ListTrails'> = {
   async handle(input, context) {
-    const all = await context.services.trails.list(context.caller.accountId);
+    const all = [...(await context.services.trails.list(context.caller.accountId)), ...(await organizationTrailsSeen(context))];
     let start = 0;
     if (input.NextToken !== undefined) {
       start = Number(Buffer.from(input.NextToken, 'base64url').toString('utf8'));

@@ -23,7 +23,7 @@ export function trailResponse(trail: Trail): CreateTrailResponse {
     ...optional('CloudWatchLogsLogGroupArn', c.CloudWatchLogsLogGroupArn),
     ...optional('CloudWatchLogsRoleArn', c.CloudWatchLogsRoleArn),
     ...optional('KmsKeyId', c.KmsKeyId),
-    IsOrganizationTrail: false,
+    IsOrganizationTrail: c.IsOrganizationTrail === true,
   };
 }
 
