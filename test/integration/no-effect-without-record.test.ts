@@ -229,9 +229,11 @@ describe('changes that meet a conflict when they commit', () => {
     const create = async () => client.send(new CreateTrailCommand({ Name: 'raced', S3BucketName: 'fault-bucket' })).then(() => 'ok', (e: Error) => e.name);
     const outcomes = await Promise.all([create(), create()]);
     expect(outcomes.sort()).toEqual(['TrailAlreadyExistsException', 'ok']);
-    const { Events } = await client.send(new LookupEventsCommand({ LookupAttributes: [{ AttributeKey: 'ResourceName', AttributeValue: trailArnOf('raced') }] }));
-    const records = (Events ?? []).map((e) => JSON.parse(e.CloudTrailEvent!) as { eventName: string; errorCode?: string });
-    expect(records.filter((r) => r.eventName === 'CreateTrail').map((r) => r.errorCode ?? 'ok').sort()).toEqual(['TrailAlreadyExistsException', 'ok']);
+    // By name, not by resource: the loser may lose in its handler (the trail already committed,
+    // no resource named) or at commit (its staged trail named), depending on timing.
+    const { Events } = await client.send(new LookupEventsCommand({ LookupAttributes: [{ AttributeKey: 'EventName', AttributeValue: 'CreateTrail' }] }));
+    const records = (Events ?? []).map((e) => JSON.parse(e.CloudTrailEvent!) as { requestParameters: { name?: string } | null; errorCode?: string });
+    expect(records.filter((r) => r.requestParameters?.name === 'raced').map((r) => r.errorCode ?? 'ok').sort()).toEqual(['TrailAlreadyExistsException', 'ok']);
   });
 });
 

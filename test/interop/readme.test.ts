@@ -227,6 +227,20 @@ const claims: readonly Claim[] = [
     check: (run) => expect(run.stdout.trim()).toBe('LookupEvents\tadmin'),
   },
   {
+    block: 'AttributeValue=audit-1',
+    says: 'the call made with the assumed role\'s session is in the history under the session name: "DescribeTrails<TAB>audit-1"',
+    check: (run) => expect(run.stdout.trim().split('\n').at(-1)).toBe('DescribeTrails\taudit-1'),
+  },
+  {
+    block: 'organizations list-accounts',
+    says: 'the organization lists the management account and the account created in it',
+    check: (run) => {
+      const names = run.stdout.trim().split('\n').filter((line) => /^\d{12}\t/.test(line)).map((line) => line.split('\t')[1]);
+      expect(names).toContain('team-c');
+      expect(names.length).toBe(2);
+    },
+  },
+  {
     block: 'AttributeValue=LookupEvents',
     says: 'the AWS CLI finds the LookupEvents calls made so far',
     check: (run) => {

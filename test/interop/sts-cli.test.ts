@@ -112,13 +112,13 @@ import json, os, boto3, botocore
 session = boto3.Session(profile_name='opentrail')
 sts = session.client('sts', endpoint_url=os.environ['ENDPOINT'], region_name='ap-south-1', config=botocore.config.Config(retries={'max_attempts': 0}))
 try:
-    sts.assume_role(RoleArn='arn:aws:iam::111122223333:role/r', RoleSessionName='session')
+    sts.get_federation_token(Name='session')
 except botocore.exceptions.ClientError as e:
     print(json.dumps({'error': e.response['Error'], 'status': e.response['ResponseMetadata']['HTTPStatusCode'], 'id': e.response['ResponseMetadata']['RequestId']}))
 `);
     expect(result.stderr).toBe('');
     expect(JSON.parse(result.stdout)).toEqual({
-      error: { Type: 'Sender', Code: 'UnsupportedOperation', Message: 'The operation AssumeRole is not supported by this OpenTrail server yet.' },
+      error: { Type: 'Sender', Code: 'UnsupportedOperation', Message: 'The operation GetFederationToken is not supported by this OpenTrail server yet.' },
       status: 400,
       id: expect.stringMatching(/^[0-9a-f-]{36}$/) as unknown,
     });
