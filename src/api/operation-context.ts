@@ -85,6 +85,11 @@ export interface OperationContext {
    * the call answers (and records) when the change can no longer be applied at commit time.
    */
   stage(change: StateChange, conflicts?: ConflictErrors): void;
+  /**
+   * The call acts on a resource of another account (AssumeRole of another account's role): that
+   * account's history gets the call's record too, as CloudTrail does, joined by a sharedEventID.
+   */
+  shareRecordWith(accountId: string): void;
   /** Runs after the call's record (and its staged changes) committed: in-memory bookkeeping only. */
   afterCommit(effect: () => void): void;
   /**

@@ -98,6 +98,8 @@ interface Call {
   error?: ServiceError;
   staged: StagedChange[];
   afterCommit: (() => void)[];
+  /** Another account that also gets the call's record (context.shareRecordWith). */
+  sharedWith?: string;
   /** Set once the call's record is durable (it may ride along with the handler's own events). */
   recorded: boolean;
 }
@@ -248,6 +250,9 @@ export class RequestPipeline {
         call.staged.push({ change, conflicts });
       },
       afterCommit: (effect) => call.afterCommit.push(effect),
+      shareRecordWith: (accountId) => {
+        if (accountId !== caller.accountId) call.sharedWith = accountId;
+      },
       commitWithCallRecord: async (events) => this.#commitWithCallRecord(call, events),
     };
     call.context = context;
@@ -280,14 +285,14 @@ export class RequestPipeline {
    */
   async #record(call: Call, caller: Caller): Promise<ServiceError | undefined> {
     try {
-      let record = this.#buildRecord(call, caller);
+      let records = this.#buildRecords(call, caller);
       try {
-        await this.#services.events.append([record], call.error === undefined ? call.staged.map((s) => s.change) : []);
+        await this.#services.events.append(records, call.error === undefined ? call.staged.map((s) => s.change) : []);
       } catch (error) {
         if (!(error instanceof StateConflictError)) throw error;
         this.#fail(call, conflictError(call.staged, error));
-        record = this.#buildRecord(call, caller);
-        await this.#services.events.append([record]);
+        records = this.#buildRecords(call, caller);
+        await this.#services.events.append(records);
       }
       call.recorded = true;
       return undefined;
@@ -317,14 +322,28 @@ export class RequestPipeline {
    * that cannot be serialised), the call fails, and its record keeps who, what and when
    * without the parameters: a call is never left without a record because of its input.
    */
-  #buildRecord(call: Call, caller: Caller): PreparedEvent {
+  #buildRecords(call: Call, caller: Caller): PreparedEvent[] {
     try {
-      return this.#callRecord(call, caller);
+      return this.#callRecords(call, caller);
     } catch (error) {
       this.#options.logger.error({ err: error, requestId: call.requestId }, 'the call record could not be built from its input');
       if (call.error === undefined) this.#fail(call, protocolErrors.internal());
-      return this.#callRecord(call, caller, { withoutParameters: true });
+      return this.#callRecords(call, caller, { withoutParameters: true });
     }
+  }
+
+  /**
+   * The call's record, and when the call acted on another account's resource (a role assumed
+   * across accounts), CloudTrail's copy for that account: the same call, recipientAccountId that
+   * account, the caller seen from there as an AWSAccount, both copies joined by one sharedEventID.
+   */
+  #callRecords(call: Call, caller: Caller, options: { withoutParameters?: boolean } = {}): PreparedEvent[] {
+    if (call.sharedWith === undefined) return [this.#callRecord(call, caller, options)];
+    const sharedEventId = newGuid();
+    return [
+      this.#callRecord(call, caller, { ...options, sharedEventId }),
+      this.#callRecord(call, caller, { ...options, sharedEventId, recipientAccountId: call.sharedWith }),
+    ];
   }
 
   /** The call fails: nothing it staged or scheduled will happen, and it answers no output. */
@@ -335,15 +354,22 @@ export class RequestPipeline {
     call.afterCommit = [];
   }
 
-  #callRecord(call: Call, caller: Caller, options: { withoutParameters?: boolean } = {}): PreparedEvent {
+  #callRecord(
+    call: Call,
+    caller: Caller,
+    options: { withoutParameters?: boolean; sharedEventId?: string; recipientAccountId?: string } = {},
+  ): PreparedEvent {
+    const recipient = options.recipientAccountId ?? caller.accountId;
+    const identity =
+      recipient === caller.accountId ? userIdentityOf(caller) : { type: 'AWSAccount', principalId: caller.principalId, accountId: caller.accountId };
     const readOnly = call.protocol.readOnly?.(call.eventName) ?? isReadOnlyOperation(call.eventName);
     const recordsResponse = call.protocol.recordsResponse?.(call.eventName) ?? !readOnly;
     const output = call.output;
     const hasOutput = output !== null && typeof output === 'object' && Object.keys(output).length > 0;
     const host = headerValue(call.request, 'host') ?? '';
     const record = apiCallRecord({
-      identity: userIdentityOf(caller),
-      recipientAccountId: caller.accountId,
+      identity,
+      recipientAccountId: recipient,
       region: call.region,
       eventSource: call.protocol.eventSource,
       eventName: call.eventName,
@@ -360,8 +386,9 @@ export class RequestPipeline {
       readOnly,
       ...(call.context !== undefined && { resources: call.context.resources }),
       ...(call.request.tls !== undefined && { tls: { ...call.request.tls, clientProvidedHostHeader: host } }),
+      ...(options.sharedEventId !== undefined && { sharedEventId: options.sharedEventId }),
     });
-    return prepareEvent(caller.accountId, call.region, record);
+    return prepareEvent(recipient, call.region, record);
   }
 
   #responseElements(call: Call, output: unknown): Record<string, unknown> | null {

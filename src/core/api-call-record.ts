@@ -24,6 +24,8 @@ export interface ApiCallFacts {
   readOnly: boolean;
   resources?: RecordResource[];
   tls?: { tlsVersion: string; cipherSuite: string; clientProvidedHostHeader: string };
+  /** Joins the copies of one call recorded in several accounts (a role assumed across accounts). */
+  sharedEventId?: string;
 }
 
 export function apiCallRecord(facts: ApiCallFacts): CloudTrailRecord {
@@ -49,6 +51,7 @@ export function apiCallRecord(facts: ApiCallFacts): CloudTrailRecord {
     eventType: 'AwsApiCall',
     managementEvent: true,
     recipientAccountId: facts.recipientAccountId,
+    ...(facts.sharedEventId !== undefined && { sharedEventID: facts.sharedEventId }),
     eventCategory: 'Management',
     ...tls,
   };

@@ -3,13 +3,16 @@
  * assume, through the real STS AssumeRole (which checks the role's trust policy), and no other
  * account can. Real SDK clients against a real server process.
  */
+import { LookupEventsCommand } from '@aws-sdk/client-cloudtrail';
+import { ListUsersCommand } from '@aws-sdk/client-iam';
+import { IAMClient } from '@aws-sdk/client-iam';
 import { AssumeRoleCommand, GetCallerIdentityCommand, STSClient } from '@aws-sdk/client-sts';
 import { CreateAccountCommand, CreateOrganizationCommand } from '@aws-sdk/client-organizations';
 import { spawnSync } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import { organizationsClient } from '../support/clients.js';
+import { cloudTrailClient, organizationsClient } from '../support/clients.js';
 import { BIN, startServer } from '../support/server-process.js';
 import type { ServerProcess } from '../support/server-process.js';
 
@@ -87,6 +90,41 @@ it('an account outside the organization may not assume it, whatever its own poli
     await expect(
       client.send(new AssumeRoleCommand({ RoleArn: `arn:aws:iam::${memberId}:role/OrganizationAccountAccessRole`, RoleSessionName: 'intruder' })),
     ).rejects.toMatchObject({ name: 'AccessDenied' });
+  } finally {
+    client.destroy();
+  }
+});
+
+it('the member account sees the assumption of its role in its own history, joined to the management copy', async () => {
+  const client = sts(management);
+  const roleArn = `arn:aws:iam::${memberId}:role/OrganizationAccountAccessRole`;
+  try {
+    const { Credentials } = await client.send(new AssumeRoleCommand({ RoleArn: roleArn, RoleSessionName: 'audited' }));
+    const session = { accessKeyId: Credentials!.AccessKeyId!, secretAccessKey: Credentials!.SecretAccessKey!, sessionToken: Credentials!.SessionToken! };
+    // The role's AdministratorAccess works in the member account (IAM is its own there).
+    const iam = new IAMClient({ endpoint: server.url, region: 'us-east-1', credentials: session, maxAttempts: 1 });
+    const memberTrail = cloudTrailClient(server, session);
+    const managementTrail = cloudTrailClient(server);
+    try {
+      expect((await iam.send(new ListUsersCommand({}))).Users).toEqual([]);
+      const lookup = async (trail: typeof memberTrail) =>
+        ((await trail.send(new LookupEventsCommand({ LookupAttributes: [{ AttributeKey: 'EventName', AttributeValue: 'AssumeRole' }] }))).Events ?? [])
+          .map((e) => JSON.parse(e.CloudTrailEvent!) as { userIdentity: { type: string; accountId: string }; recipientAccountId: string; sharedEventID?: string; eventID: string; requestParameters: { roleSessionName?: string } | null })
+          .filter((r) => r.requestParameters?.roleSessionName === 'audited');
+      const [inMember] = await lookup(memberTrail);
+      const [inManagement] = await lookup(managementTrail);
+      expect(inMember).toMatchObject({ recipientAccountId: memberId, userIdentity: { type: 'AWSAccount', accountId: server.accountId } });
+      expect(inManagement).toMatchObject({ recipientAccountId: server.accountId, userIdentity: { type: 'IAMUser', accountId: server.accountId } });
+      expect(inMember!.sharedEventID).toBeDefined();
+      expect(inMember!.sharedEventID).toBe(inManagement!.sharedEventID);
+      expect(inMember!.eventID).not.toBe(inManagement!.eventID);
+      expect(JSON.stringify(inMember)).not.toContain(session.secretAccessKey);
+      expect(JSON.stringify(inMember)).not.toContain(session.sessionToken);
+    } finally {
+      iam.destroy();
+      memberTrail.destroy();
+      managementTrail.destroy();
+    }
   } finally {
     client.destroy();
   }

@@ -56,6 +56,7 @@ async function call(accountId: string, operation: string, input: Record<string, 
     resources: [],
     stage: (change: StateChange) => staged.push(change),
     afterCommit: () => undefined,
+    shareRecordWith: () => undefined,
     commitWithCallRecord: async () => Promise.reject(new Error('not used')),
   } satisfies OperationContext;
   const output = (await organizationsJson.invoke({ operation, input }, context)) as Record<string, unknown>;

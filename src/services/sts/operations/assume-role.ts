@@ -40,6 +40,8 @@ export const assumeRole: OperationSpec<'AssumeRole'> = {
     const { caller } = context;
     const wanted = parseRoleArn(input.RoleArn);
     const role = await context.services.identity.store.getRole(wanted.accountId, wanted.roleName);
+    // The role's owner sees every attempt on its role, allowed or not, in its own history.
+    if (role !== undefined) context.shareRecordWith(role.accountId);
     const conditions = {
       ...(context.conditions ?? { currentTimeMs: context.nowMs }),
       externalId: input.ExternalId,
