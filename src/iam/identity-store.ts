@@ -102,6 +102,8 @@ export interface ManagedPolicy {
   defaultVersionId: string;
   createdAt: number;
   updatedAt: number;
+  /** The highest version number ever given (deleted versions' ids are never given again); set by the store. */
+  lastVersionNumber?: number;
 }
 
 export interface PolicyVersion {

@@ -92,6 +92,16 @@ describe('managed policies and versions', () => {
     expect((await iam.failure('GetPolicy', { PolicyArn: policyArn('p') }))?.code).toBe('NoSuchEntityException');
   });
 
+  it("a deleted version's id is never given again, as in IAM", async () => {
+    await iam.call('CreatePolicy', { PolicyName: 'ids', PolicyDocument: doc('cloudtrail:GetTrail') });
+    const v2 = await iam.call('CreatePolicyVersion', { PolicyArn: policyArn('ids'), PolicyDocument: doc('cloudtrail:ListTrails') });
+    expect(v2.PolicyVersion?.VersionId).toBe('v2');
+    await iam.call('DeletePolicyVersion', { PolicyArn: policyArn('ids'), VersionId: 'v2' });
+    const v3 = await iam.call('CreatePolicyVersion', { PolicyArn: policyArn('ids'), PolicyDocument: doc('cloudtrail:DescribeTrails') });
+    expect(v3.PolicyVersion?.VersionId).toBe('v3');
+    expect((await iam.call('ListPolicyVersions', { PolicyArn: policyArn('ids') })).Versions?.map((v) => v.VersionId)).toEqual(['v3', 'v1']);
+  });
+
   it('AWS managed policies: listed with Scope=AWS, readable, attachable, never changed', async () => {
     const aws = await iam.call('ListPolicies', { Scope: 'AWS', MaxItems: 1000 });
     expect(aws.Policies!.map((p) => p.PolicyName)).toEqual(expect.arrayContaining(['AdministratorAccess', 'IAMFullAccess', 'IAMReadOnlyAccess', 'ReadOnlyAccess', 'OpenTrailFullAccess']));

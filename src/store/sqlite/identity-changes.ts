@@ -101,6 +101,7 @@ export class IdentityChangeWriter {
           p.createdAt,
           p.updatedAt,
         );
+        this.#takeVersionNumber(p.policyArn, change.firstVersion.versionId);
         return this.#insertVersion(change.firstVersion);
       }
       case 'deleteManagedPolicy':
@@ -111,6 +112,7 @@ export class IdentityChangeWriter {
         if (this.#count('SELECT COUNT(*) AS n FROM managed_policy_versions WHERE policy_arn = ?', change.version.policyArn) >= IAM_QUOTAS.versionsPerPolicy) {
           throw new ChangeConflict('inUse');
         }
+        this.#takeVersionNumber(change.version.policyArn, change.version.versionId);
         this.#insertVersion(change.version);
         if (change.setAsDefault) {
           changed(
@@ -318,6 +320,15 @@ export class IdentityChangeWriter {
     for (const table of ['inline_policies', 'policy_attachments']) {
       if (this.#count(`SELECT COUNT(*) AS n FROM ${table} WHERE ${BY_PRINCIPAL}`, p.accountId, p.kind, p.name) > 0) throw new ChangeConflict('inUse');
     }
+  }
+
+  /** A version id is given once per policy, ever: a number at or below the highest given is taken. */
+  #takeVersionNumber(policyArn: string, versionId: string): void {
+    const number = Number(versionId.slice(1));
+    const row = this.#sql.get('SELECT last_version_number AS n FROM managed_policies WHERE policy_arn = ?').get(policyArn) as { n: number } | undefined;
+    if (row === undefined) throw new ChangeConflict('missing');
+    if (!Number.isSafeInteger(number) || number <= row.n) throw new ChangeConflict('exists');
+    this.#sql.get('UPDATE managed_policies SET last_version_number = ? WHERE policy_arn = ?').run(number, policyArn);
   }
 
   #insertVersion(v: { policyArn: string; versionId: string; document: string; createdAt: number }): void {

@@ -140,6 +140,7 @@ interface ManagedPolicyRow {
   default_version_id: string;
   created_at: number;
   updated_at: number;
+  last_version_number: number;
 }
 
 export function toManagedPolicy(row: ManagedPolicyRow): ManagedPolicy {
@@ -154,6 +155,7 @@ export function toManagedPolicy(row: ManagedPolicyRow): ManagedPolicy {
     defaultVersionId: row.default_version_id,
     createdAt: row.created_at,
     updatedAt: row.updated_at,
+    lastVersionNumber: row.last_version_number,
   };
 }
 

@@ -406,4 +406,10 @@ export const migrations: readonly string[] = [
   DROP TABLE digests;
   ALTER TABLE digests_by_account RENAME TO digests;
   `,
+  `
+  -- IAM never reuses a managed policy's version ids: the highest number ever given is kept.
+  ALTER TABLE managed_policies ADD COLUMN last_version_number INTEGER NOT NULL DEFAULT 0;
+  UPDATE managed_policies SET last_version_number = COALESCE(
+    (SELECT MAX(CAST(substr(v.version_id, 2) AS INTEGER)) FROM managed_policy_versions v WHERE v.policy_arn = managed_policies.policy_arn), 0);
+  `,
 ];

@@ -39,9 +39,8 @@ export const createPolicyVersion: OperationSpec<'CreatePolicyVersion'> = {
     checkManagedPolicy(input.PolicyDocument);
     const versions = await storeOf(context).listPolicyVersions(policy.policyArn);
     if (versions.length >= VERSIONS_PER_POLICY) throw iamErrors.versionsPerPolicy(VERSIONS_PER_POLICY);
-    // TODO(identity store): IAM never reuses a deleted version's id; the store keeps no counter,
-    // so a deleted highest version's id comes back.
-    const next = Math.max(0, ...versions.map((v) => versionNumber(v.versionId))) + 1;
+    // IAM never gives a deleted version's id again: the store keeps the highest number given.
+    const next = Math.max(policy.lastVersionNumber ?? 0, ...versions.map((v) => versionNumber(v.versionId))) + 1;
     const version: StoredVersion = { policyArn: policy.policyArn, versionId: `v${next}`, document: input.PolicyDocument, createdAt: context.nowMs };
     const setAsDefault = input.SetAsDefault === true;
     context.stage(
