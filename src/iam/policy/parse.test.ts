@@ -81,7 +81,7 @@ describe('parsePolicy rejects', () => {
     ['null', 'null', 'Policy document must be a JSON object'],
     ['a number', '42', 'Policy document must be a JSON object'],
     ['a string', '"policy"', 'Policy document must be a JSON object'],
-    ['a 7000-character document', documentOfLength(7000), `Policy document is too large: 7000 characters; the limit is 6144 characters (not counting whitespace), as for IAM managed policies`],
+    ['an 11000-character document', documentOfLength(11000), `Policy document is too large: 11000 characters; the limit is 10240 characters (not counting whitespace), IAM's largest, for a role's inline policies`],
     ['whitespace beyond the raw cap', `${' '.repeat(POLICY_MAX_RAW_CHARACTERS)}{}`, `Policy document is too large: ${POLICY_MAX_RAW_CHARACTERS + 2} characters; the limit is 131072 characters including whitespace`],
     ['a duplicate key', '{"Statement": {"Effect": "Deny", "Effect": "Allow", "Action": "*", "Resource": "*"}}', 'Policy document has the key "Effect" more than once in the same object'],
     ['a duplicate key spelled with an escape', '{"Statement": {"Effect": "Deny", "\\u0045ffect": "Allow", "Action": "*", "Resource": "*"}}', 'Policy document has the key "Effect" more than once in the same object'],

@@ -16,10 +16,12 @@ import type { ParseResult, PolicyDocument, PolicyStatement } from './types.js';
 export { POLICY_MAX_RAW_CHARACTERS } from './document-parse.js';
 
 /**
- * Largest policy accepted, in characters not counting whitespace: IAM's limit for customer
- * managed policies, which likewise ignores whitespace.
+ * Largest policy accepted, in characters not counting whitespace: the largest IAM allows for
+ * any identity policy (a role's inline policies; managed policies 6,144, users' inline 2,048),
+ * which likewise ignores whitespace. The IAM API checks each kind's own quota first, and stored
+ * documents of every kind must parse again when evaluated.
  */
-export const POLICY_MAX_CHARACTERS = 6144;
+export const POLICY_MAX_CHARACTERS = 10240;
 
 /**
  * @deprecated Conditions are supported now; no parse result carries this message any more. Kept
@@ -39,7 +41,7 @@ export function parsePolicy(text: string): ParseResult {
   try {
     const policy: PolicyDocument = parseDocument(
       text,
-      { maxCharacters: POLICY_MAX_CHARACTERS, basis: 'as for IAM managed policies' },
+      { maxCharacters: POLICY_MAX_CHARACTERS, basis: "IAM's largest, for a role's inline policies" },
       parseStatement,
     );
     return { ok: true, policy };
