@@ -48,13 +48,13 @@ describe('inline policies', () => {
 
 it("a role's inline policy may be as large as IAM's role quota, and still applies when evaluated", async () => {
   await iam.call('CreateRole', { RoleName: 'large', AssumeRolePolicyDocument: trust });
-  const resources = Array.from({ length: 110 }, (_, i) => `arn:aws:cloudtrail:us-east-1:${HARNESS_ACCOUNT}:trail/t${i}`);
+  const resources = Array.from({ length: 140 }, (_, i) => `arn:aws:cloudtrail:us-east-1:${HARNESS_ACCOUNT}:trail/t${i}`);
   const text = JSON.stringify({ Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: 'cloudtrail:GetTrail', Resource: resources }] });
   expect(text.length).toBeGreaterThan(6144);
   expect(text.length).toBeLessThan(10240);
   await iam.call('PutRolePolicy', { RoleName: 'large', PolicyName: 'many-trails', PolicyDocument: text });
   const policies = await iam.stores.identity.policiesOfPrincipal({ accountId: HARNESS_ACCOUNT, kind: 'role', name: 'large' });
-  expect(evaluate({ action: 'cloudtrail:GetTrail', resource: resources[109]! }, policies)).toBe('Allow');
+  expect(evaluate({ action: 'cloudtrail:GetTrail', resource: resources[139]! }, policies)).toBe('Allow');
 });
 
 describe('managed policies and versions', () => {
