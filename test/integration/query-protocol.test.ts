@@ -10,7 +10,7 @@ import { spawnSync } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { cloudTrailClient } from '../support/clients.js';
+import { clientOptions, cloudTrailClient } from '../support/clients.js';
 import { BIN, startServer } from '../support/server-process.js';
 import type { ServerProcess } from '../support/server-process.js';
 import { sendSigned } from '../support/signed-request.js';
@@ -105,12 +105,7 @@ describe('STS', () => {
   });
 
   it('answers the SDK v3 STS client with an error it parses', async () => {
-    const client = new STSClient({
-      endpoint: server.url,
-      region: 'eu-west-2',
-      credentials: { accessKeyId: server.accessKeyId, secretAccessKey: server.secretAccessKey },
-      maxAttempts: 1,
-    });
+    const client = new STSClient(clientOptions(server, { region: 'eu-west-2' }));
     try {
       const failure = await client.send(new GetFederationTokenCommand({ Name: 'partner' })).catch((e: unknown) => e);
       expect(failure).toMatchObject({ name: 'UnsupportedOperation', $metadata: { httpStatusCode: 400 } });
