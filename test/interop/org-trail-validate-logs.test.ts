@@ -23,11 +23,11 @@ import { cloudTrailClient, organizationsClient } from '../support/clients.js';
 import { eventually } from '../support/log-files.js';
 import { motoAvailable, startMoto } from '../support/moto.js';
 import type { MotoServer } from '../support/moto.js';
-import { commandWorks, peerAvailable } from '../support/peers.js';
+import { awsCliAvailable } from '../support/peers.js';
 import { BIN, startServer } from '../support/server-process.js';
 import type { ServerProcess } from '../support/server-process.js';
 
-const hasAwsCli = peerAvailable('aws-cli', commandWorks('aws', ['--version']), 'the `aws` command was not found');
+const hasAwsCli = awsCliAvailable();
 const hasMoto = motoAvailable();
 const BUCKET = 'organization-trail';
 const MANAGEMENT = '111122223333';
