@@ -35,6 +35,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { auditEvent, eventData, putAuditEvents } from '../support/audit-events.js';
 import type { PutAuditEventsOutput } from '../support/audit-events.js';
 import { cloudTrailClient } from '../support/clients.js';
+import { runAdminCli } from '../support/admin-cli.js';
 import { BIN, startServer } from '../support/server-process.js';
 import type { ServerProcess } from '../support/server-process.js';
 import { TARGET_PREFIX, sendSigned } from '../support/signed-request.js';
@@ -45,9 +46,7 @@ let channelArn: string;
 let reader: { accessKeyId: string; secretAccessKey: string };
 
 function opentrail(...args: string[]): string {
-  const result = spawnSync(process.execPath, [BIN, ...args, '--data-dir', server.dataDir], { encoding: 'utf8' });
-  if (result.status !== 0) throw new Error(`opentrail ${args.join(' ')} failed: ${result.stderr}`);
-  return result.stdout;
+  return runAdminCli(server.dataDir, ...args);
 }
 
 /** Runs `action` while the database refuses every record of the named operation. */

@@ -6,12 +6,12 @@
 import { LookupEventsCommand } from '@aws-sdk/client-cloudtrail';
 import { GetFederationTokenCommand, STSClient } from '@aws-sdk/client-sts';
 import { parseXML } from '@aws-sdk/xml-builder';
-import { spawnSync } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { clientOptions, cloudTrailClient } from '../support/clients.js';
-import { BIN, startServer } from '../support/server-process.js';
+import { runAdminCli } from '../support/admin-cli.js';
+import { startServer } from '../support/server-process.js';
 import type { ServerProcess } from '../support/server-process.js';
 import { sendSigned } from '../support/signed-request.js';
 import type { RawRequest } from '../support/signed-request.js';
@@ -22,9 +22,7 @@ let server: ServerProcess;
 let nobody: { accessKeyId: string; secretAccessKey: string };
 
 function opentrail(...args: string[]): string {
-  const result = spawnSync(process.execPath, [BIN, ...args, '--data-dir', server.dataDir], { encoding: 'utf8' });
-  if (result.status !== 0) throw new Error(`opentrail ${args.join(' ')} failed: ${result.stderr}`);
-  return result.stdout;
+  return runAdminCli(server.dataDir, ...args);
 }
 
 async function query(body: string, overrides: Partial<RawRequest> = {}) {
