@@ -117,23 +117,31 @@ export class RequestPipeline {
     this.#authFailures = new AuthFailureLimiter(options.authFailuresPerMinute ?? 10);
   }
 
+  /**
+   * A call received now, before anything is known of its caller: recorded in the protocol's
+   * region for a global service, else in the default region until authentication names one.
+   */
+  #newCall(request: HttpRequest, protocol: ServiceProtocol, eventName: string): Call {
+    return {
+      request,
+      protocol,
+      requestId: newGuid(),
+      receivedMs: this.#services.clock.now(),
+      region: protocol.recordRegion ?? this.#options.defaultRegion,
+      eventName,
+      staged: [],
+      afterCommit: [],
+      recorded: false,
+    };
+  }
+
   async handle(request: HttpRequest): Promise<HttpResponse> {
     // 1. route
     const protocol = routeRequest(PROTOCOLS, request);
     if (protocol === undefined) {
       return errorResponse(protocolErrors.unknownOperation(`${request.method} ${request.path}`.slice(0, 200)), newGuid());
     }
-    const call: Call = {
-      request,
-      protocol,
-      requestId: newGuid(),
-      receivedMs: this.#services.clock.now(),
-      region: protocol.recordRegion ?? this.#options.defaultRegion,
-      eventName: protocol.eventNameOf(request),
-      staged: [],
-      afterCommit: [],
-      recorded: false,
-    };
+    const call = this.#newCall(request, protocol, protocol.eventNameOf(request));
     try {
       // 2. authenticate
       const auth = await authenticate(request, [protocol.signingName], this.#services.identity, call.receivedMs);
@@ -203,18 +211,7 @@ export class RequestPipeline {
       body: Buffer.alloc(0),
       remoteAddress: local.sourceIPAddress,
     };
-    const call: Call = {
-      request,
-      protocol,
-      requestId: newGuid(),
-      receivedMs: this.#services.clock.now(),
-      region: protocol.recordRegion ?? this.#options.defaultRegion,
-      eventName: safeEventName(local.operation),
-      caller: local.caller,
-      staged: [],
-      afterCommit: [],
-      recorded: false,
-    };
+    const call: Call = { ...this.#newCall(request, protocol, safeEventName(local.operation)), caller: local.caller };
     try {
       call.output = await this.#run(call, local.caller, { operation: local.operation, input: local.input }, call.region);
     } catch (error) {

@@ -15,10 +15,10 @@ import type { Clock } from '../core/clock.js';
 import { rootCaller } from '../iam/caller.js';
 import { IdentityInputError } from '../iam/identity-service.js';
 import { SigningKeyRing } from '../integrity/keys/index.js';
-import { IngestionStatusBoard } from '../ingest/ingestion-status.js';
 import { SnsTopicDirectory } from '../notify/sns-topics.js';
 import { openObjectStore } from '../objects/open-object-store.js';
 import type { Stores } from '../server/open-stores.js';
+import { pipelineServices } from '../server/pipeline-services.js';
 import type { OperationInputs, OperationName, OperationOutputs } from '../services/iam/model.gen.js';
 import { shapes } from '../services/iam/model.gen.js';
 
@@ -48,22 +48,15 @@ export interface LocalIam {
 /** The pipeline over the stores, without HTTP server or workers: for calls made locally. */
 export function localPipeline(stores: Stores, config: OpenTrailConfig, clock: Clock, logger: Logger): RequestPipeline {
   return new RequestPipeline(
-    {
-      events: stores.events,
-      identity: stores.identity,
-      channels: stores.channels,
-      trails: stores.trails,
-      ledger: stores.ledger,
-      digestChains: stores.digestChains,
+    pipelineServices(stores, {
       objects: openObjectStore(config.objectStore, { dataDir: config.dataDir, secretBox: stores.secretBox }),
       topics: new SnsTopicDirectory(),
       keyRing: new SigningKeyRing({ store: stores.signingKeys, box: stores.secretBox, clock }),
       // IAM never deletes trails; nothing to finish.
       finishTrail: async () => undefined,
-      ingestionStatus: new IngestionStatusBoard(),
       clock,
       retentionDays: config.retentionDays,
-    },
+    }),
     { defaultRegion: config.defaultRegion, logger },
   );
 }

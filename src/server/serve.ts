@@ -16,7 +16,6 @@ import { RequestPipeline } from '../api/pipeline.js';
 import type { Clock } from '../core/clock.js';
 import type { OpenTrailConfig } from '../config/config.js';
 import type { NewAccessKey } from '../iam/identity-service.js';
-import { IngestionStatusBoard } from '../ingest/ingestion-status.js';
 import { openObjectStore } from '../objects/open-object-store.js';
 import { SnsTopicDirectory } from '../notify/sns-topics.js';
 import { SigningKeyRing } from '../integrity/keys/index.js';
@@ -31,6 +30,7 @@ import { writeCredentialsFile } from './credentials-file.js';
 import { boundedFinish } from './finish-trail.js';
 import { attachAdapter, closeGracefully, createOpenTrailServer, MAX_HEADER_BYTES, settlesWithin } from './http-server.js';
 import { openStores } from './open-stores.js';
+import { pipelineServices } from './pipeline-services.js';
 import type { Stores } from './open-stores.js';
 
 /** How long DeleteTrail waits for the trail's last delivery before deleting it anyway. */
@@ -87,13 +87,7 @@ async function serveWith(stores: Stores, server: Server, config: OpenTrailConfig
   const deliveryDeps = { events: stores.events, trails: stores.trails, cursors: stores.cursors, ledger: stores.ledger, organizations: stores.identity.store, objects, clock, maxBatchEvents: 10_000, maxFileBytes: 8 * 1024 * 1024 };
   const digestDeps = { trails: stores.trails, cursors: stores.cursors, ledger: stores.ledger, organizations: stores.identity.store, digestChains: stores.digestChains, objects, keyRing, clock, intervalMs: config.digestInterval * 1000 };
   const pipeline = new RequestPipeline(
-    {
-      events: stores.events,
-      identity: stores.identity,
-      channels: stores.channels,
-      trails: stores.trails,
-      ledger: stores.ledger,
-      digestChains: stores.digestChains,
+    pipelineServices(stores, {
       objects,
       topics: new SnsTopicDirectory(),
       keyRing,
@@ -105,10 +99,9 @@ async function serveWith(stores: Stores, server: Server, config: OpenTrailConfig
         FINISH_TRAIL_TIMEOUT_MS,
         logger,
       ),
-      ingestionStatus: new IngestionStatusBoard(),
       clock,
       retentionDays: config.retentionDays,
-    },
+    }),
     { defaultRegion: config.defaultRegion, logger },
   );
   const limits = {

@@ -4,12 +4,12 @@
  */
 import { LookupEventsCommand } from '@aws-sdk/client-cloudtrail';
 import type { CloudTrailClient } from '@aws-sdk/client-cloudtrail';
-import { spawnSync } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { cloudTrailClient } from '../support/clients.js';
-import { BIN, startServer } from '../support/server-process.js';
+import { runAdminCli } from '../support/admin-cli.js';
+import { startServer } from '../support/server-process.js';
 import type { ServerProcess } from '../support/server-process.js';
 import { sendRaw } from '../support/raw-http.js';
 import { TARGET_PREFIX, sendSigned } from '../support/signed-request.js';
@@ -21,9 +21,7 @@ let other: { accessKeyId: string; secretAccessKey: string };
 let reader: { accessKeyId: string; secretAccessKey: string };
 
 function opentrail(...args: string[]): string {
-  const result = spawnSync(process.execPath, [BIN, ...args, '--data-dir', server.dataDir], { encoding: 'utf8' });
-  if (result.status !== 0) throw new Error(`opentrail ${args.join(' ')} failed: ${result.stderr}`);
-  return result.stdout;
+  return runAdminCli(server.dataDir, ...args);
 }
 
 function newKey(accountId: string, userName: string): { accessKeyId: string; secretAccessKey: string } {

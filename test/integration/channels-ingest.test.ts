@@ -11,12 +11,12 @@ import {
   UpdateChannelCommand,
 } from '@aws-sdk/client-cloudtrail';
 import type { CloudTrailClient } from '@aws-sdk/client-cloudtrail';
-import { spawnSync } from 'node:child_process';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { auditEvent, eventData, putAuditEvents } from '../support/audit-events.js';
 import type { Credentials, PutAuditEventsOutput } from '../support/audit-events.js';
 import { cloudTrailClient } from '../support/clients.js';
-import { BIN, startServer } from '../support/server-process.js';
+import { runAdminCli } from '../support/admin-cli.js';
+import { startServer } from '../support/server-process.js';
 import type { ServerProcess } from '../support/server-process.js';
 
 let server: ServerProcess;
@@ -25,9 +25,7 @@ let adminKey: Credentials;
 let channelArn: string;
 
 function opentrail(...args: string[]): string {
-  const result = spawnSync(process.execPath, [BIN, ...args, '--data-dir', server.dataDir], { encoding: 'utf8' });
-  if (result.status !== 0) throw new Error(`opentrail ${args.join(' ')} failed: ${result.stderr}`);
-  return result.stdout;
+  return runAdminCli(server.dataDir, ...args);
 }
 
 function userWithKey(accountId: string, userName: string, policy: string): Credentials {

@@ -8,7 +8,7 @@ import { LookupEventsCommand } from '@aws-sdk/client-cloudtrail';
 import * as iam from '@aws-sdk/client-iam';
 import { IAMClient } from '@aws-sdk/client-iam';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { cloudTrailClient } from '../support/clients.js';
+import { clientOptions, cloudTrailClient } from '../support/clients.js';
 import { startServer } from '../support/server-process.js';
 import type { ServerProcess } from '../support/server-process.js';
 
@@ -30,12 +30,7 @@ async function failure(promise: Promise<unknown>): Promise<{ name: string; messa
 }
 
 function iamClient(region = 'us-east-1', credentials?: { accessKeyId: string; secretAccessKey: string }): IAMClient {
-  return new IAMClient({
-    endpoint: server.url,
-    region,
-    credentials: credentials ?? { accessKeyId: server.accessKeyId, secretAccessKey: server.secretAccessKey },
-    maxAttempts: 1,
-  });
+  return new IAMClient(clientOptions(server, { region, ...credentials }));
 }
 
 beforeAll(async () => {

@@ -27,7 +27,6 @@ import {
   UpdateTrailCommand,
 } from '@aws-sdk/client-cloudtrail';
 import type { CloudTrailClient } from '@aws-sdk/client-cloudtrail';
-import Database from 'better-sqlite3';
 import { spawnSync } from 'node:child_process';
 import { rmSync } from 'node:fs';
 import { join } from 'node:path';
@@ -35,6 +34,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { auditEvent, eventData, putAuditEvents } from '../support/audit-events.js';
 import type { PutAuditEventsOutput } from '../support/audit-events.js';
 import { cloudTrailClient } from '../support/clients.js';
+import { runAdminCli } from '../support/admin-cli.js';
+import { withRecordRefused } from '../support/refuse-record.js';
 import { BIN, startServer } from '../support/server-process.js';
 import type { ServerProcess } from '../support/server-process.js';
 import { TARGET_PREFIX, sendSigned } from '../support/signed-request.js';
@@ -45,22 +46,7 @@ let channelArn: string;
 let reader: { accessKeyId: string; secretAccessKey: string };
 
 function opentrail(...args: string[]): string {
-  const result = spawnSync(process.execPath, [BIN, ...args, '--data-dir', server.dataDir], { encoding: 'utf8' });
-  if (result.status !== 0) throw new Error(`opentrail ${args.join(' ')} failed: ${result.stderr}`);
-  return result.stdout;
-}
-
-/** Runs `action` while the database refuses every record of the named operation. */
-async function withRecordRefused<T>(eventName: string, action: () => Promise<T>): Promise<T> {
-  const db = new Database(join(server.dataDir, 'opentrail.db'));
-  db.pragma('busy_timeout = 5000');
-  db.exec(`CREATE TRIGGER refuse_record BEFORE INSERT ON events WHEN NEW.event_name = '${eventName}' BEGIN SELECT RAISE(ABORT, 'injected fault'); END`);
-  try {
-    return await action();
-  } finally {
-    db.exec('DROP TRIGGER refuse_record');
-    db.close();
-  }
+  return runAdminCli(server.dataDir, ...args);
 }
 
 async function failure(promise: Promise<unknown>): Promise<{ name: string; status: number | undefined }> {
@@ -140,7 +126,7 @@ const cases: MutatingCase[] = [
 describe('a call whose record cannot be committed', () => {
   it.each(cases)('$operation fails with InternalFailure and changes nothing; without the fault it takes effect', async ({ operation, call }) => {
     const before = await state();
-    const refused = await withRecordRefused(operation, async () => failure(call()));
+    const refused = await withRecordRefused(server.dataDir, operation, async () => failure(call()));
     expect(refused).toEqual({ name: 'InternalFailure', status: 500 });
     expect(await state()).toEqual(before);
     await call();
@@ -151,7 +137,7 @@ describe('a call whose record cannot be committed', () => {
     const { ChannelArn } = await client.send(new CreateChannelCommand({ Name: 'ingest-channel', Source: 'Custom', Destinations: [{ Type: 'EVENT_DATA_STORE', Location: 'eds-3' }] }));
     const events = [auditEvent('refused-1', eventData({ eventName: 'RefusedCustomEvent' }))];
     const key = { accessKeyId: server.accessKeyId, secretAccessKey: server.secretAccessKey };
-    const refused = await withRecordRefused('PutAuditEvents', async () => putAuditEvents(server.url, key, ChannelArn!, events));
+    const refused = await withRecordRefused(server.dataDir, 'PutAuditEvents', async () => putAuditEvents(server.url, key, ChannelArn!, events));
     expect(refused.status).toBe(500);
     const lookup = async () => client.send(new LookupEventsCommand({ LookupAttributes: [{ AttributeKey: 'EventName', AttributeValue: 'RefusedCustomEvent' }] }));
     expect((await lookup()).Events).toEqual([]);

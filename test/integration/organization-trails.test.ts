@@ -21,7 +21,6 @@ import {
   UpdateTrailCommand,
 } from '@aws-sdk/client-cloudtrail';
 import type { CloudTrailClient } from '@aws-sdk/client-cloudtrail';
-import Database from 'better-sqlite3';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { gunzipSync } from 'node:zlib';
@@ -30,6 +29,7 @@ import { cloudTrailClient } from '../support/clients.js';
 import { bucketKeys, eventually, readLogFile } from '../support/log-files.js';
 import { createAccountWithKey, createOrganization, joinOrganization } from '../support/organization.js';
 import type { MemberCredentials } from '../support/organization.js';
+import { withRecordRefused } from '../support/refuse-record.js';
 import { BIN, startServer } from '../support/server-process.js';
 import type { ServerProcess } from '../support/server-process.js';
 import { spawnSync } from 'node:child_process';
@@ -211,16 +211,10 @@ describe('delegated administrators', () => {
   });
 
   it('a registration whose record cannot be written fails and registers nobody', async () => {
-    const db = new Database(join(server.dataDir, 'opentrail.db'));
-    db.pragma('busy_timeout = 5000');
-    db.exec(`CREATE TRIGGER refuse_record BEFORE INSERT ON events WHEN NEW.event_name = 'DeregisterOrganizationDelegatedAdmin' BEGIN SELECT RAISE(ABORT, 'injected fault'); END`);
-    try {
-      const failed = await errorOf(management.send(new DeregisterOrganizationDelegatedAdminCommand({ DelegatedAdminAccountId: ADMIN })));
-      expect(failed.name).toBe('InternalFailure');
-    } finally {
-      db.exec('DROP TRIGGER refuse_record');
-      db.close();
-    }
+    const failed = await withRecordRefused(server.dataDir, 'DeregisterOrganizationDelegatedAdmin', async () =>
+      errorOf(management.send(new DeregisterOrganizationDelegatedAdminCommand({ DelegatedAdminAccountId: ADMIN }))),
+    );
+    expect(failed.name).toBe('InternalFailure');
     // Still registered: a second registration is refused as such.
     const again = await errorOf(management.send(new RegisterOrganizationDelegatedAdminCommand({ MemberAccountId: ADMIN })));
     expect(again.name).toBe('AccountRegisteredException');

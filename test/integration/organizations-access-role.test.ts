@@ -4,16 +4,15 @@
  * account can. Real SDK clients against a real server process.
  */
 import { LookupEventsCommand } from '@aws-sdk/client-cloudtrail';
-import { ListUsersCommand } from '@aws-sdk/client-iam';
-import { IAMClient } from '@aws-sdk/client-iam';
+import { IAMClient, ListUsersCommand } from '@aws-sdk/client-iam';
 import { AssumeRoleCommand, GetCallerIdentityCommand, STSClient } from '@aws-sdk/client-sts';
 import { CreateAccountCommand, CreateOrganizationCommand } from '@aws-sdk/client-organizations';
-import { spawnSync } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { cloudTrailClient, organizationsClient } from '../support/clients.js';
-import { BIN, startServer } from '../support/server-process.js';
+import { runAdminCli } from '../support/admin-cli.js';
+import { startServer } from '../support/server-process.js';
 import type { ServerProcess } from '../support/server-process.js';
 
 interface Key {
@@ -27,9 +26,7 @@ let management: Key;
 let memberId: string;
 
 function opentrail(...args: string[]): string {
-  const result = spawnSync(process.execPath, [BIN, ...args, '--data-dir', server.dataDir], { encoding: 'utf8' });
-  if (result.status !== 0) throw new Error(`opentrail ${args.join(' ')} failed: ${result.stderr}`);
-  return result.stdout;
+  return runAdminCli(server.dataDir, ...args);
 }
 
 /** A user of `accountId` whose own policy allows every organizations action and sts:AssumeRole. */

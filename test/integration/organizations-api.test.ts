@@ -25,12 +25,13 @@ import {
 } from '@aws-sdk/client-organizations';
 import type { OrganizationsClient } from '@aws-sdk/client-organizations';
 import Database from 'better-sqlite3';
-import { spawnSync } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { cloudTrailClient, organizationsClient } from '../support/clients.js';
-import { BIN, startServer } from '../support/server-process.js';
+import { runAdminCli } from '../support/admin-cli.js';
+import { withRecordRefused } from '../support/refuse-record.js';
+import { startServer } from '../support/server-process.js';
 import type { ServerProcess } from '../support/server-process.js';
 
 let server: ServerProcess;
@@ -38,9 +39,7 @@ let orgs: OrganizationsClient;
 let trail: CloudTrailClient;
 
 function opentrail(...args: string[]): string {
-  const result = spawnSync(process.execPath, [BIN, ...args, '--data-dir', server.dataDir], { encoding: 'utf8' });
-  if (result.status !== 0) throw new Error(`opentrail ${args.join(' ')} failed: ${result.stderr}`);
-  return result.stdout;
+  return runAdminCli(server.dataDir, ...args);
 }
 
 /** A user of `accountId` allowed every organizations action by its own policy, and its key. */
@@ -62,19 +61,6 @@ async function failure(promise: Promise<unknown>): Promise<{ name: string; statu
     return { name: e.name, status: e.$metadata?.httpStatusCode, message: e.message, ...(e.Reason !== undefined && { reason: e.Reason }) };
   }
   throw new Error('the call succeeded');
-}
-
-/** Runs `action` while the database refuses every record of the named operation. */
-async function withRecordRefused<T>(eventName: string, action: () => Promise<T>): Promise<T> {
-  const db = new Database(join(server.dataDir, 'opentrail.db'));
-  db.pragma('busy_timeout = 5000');
-  db.exec(`CREATE TRIGGER refuse_record BEFORE INSERT ON events WHEN NEW.event_name = '${eventName}' BEGIN SELECT RAISE(ABORT, 'injected fault'); END`);
-  try {
-    return await action();
-  } finally {
-    db.exec('DROP TRIGGER refuse_record');
-    db.close();
-  }
 }
 
 function countRows(sql: string): number {
@@ -123,7 +109,7 @@ describe('before an organization exists', () => {
   });
 
   it('a CreateOrganization whose record cannot be written fails and leaves no organization', async () => {
-    const failed = await withRecordRefused('CreateOrganization', async () => failure(orgs.send(new CreateOrganizationCommand({}))));
+    const failed = await withRecordRefused(server.dataDir, 'CreateOrganization', async () => failure(orgs.send(new CreateOrganizationCommand({}))));
     expect(failed).toMatchObject({ name: 'InternalFailure', status: 500 });
     expect((await failure(orgs.send(new DescribeOrganizationCommand({})))).name).toBe('AWSOrganizationsNotInUseException');
     expect(countRows('SELECT count(*) AS n FROM organizations')).toBe(0);
@@ -150,7 +136,7 @@ describe('the management account', () => {
 
   it('a CreateAccount whose record cannot be written fails and creates no account, member, role or request', async () => {
     const before = ['accounts', 'organization_accounts', 'roles', 'policy_attachments', 'create_account_requests'].map((t) => countRows(`SELECT count(*) AS n FROM ${t}`));
-    const failed = await withRecordRefused('CreateAccount', async () => failure(orgs.send(new CreateAccountCommand({ AccountName: 'lost', Email: 'lost@example.com' }))));
+    const failed = await withRecordRefused(server.dataDir, 'CreateAccount', async () => failure(orgs.send(new CreateAccountCommand({ AccountName: 'lost', Email: 'lost@example.com' }))));
     expect(failed).toMatchObject({ name: 'InternalFailure', status: 500 });
     const after = ['accounts', 'organization_accounts', 'roles', 'policy_attachments', 'create_account_requests'].map((t) => countRows(`SELECT count(*) AS n FROM ${t}`));
     expect(after).toEqual(before);

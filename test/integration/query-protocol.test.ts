@@ -6,12 +6,12 @@
 import { LookupEventsCommand } from '@aws-sdk/client-cloudtrail';
 import { GetFederationTokenCommand, STSClient } from '@aws-sdk/client-sts';
 import { parseXML } from '@aws-sdk/xml-builder';
-import { spawnSync } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { cloudTrailClient } from '../support/clients.js';
-import { BIN, startServer } from '../support/server-process.js';
+import { clientOptions, cloudTrailClient } from '../support/clients.js';
+import { runAdminCli } from '../support/admin-cli.js';
+import { startServer } from '../support/server-process.js';
 import type { ServerProcess } from '../support/server-process.js';
 import { sendSigned } from '../support/signed-request.js';
 import type { RawRequest } from '../support/signed-request.js';
@@ -22,9 +22,7 @@ let server: ServerProcess;
 let nobody: { accessKeyId: string; secretAccessKey: string };
 
 function opentrail(...args: string[]): string {
-  const result = spawnSync(process.execPath, [BIN, ...args, '--data-dir', server.dataDir], { encoding: 'utf8' });
-  if (result.status !== 0) throw new Error(`opentrail ${args.join(' ')} failed: ${result.stderr}`);
-  return result.stdout;
+  return runAdminCli(server.dataDir, ...args);
 }
 
 async function query(body: string, overrides: Partial<RawRequest> = {}) {
@@ -105,12 +103,7 @@ describe('STS', () => {
   });
 
   it('answers the SDK v3 STS client with an error it parses', async () => {
-    const client = new STSClient({
-      endpoint: server.url,
-      region: 'eu-west-2',
-      credentials: { accessKeyId: server.accessKeyId, secretAccessKey: server.secretAccessKey },
-      maxAttempts: 1,
-    });
+    const client = new STSClient(clientOptions(server, { region: 'eu-west-2' }));
     try {
       const failure = await client.send(new GetFederationTokenCommand({ Name: 'partner' })).catch((e: unknown) => e);
       expect(failure).toMatchObject({ name: 'UnsupportedOperation', $metadata: { httpStatusCode: 400 } });

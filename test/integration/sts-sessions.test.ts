@@ -10,12 +10,12 @@ import { CreateRoleCommand, IAMClient, PutRolePolicyCommand } from '@aws-sdk/cli
 import { AssumeRoleCommand, GetCallerIdentityCommand, GetSessionTokenCommand, STSClient } from '@aws-sdk/client-sts';
 import type { Credentials as StsCredentials } from '@aws-sdk/client-sts';
 import Database from 'better-sqlite3';
-import { spawnSync } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { cloudTrailClient } from '../support/clients.js';
-import { BIN, startServer } from '../support/server-process.js';
+import { clientOptions, cloudTrailClient } from '../support/clients.js';
+import { runAdminCli } from '../support/admin-cli.js';
+import { startServer } from '../support/server-process.js';
 import type { ServerProcess } from '../support/server-process.js';
 
 let server: ServerProcess;
@@ -28,18 +28,11 @@ interface SessionKeys {
 }
 
 function opentrail(...args: string[]): string {
-  const result = spawnSync(process.execPath, [BIN, ...args, '--data-dir', server.dataDir], { encoding: 'utf8' });
-  if (result.status !== 0) throw new Error(`opentrail ${args.join(' ')} failed: ${result.stderr}`);
-  return result.stdout;
+  return runAdminCli(server.dataDir, ...args);
 }
 
 function stsClient(credentials?: SessionKeys): STSClient {
-  return new STSClient({
-    endpoint: server.url,
-    region: STS_REGION,
-    credentials: credentials ?? { accessKeyId: server.accessKeyId, secretAccessKey: server.secretAccessKey },
-    maxAttempts: 1,
-  });
+  return new STSClient(clientOptions(server, { region: STS_REGION, ...credentials }));
 }
 
 function keysOf(credentials: StsCredentials | undefined): SessionKeys {
@@ -86,12 +79,7 @@ async function errorOf(promise: Promise<unknown>): Promise<{ name: string; messa
 
 /** A role made through the IAM API, with one inline policy when given. */
 async function createRole(roleName: string, trustPolicy: object, inlinePolicy?: object): Promise<void> {
-  const iam = new IAMClient({
-    endpoint: server.url,
-    region: 'us-east-1',
-    credentials: { accessKeyId: server.accessKeyId, secretAccessKey: server.secretAccessKey },
-    maxAttempts: 1,
-  });
+  const iam = new IAMClient(clientOptions(server));
   try {
     await iam.send(new CreateRoleCommand({ RoleName: roleName, AssumeRolePolicyDocument: JSON.stringify(trustPolicy) }));
     if (inlinePolicy !== undefined) {

@@ -22,10 +22,10 @@ import { keyDate, keyDateMs } from '../../src/integrity/validate/digest-keys.js'
 import { buildDigestDataset } from '../support/digest-fixture.js';
 import type { DigestDataset, RunResult } from '../support/digest-fixture.js';
 import { motoAvailable } from '../support/moto.js';
-import { commandWorks, peerAvailable } from '../support/peers.js';
+import { awsCliAvailable } from '../support/peers.js';
 
 const hasMoto = motoAvailable();
-const hasAwsCli = hasMoto && peerAvailable('aws-cli', commandWorks('aws', ['--version']), 'the `aws` command was not found');
+const hasAwsCli = hasMoto && awsCliAvailable();
 
 let data: DigestDataset;
 let digests: { key: string; parsed: ParsedDigest }[];

@@ -20,12 +20,12 @@ import {
   UpdateTrailCommand,
 } from '@aws-sdk/client-cloudtrail';
 import type { CloudTrailClient, CreateTrailCommandInput } from '@aws-sdk/client-cloudtrail';
-import { spawnSync } from 'node:child_process';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { cloudTrailClient } from '../support/clients.js';
 import { LOG_FILE_KEY, bucketKeys, eventually, readLogFile } from '../support/log-files.js';
-import { BIN, startServer } from '../support/server-process.js';
+import { runAdminCli } from '../support/admin-cli.js';
+import { startServer } from '../support/server-process.js';
 import type { ServerProcess } from '../support/server-process.js';
 
 let server: ServerProcess;
@@ -33,9 +33,7 @@ let client: CloudTrailClient;
 const ACCOUNT = '111122223333';
 
 function opentrail(...args: string[]): string {
-  const result = spawnSync(process.execPath, [BIN, ...args, '--data-dir', server.dataDir], { encoding: 'utf8' });
-  if (result.status !== 0) throw new Error(`opentrail ${args.join(' ')} failed: ${result.stderr}`);
-  return result.stdout;
+  return runAdminCli(server.dataDir, ...args);
 }
 
 const bucketDir = (bucket: string) => join(server.dataDir, 'buckets', bucket);

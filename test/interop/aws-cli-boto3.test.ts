@@ -8,26 +8,15 @@ import { statSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { cloudTrailClient } from '../support/clients.js';
-import { commandWorks, peerAvailable } from '../support/peers.js';
+import { awsCliAvailable, boto3Available } from '../support/peers.js';
+import { serverProfileEnv } from '../support/profile-env.js';
 import { startServer } from '../support/server-process.js';
 import type { ServerProcess } from '../support/server-process.js';
 
-const hasAwsCli = peerAvailable('aws-cli', commandWorks('aws', ['--version']), 'the `aws` command was not found');
-const hasBoto3 = peerAvailable('boto3', commandWorks('python3', ['-c', 'import boto3']), 'python3 with boto3 was not found');
+const hasAwsCli = awsCliAvailable();
+const hasBoto3 = boto3Available();
 
 let server: ServerProcess;
-
-function awsEnv(): NodeJS.ProcessEnv {
-  return {
-    ...process.env,
-    AWS_SHARED_CREDENTIALS_FILE: join(server.dataDir, 'credentials'),
-    AWS_CONFIG_FILE: join(server.dataDir, 'no-such-config'),
-    AWS_EC2_METADATA_DISABLED: 'true',
-    AWS_PROFILE: '',
-    AWS_ACCESS_KEY_ID: '',
-    AWS_SECRET_ACCESS_KEY: '',
-  };
-}
 
 beforeAll(async () => {
   server = await startServer();
@@ -48,7 +37,7 @@ describe.skipIf(!hasAwsCli)('AWS CLI', () => {
   function aws(...args: string[]) {
     return spawnSync('aws', ['--profile', 'opentrail', '--region', 'us-east-1', '--endpoint-url', server.url, '--output', 'json', ...args], {
       encoding: 'utf8',
-      env: awsEnv(),
+      env: serverProfileEnv(server.dataDir),
       timeout: 60_000,
     });
   }
@@ -94,7 +83,7 @@ except ct.exceptions.InvalidMaxResultsException as e:
 print(json.dumps({"pages": len(pages), "events": len(events), "ids": len({e["EventId"] for e in events}), "error": error,
                   "readOnly": events[0]["ReadOnly"], "time": type(events[0]["EventTime"]).__name__}))
 `;
-    const result = spawnSync('python3', ['-c', script, server.url], { encoding: 'utf8', env: awsEnv(), timeout: 60_000 });
+    const result = spawnSync('python3', ['-c', script, server.url], { encoding: 'utf8', env: serverProfileEnv(server.dataDir), timeout: 60_000 });
     expect(result.stderr).toBe('');
     const out = JSON.parse(result.stdout) as { pages: number; events: number; ids: number; error: string; readOnly: string; time: string };
     expect(out.pages).toBeGreaterThan(2);

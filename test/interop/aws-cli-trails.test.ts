@@ -4,11 +4,11 @@
 import { spawnSync } from 'node:child_process';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { commandWorks, peerAvailable } from '../support/peers.js';
+import { awsCliAvailable } from '../support/peers.js';
 import { BIN, startServer } from '../support/server-process.js';
 import type { ServerProcess } from '../support/server-process.js';
 
-const hasAwsCli = peerAvailable('aws-cli', commandWorks('aws', ['--version']), 'the `aws` command was not found');
+const hasAwsCli = awsCliAvailable();
 let server: ServerProcess;
 
 function aws(...args: string[]): { status: number | null; stdout: string; stderr: string; json: () => Record<string, unknown> } {

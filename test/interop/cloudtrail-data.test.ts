@@ -10,27 +10,17 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { eventData } from '../support/audit-events.js';
 import { cloudTrailClient } from '../support/clients.js';
-import { commandWorks, peerAvailable } from '../support/peers.js';
+import { awsCliAvailable, boto3Available } from '../support/peers.js';
+import { serverProfileEnv } from '../support/profile-env.js';
 import { startServer } from '../support/server-process.js';
 import type { ServerProcess } from '../support/server-process.js';
 
-const hasAwsCli = peerAvailable('aws-cli', commandWorks('aws', ['--version']), 'the `aws` command was not found');
-const hasBoto3 = peerAvailable('boto3', commandWorks('python3', ['-c', 'import boto3']), 'python3 with boto3 was not found');
+const hasAwsCli = awsCliAvailable();
+const hasBoto3 = boto3Available();
 
 let server: ServerProcess;
 let client: CloudTrailClient;
 let channelArn: string;
-
-function awsEnv(): NodeJS.ProcessEnv {
-  return {
-    ...process.env,
-    AWS_SHARED_CREDENTIALS_FILE: join(server.dataDir, 'credentials'),
-    AWS_CONFIG_FILE: join(server.dataDir, 'no-such-config'),
-    AWS_PROFILE: '',
-    AWS_ACCESS_KEY_ID: '',
-    AWS_SECRET_ACCESS_KEY: '',
-  };
-}
 
 async function findByEventName(name: string): Promise<Record<string, unknown>[]> {
   const { Events } = await client.send(new LookupEventsCommand({ LookupAttributes: [{ AttributeKey: 'EventName', AttributeValue: name }] }));
@@ -57,7 +47,7 @@ describe.skipIf(!hasAwsCli)('AWS CLI cloudtrail-data', () => {
       'aws',
       ['--profile', 'opentrail', '--region', 'us-east-1', '--endpoint-url', server.url, '--output', 'json',
         'cloudtrail-data', 'put-audit-events', '--channel-arn', channelArn, '--audit-events', `file://${file}`],
-      { encoding: 'utf8', env: awsEnv(), timeout: 60_000 },
+      { encoding: 'utf8', env: serverProfileEnv(server.dataDir), timeout: 60_000 },
     );
     expect(result.stderr).toBe('');
     const out = JSON.parse(result.stdout) as { successful: { id: string; eventID: string }[]; failed: unknown[] };
@@ -90,7 +80,7 @@ print(json.dumps({"successful": out["successful"], "failed": out["failed"], "cod
 `;
     const result = spawnSync('python3', ['-c', script, server.url, channelArn, JSON.stringify(eventData({ eventName: 'BotoIngested' }))], {
       encoding: 'utf8',
-      env: awsEnv(),
+      env: serverProfileEnv(server.dataDir),
       timeout: 60_000,
     });
     expect(result.stderr).toBe('');

@@ -4,16 +4,16 @@
  * iam.amazonaws.com record in us-east-1 under the right user name; IAM's errors as the CLI
  * shows them; two CreateUser calls racing for one name; a refused record leaving no user.
  */
-import Database from 'better-sqlite3';
 import { spawnSync } from 'node:child_process';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { commandWorks, peerAvailable } from '../support/peers.js';
+import { awsCliAvailable, boto3Available } from '../support/peers.js';
+import { withRecordRefused } from '../support/refuse-record.js';
 import { startServer } from '../support/server-process.js';
 import type { ServerProcess } from '../support/server-process.js';
 
-const hasAwsCli = peerAvailable('aws-cli', commandWorks('aws', ['--version']), 'the `aws` command was not found');
-const hasBoto3 = peerAvailable('boto3', commandWorks('python3', ['-c', 'import boto3']), 'python3 with boto3 was not found');
+const hasAwsCli = awsCliAvailable();
+const hasBoto3 = boto3Available();
 
 let server: ServerProcess;
 
@@ -123,17 +123,8 @@ describe.skipIf(!hasAwsCli)('AWS CLI', () => {
     expect(refused).toMatchObject({ errorCode: 'DeleteConflictException', errorMessage: 'Cannot delete entity, must delete access keys first.', awsRegion: 'us-east-1' });
   });
 
-  it('a CreateUser whose record cannot be written fails and leaves no user', () => {
-    const db = new Database(join(server.dataDir, 'opentrail.db'));
-    db.pragma('busy_timeout = 5000');
-    db.exec(`CREATE TRIGGER refuse_record BEFORE INSERT ON events WHEN NEW.event_name = 'CreateUser' BEGIN SELECT RAISE(ABORT, 'injected fault'); END`);
-    let result: Run;
-    try {
-      result = aws(['iam', 'create-user', '--user-name', 'unrecorded', '--cli-read-timeout', '30']);
-    } finally {
-      db.exec('DROP TRIGGER refuse_record');
-      db.close();
-    }
+  it('a CreateUser whose record cannot be written fails and leaves no user', async () => {
+    const result = await withRecordRefused(server.dataDir, 'CreateUser', () => aws(['iam', 'create-user', '--user-name', 'unrecorded', '--cli-read-timeout', '30']));
     expect(result.status).not.toBe(0);
     expect(result.stderr).toMatch(/InternalFailure|500/);
     expect(aws(['iam', 'get-user', '--user-name', 'unrecorded']).stderr).toContain('(NoSuchEntity)');

@@ -5,12 +5,12 @@
  */
 import { spawnSync } from 'node:child_process';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { commandWorks, peerAvailable } from '../support/peers.js';
+import { awsCliAvailable, boto3Available } from '../support/peers.js';
 import { startServer } from '../support/server-process.js';
 import type { ServerProcess } from '../support/server-process.js';
 
-const hasAwsCli = peerAvailable('aws-cli', commandWorks('aws', ['--version']), 'the `aws` command was not found');
-const hasBoto3 = peerAvailable('boto3', commandWorks('python3', ['-c', 'import boto3']), 'python3 with boto3 was not found');
+const hasAwsCli = awsCliAvailable();
+const hasBoto3 = boto3Available();
 
 const ACCOUNT = '111122223333';
 let server: ServerProcess;

@@ -23,11 +23,12 @@ import { cloudTrailClient, organizationsClient } from '../support/clients.js';
 import { eventually } from '../support/log-files.js';
 import { motoAvailable, startMoto } from '../support/moto.js';
 import type { MotoServer } from '../support/moto.js';
-import { commandWorks, peerAvailable } from '../support/peers.js';
+import { awsCliAvailable } from '../support/peers.js';
+import { runAdminCli } from '../support/admin-cli.js';
 import { BIN, startServer } from '../support/server-process.js';
 import type { ServerProcess } from '../support/server-process.js';
 
-const hasAwsCli = peerAvailable('aws-cli', commandWorks('aws', ['--version']), 'the `aws` command was not found');
+const hasAwsCli = awsCliAvailable();
 const hasMoto = motoAvailable();
 const BUCKET = 'organization-trail';
 const MANAGEMENT = '111122223333';
@@ -53,9 +54,7 @@ let memberKey: Key;
 const sleep = async (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 function opentrail(...args: string[]): string {
-  const result = spawnSync(process.execPath, [BIN, ...args, '--data-dir', server.dataDir], { encoding: 'utf8' });
-  if (result.status !== 0) throw new Error(`opentrail ${args.join(' ')} failed: ${result.stderr}`);
-  return result.stdout;
+  return runAdminCli(server.dataDir, ...args);
 }
 
 /** A user of the account allowed CloudTrail and Organizations by its own policy, and its key. */

@@ -7,19 +7,18 @@ import { spawnSync } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { commandWorks, peerAvailable } from '../support/peers.js';
-import { BIN, startServer } from '../support/server-process.js';
+import { awsCliAvailable, boto3Available } from '../support/peers.js';
+import { runAdminCli } from '../support/admin-cli.js';
+import { startServer } from '../support/server-process.js';
 import type { ServerProcess } from '../support/server-process.js';
 
-const hasAwsCli = peerAvailable('aws-cli', commandWorks('aws', ['--version']), 'the `aws` command was not found');
-const hasBoto3 = peerAvailable('boto3', commandWorks('python3', ['-c', 'import boto3']), 'python3 with boto3 was not found');
+const hasAwsCli = awsCliAvailable();
+const hasBoto3 = boto3Available();
 
 let server: ServerProcess;
 
 function opentrail(...args: string[]): string {
-  const result = spawnSync(process.execPath, [BIN, ...args, '--data-dir', server.dataDir], { encoding: 'utf8' });
-  if (result.status !== 0) throw new Error(`opentrail ${args.join(' ')} failed: ${result.stderr}`);
-  return result.stdout;
+  return runAdminCli(server.dataDir, ...args);
 }
 
 /** A user of `accountId` allowed every organizations action, and its key. */

@@ -28,15 +28,15 @@ import { gunzipSync } from 'node:zlib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { motoAvailable, startMoto } from '../support/moto.js';
 import type { MotoServer } from '../support/moto.js';
-import { commandWorks, peerAvailable } from '../support/peers.js';
+import { awsCliAvailable, boto3Available } from '../support/peers.js';
 import { bannerPatterns, DOCUMENTED_MOTO, matchesInOrder, mentions, readReadme, serverCommand, substituteAddresses } from '../support/readme.js';
 import type { ReadmeBlock } from '../support/readme.js';
 import { BIN } from '../support/server-process.js';
 
 const ROOT = dirname(dirname(BIN));
 const blocks = readReadme(ROOT);
-const hasAwsCli = peerAvailable('aws-cli', commandWorks('aws', ['--version']), 'the `aws` command was not found');
-const hasBoto3 = peerAvailable('boto3', commandWorks('python3', ['-c', 'import boto3']), 'python3 with boto3 was not found');
+const hasAwsCli = awsCliAvailable();
+const hasBoto3 = boto3Available();
 const needsMoto = blocks.some((block) => block.mode !== 'skip' && mentions(block.text, DOCUMENTED_MOTO));
 const hasMoto = needsMoto && motoAvailable();
 

@@ -7,31 +7,20 @@ import { spawnSync } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { commandWorks, peerAvailable } from '../support/peers.js';
+import { awsCliAvailable, boto3Available } from '../support/peers.js';
+import { serverProfileEnv } from '../support/profile-env.js';
 import { BIN, startServer } from '../support/server-process.js';
 import type { ServerProcess } from '../support/server-process.js';
 
-const hasAwsCli = peerAvailable('aws-cli', commandWorks('aws', ['--version']), 'the `aws` command was not found');
-const hasBoto3 = peerAvailable('boto3', commandWorks('python3', ['-c', 'import boto3']), 'python3 with boto3 was not found');
+const hasAwsCli = awsCliAvailable();
+const hasBoto3 = boto3Available();
 
 let server: ServerProcess;
-
-function awsEnv(): NodeJS.ProcessEnv {
-  return {
-    ...process.env,
-    AWS_SHARED_CREDENTIALS_FILE: join(server.dataDir, 'credentials'),
-    AWS_CONFIG_FILE: join(server.dataDir, 'no-such-config'),
-    AWS_EC2_METADATA_DISABLED: 'true',
-    AWS_PROFILE: '',
-    AWS_ACCESS_KEY_ID: '',
-    AWS_SECRET_ACCESS_KEY: '',
-  };
-}
 
 function aws(region: string, ...args: string[]) {
   return spawnSync('aws', ['--profile', 'opentrail', '--region', region, '--endpoint-url', server.url, '--output', 'json', ...args], {
     encoding: 'utf8',
-    env: awsEnv(),
+    env: serverProfileEnv(server.dataDir),
     timeout: 60_000,
   });
 }
@@ -91,7 +80,7 @@ describe.skipIf(!hasAwsCli)('AWS CLI', () => {
 
 describe.skipIf(!hasBoto3)('boto3', () => {
   function python(code: string): { status: number | null; stdout: string; stderr: string } {
-    return spawnSync('python3', ['-c', code], { encoding: 'utf8', env: { ...awsEnv(), ENDPOINT: server.url }, timeout: 60_000 });
+    return spawnSync('python3', ['-c', code], { encoding: 'utf8', env: { ...serverProfileEnv(server.dataDir), ENDPOINT: server.url }, timeout: 60_000 });
   }
 
   it('sts.get_caller_identity()', () => {

@@ -13,11 +13,11 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { cloudTrailClient } from '../support/clients.js';
 import { motoAvailable, startMoto } from '../support/moto.js';
 import type { MotoServer } from '../support/moto.js';
-import { commandWorks, peerAvailable } from '../support/peers.js';
+import { awsCliAvailable } from '../support/peers.js';
 import { startServer } from '../support/server-process.js';
 import type { ServerProcess } from '../support/server-process.js';
 
-const hasAwsCli = peerAvailable('aws-cli', commandWorks('aws', ['--version']), 'the `aws` command was not found');
+const hasAwsCli = awsCliAvailable();
 const hasMoto = motoAvailable();
 const BUCKET = 'validated-trail';
 const ACCOUNT = '111122223333';

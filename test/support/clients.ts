@@ -3,27 +3,17 @@ import { CloudTrailClient } from '@aws-sdk/client-cloudtrail';
 import { OrganizationsClient } from '@aws-sdk/client-organizations';
 import type { ServerProcess } from './server-process.js';
 
-export function cloudTrailClient(
-  server: ServerProcess,
-  overrides: { region?: string; accessKeyId?: string; secretAccessKey?: string; sessionToken?: string } = {},
-): CloudTrailClient {
-  return new CloudTrailClient({
-    endpoint: server.url,
-    region: overrides.region ?? 'us-east-1',
-    credentials: {
-      accessKeyId: overrides.accessKeyId ?? server.accessKeyId,
-      secretAccessKey: overrides.secretAccessKey ?? server.secretAccessKey,
-      ...(overrides.sessionToken !== undefined && { sessionToken: overrides.sessionToken }),
-    },
-    maxAttempts: 1,
-  });
+/** What a test changes of a client: its region (default us-east-1) and its key (default the server's bootstrap key). */
+export interface ClientOverrides {
+  region?: string;
+  accessKeyId?: string;
+  secretAccessKey?: string;
+  sessionToken?: string;
 }
 
-export function organizationsClient(
-  server: ServerProcess,
-  overrides: { region?: string; accessKeyId?: string; secretAccessKey?: string; sessionToken?: string } = {},
-): OrganizationsClient {
-  return new OrganizationsClient({
+/** The options every SDK client of the tests shares: the server's endpoint, a region, a key, and no retries (a test sees each answer). */
+export function clientOptions(server: Pick<ServerProcess, 'url' | 'accessKeyId' | 'secretAccessKey'>, overrides: ClientOverrides = {}) {
+  return {
     endpoint: server.url,
     region: overrides.region ?? 'us-east-1',
     credentials: {
@@ -32,5 +22,13 @@ export function organizationsClient(
       ...(overrides.sessionToken !== undefined && { sessionToken: overrides.sessionToken }),
     },
     maxAttempts: 1,
-  });
+  };
+}
+
+export function cloudTrailClient(server: ServerProcess, overrides: ClientOverrides = {}): CloudTrailClient {
+  return new CloudTrailClient(clientOptions(server, overrides));
+}
+
+export function organizationsClient(server: ServerProcess, overrides: ClientOverrides = {}): OrganizationsClient {
+  return new OrganizationsClient(clientOptions(server, overrides));
 }

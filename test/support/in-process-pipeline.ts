@@ -12,11 +12,11 @@ import type { HttpRequest, HttpResponse } from '../../src/api/http-types.js';
 import { RequestPipeline } from '../../src/api/pipeline.js';
 import { defaults } from '../../src/config/config.js';
 import { SigningKeyRing } from '../../src/integrity/keys/index.js';
-import { IngestionStatusBoard } from '../../src/ingest/ingestion-status.js';
 import { SnsTopicDirectory } from '../../src/notify/sns-topics.js';
 import { openObjectStore } from '../../src/objects/open-object-store.js';
 import { openStores } from '../../src/server/open-stores.js';
 import type { Stores } from '../../src/server/open-stores.js';
+import { pipelineServices } from '../../src/server/pipeline-services.js';
 import { ManualClock } from './manual-clock.js';
 import { removeDir, tempDataDir } from './server-process.js';
 
@@ -59,21 +59,14 @@ export async function startInProcessPipeline(startMs = Date.UTC(2026, 0, 15, 10,
   if (key === undefined) throw new Error('bootstrap created no key');
   const logger = pino({ level: 'silent' });
   const pipeline = new RequestPipeline(
-    {
-      events: stores.events,
-      identity: stores.identity,
-      channels: stores.channels,
-      trails: stores.trails,
-      ledger: stores.ledger,
-      digestChains: stores.digestChains,
+    pipelineServices(stores, {
       objects: openObjectStore(config.objectStore, { dataDir, secretBox: stores.secretBox }),
       topics: new SnsTopicDirectory(),
       keyRing: new SigningKeyRing({ store: stores.signingKeys, box: stores.secretBox, clock, policy: { lifetimeMs: 86_400_000, overlapMs: 3_600_000 } }),
       finishTrail: async () => undefined,
-      ingestionStatus: new IngestionStatusBoard(),
       clock,
       retentionDays: config.retentionDays,
-    },
+    }),
     { defaultRegion: 'us-east-1', logger },
   );
 

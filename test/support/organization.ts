@@ -6,14 +6,13 @@
  * and an existing account joining later (an invitation). Make the organization before any trail
  * logs: the setup's record is an event of the management account.
  */
-import { spawnSync } from 'node:child_process';
 import { join } from 'node:path';
 import { apiCallRecord } from '../../src/core/api-call-record.js';
 import { prepareEvent } from '../../src/core/prepare-event.js';
 import type { IdentityChange } from '../../src/store/identity-change.js';
 import { openSqliteDatabase } from '../../src/store/sqlite/database.js';
 import { SqliteEventStore } from '../../src/store/sqlite/event-store.js';
-import { BIN } from './server-process.js';
+import { runAdminCli } from './admin-cli.js';
 import type { ServerProcess } from './server-process.js';
 
 export interface MemberCredentials {
@@ -22,17 +21,11 @@ export interface MemberCredentials {
   secretAccessKey: string;
 }
 
-function opentrail(server: ServerProcess, ...args: string[]): string {
-  const result = spawnSync(process.execPath, [BIN, ...args, '--data-dir', server.dataDir], { encoding: 'utf8' });
-  if (result.status !== 0) throw new Error(`opentrail ${args.join(' ')} failed: ${result.stderr}`);
-  return result.stdout;
-}
-
 /** A new account with an administrator user and its access key. */
 export function createAccountWithKey(server: ServerProcess, accountId: string): MemberCredentials {
-  opentrail(server, 'accounts', 'create', '--account-id', accountId, '--name', `account-${accountId}`);
-  opentrail(server, 'users', 'create', '--account-id', accountId, '--user-name', 'admin', '--policy', 'OpenTrailFullAccess');
-  const [, row] = opentrail(server, 'keys', 'create', '--account-id', accountId, '--user-name', 'admin').trim().split('\n');
+  runAdminCli(server.dataDir, 'accounts', 'create', '--account-id', accountId, '--name', `account-${accountId}`);
+  runAdminCli(server.dataDir, 'users', 'create', '--account-id', accountId, '--user-name', 'admin', '--policy', 'OpenTrailFullAccess');
+  const [, row] = runAdminCli(server.dataDir, 'keys', 'create', '--account-id', accountId, '--user-name', 'admin').trim().split('\n');
   const [accessKeyId, secretAccessKey] = row!.split('\t');
   return { accountId, accessKeyId: accessKeyId!, secretAccessKey: secretAccessKey! };
 }

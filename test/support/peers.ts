@@ -22,3 +22,13 @@ export function commandWorks(command: string, args: readonly string[]): boolean 
   const result = spawnSync(command, args, { stdio: 'ignore', timeout: 20_000 });
   return result.status === 0;
 }
+
+/** The stock AWS CLI (`aws`), as the interop tests drive it. */
+export function awsCliAvailable(): boolean {
+  return peerAvailable('aws-cli', commandWorks('aws', ['--version']), 'the `aws` command was not found');
+}
+
+/** python3 with boto3, for the tests that run Python snippets. */
+export function boto3Available(): boolean {
+  return peerAvailable('boto3', commandWorks('python3', ['-c', 'import boto3']), 'python3 with boto3 was not found');
+}

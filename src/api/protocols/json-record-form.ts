@@ -12,20 +12,13 @@
  */
 import type { ShapeDescription, ShapeTable } from '../model/validate-input.js';
 import { MAX_INPUT_DEPTH } from '../model/validate-input.js';
+import type { RecordedDateStyle } from './recorded-date.js';
+import { recordedTimestamp } from './recorded-date.js';
 
 export const HIDDEN_VALUE = '****';
 
-const MONTHS = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'];
-
-/** `MMM d, yyyy h:mm:ss a` in UTC. */
-export function javaDateText(epochSeconds: number): string {
-  const date = new Date(Math.floor(epochSeconds) * 1000);
-  const hours = date.getUTCHours();
-  const hour12 = hours % 12 === 0 ? 12 : hours % 12;
-  const two = (n: number) => String(n).padStart(2, '0');
-  const time = `${hour12}:${two(date.getUTCMinutes())}:${two(date.getUTCSeconds())} ${hours < 12 ? 'AM' : 'PM'}`;
-  return `${MONTHS[date.getUTCMonth()]!} ${date.getUTCDate()}, ${date.getUTCFullYear()} ${time}`;
-}
+/** Organizations' records write dates as IAM's do, without a comma after the year. */
+const RECORDED_DATES: RecordedDateStyle = 'MMM d, yyyy h:mm:ss a';
 
 function shapeOf(shapes: ShapeTable, name: string): ShapeDescription | undefined {
   return Object.hasOwn(shapes, name) ? shapes[name] : undefined;
@@ -53,10 +46,8 @@ function recordedValue(shapes: ShapeTable, shapeName: string, value: unknown, de
       }
       return out;
     }
-    case 'timestamp': {
-      const seconds = value instanceof Date ? value.getTime() / 1000 : value;
-      return typeof seconds === 'number' && Number.isFinite(seconds) && Math.abs(seconds) < 1e11 ? javaDateText(seconds) : undefined;
-    }
+    case 'timestamp':
+      return recordedTimestamp(value, RECORDED_DATES);
     default:
       return value;
   }

@@ -4,11 +4,10 @@
  * with InternalFailure and the account's IAM state is exactly as before; without the fault the
  * same call takes effect, so the check is not vacuous.
  */
-import Database from 'better-sqlite3';
-import { join } from 'node:path';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { HARNESS_ACCOUNT, openIamHarness } from '../../../test/support/iam-harness.js';
 import type { IamHarness } from '../../../test/support/iam-harness.js';
+import { withRecordRefused } from '../../../test/support/refuse-record.js';
 import type { OperationInputs, OperationName } from './model.gen.js';
 
 let iam: IamHarness;
@@ -83,15 +82,8 @@ for (const [operation, input] of CASES) {
   it(`${operation}: refused record, no effect; then the effect`, async () => {
     const given = operation === 'UpdateAccessKey' || operation === 'DeleteAccessKey' ? { ...input, AccessKeyId: keyId } : input;
     const before = await snapshot();
-    const db = new Database(join(iam.dataDir, 'opentrail.db'));
-    db.pragma('busy_timeout = 5000');
-    db.exec(`CREATE TRIGGER refuse_record BEFORE INSERT ON events WHEN NEW.event_name = '${operation}' BEGIN SELECT RAISE(ABORT, 'injected fault'); END`);
-    try {
-      expect((await iam.failure(operation, given as never))?.code).toBe('InternalFailure');
-    } finally {
-      db.exec('DROP TRIGGER refuse_record');
-      db.close();
-    }
+    const refused = await withRecordRefused(iam.dataDir, operation, async () => iam.failure(operation, given as never));
+    expect(refused?.code).toBe('InternalFailure');
     expect(await snapshot()).toBe(before);
     await iam.call(operation, given);
     expect(await snapshot()).not.toBe(before);

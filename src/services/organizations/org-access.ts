@@ -6,7 +6,7 @@
  * every member.
  */
 import type { OperationContext } from '../../api/operation-context.js';
-import type { Organization } from '../../iam/identity-store.js';
+import type { Organization, OrganizationAccount } from '../../iam/identity-store.js';
 import { orgErrors } from './org-errors.js';
 
 export async function callerOrganization(context: OperationContext): Promise<Organization> {
@@ -33,4 +33,11 @@ export async function readableOrganization(context: OperationContext, operation:
   const admins = await context.services.identity.store.listDelegatedAdmins(org.orgId);
   if (admins.some((a) => a.accountId === context.caller.accountId)) return org;
   throw orgErrors.notManagement(context.caller.arn, operation);
+}
+
+/** An account of `org` named in a request: one that is not in this organization is not found, as in AWS. */
+export async function accountOfOrganization(context: OperationContext, org: Organization, accountId: string): Promise<OrganizationAccount> {
+  const account = await context.services.identity.store.getOrganizationAccount(accountId);
+  if (account === undefined || account.orgId !== org.orgId) throw orgErrors.accountNotFound();
+  return account;
 }

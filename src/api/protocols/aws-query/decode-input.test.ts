@@ -1,24 +1,12 @@
 import { describe, expect, it } from 'vitest';
 import { ServiceError } from '../../errors.js';
-import type { HttpRequest } from '../../http-types.js';
 import { MAX_LIST_INDEX, decodeQueryInput } from './decode-input.js';
 import { MAX_NAME_LENGTH, MAX_PARAMETERS, formParameters } from './form-params.js';
 import { testShapes } from './test-shapes.js';
-
-function request(body: string, overrides: Partial<HttpRequest> = {}): HttpRequest {
-  return {
-    method: 'POST',
-    path: '/',
-    query: '',
-    headers: { 'content-type': 'application/x-www-form-urlencoded; charset=utf-8' },
-    body: Buffer.from(body),
-    remoteAddress: '127.0.0.1',
-    ...overrides,
-  };
-}
+import { formRequest } from './test-requests.js';
 
 function decode(body: string): Record<string, unknown> {
-  return decodeQueryInput(testShapes, 'Input', formParameters(request(body)));
+  return decodeQueryInput(testShapes, 'Input', formParameters(formRequest(body)));
 }
 
 function failure(run: () => unknown): { code: string; message: string; status: number } {
@@ -80,24 +68,24 @@ describe('decoding query parameters by the model', () => {
 
   it('never quotes a sensitive value', () => {
     const shapes = { ...testShapes, SecretStr: { type: 'integer' as const, sensitive: true } };
-    const error = failure(() => decodeQueryInput(shapes, 'Input', formParameters(request('Secret=hunter2'))));
+    const error = failure(() => decodeQueryInput(shapes, 'Input', formParameters(formRequest('Secret=hunter2'))));
     expect(error.message).not.toContain('hunter2');
   });
 });
 
 describe('reading the parameters of a request', () => {
   it('takes the query string of a GET and of a POST', () => {
-    expect([...formParameters(request('', { method: 'GET', query: 'Action=A&Version=1' }))]).toEqual([['Action', 'A'], ['Version', '1']]);
-    expect([...formParameters(request('B=2', { query: 'A=1' }))]).toEqual([['A', '1'], ['B', '2']]);
+    expect([...formParameters(formRequest('', { method: 'GET', query: 'Action=A&Version=1' }))]).toEqual([['Action', 'A'], ['Version', '1']]);
+    expect([...formParameters(formRequest('B=2', { query: 'A=1' }))]).toEqual([['A', '1'], ['B', '2']]);
   });
 
   it.each([
-    ['a body that is not form-encoded', request('{"Action":"x"}', { headers: { 'content-type': 'application/json' } })],
-    ['a body without a content type', request('Action=x', { headers: {} })],
-    ['bad percent-encoding', request('Name=%E2%82')],
-    ['a body that is not UTF-8', request('', { body: Buffer.from([0x41, 0x3d, 0xff]) })],
-    ['too many parameters', request(Array.from({ length: MAX_PARAMETERS + 1 }, (_, i) => `P${i}=1`).join('&'))],
-    ['too long a name', request(`${'N'.repeat(MAX_NAME_LENGTH + 1)}=1`)],
+    ['a body that is not form-encoded', formRequest('{"Action":"x"}', { headers: { 'content-type': 'application/json' } })],
+    ['a body without a content type', formRequest('Action=x', { headers: {} })],
+    ['bad percent-encoding', formRequest('Name=%E2%82')],
+    ['a body that is not UTF-8', formRequest('', { body: Buffer.from([0x41, 0x3d, 0xff]) })],
+    ['too many parameters', formRequest(Array.from({ length: MAX_PARAMETERS + 1 }, (_, i) => `P${i}=1`).join('&'))],
+    ['too long a name', formRequest(`${'N'.repeat(MAX_NAME_LENGTH + 1)}=1`)],
   ])('refuses %s with MalformedQueryString', (_what, bad) => {
     const error = failure(() => formParameters(bad));
     expect(error).toMatchObject({ code: 'MalformedQueryString', status: 400 });

@@ -2,5 +2,5 @@
 export { queryServiceProtocol } from './query-protocol.js';
 export type { QueryServiceDefinition } from './query-protocol.js';
 export { modelledError } from './wire-errors.js';
-export type { RecordedDateStyle } from './record-form.js';
+export type { RecordedDateStyle } from '../recorded-date.js';
 export { withSensitiveShapes } from './record-form.js';

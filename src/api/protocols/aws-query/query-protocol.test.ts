@@ -1,7 +1,6 @@
 import { parseXML } from '@aws-sdk/xml-builder';
 import { describe, expect, it } from 'vitest';
 import { ServiceError } from '../../errors.js';
-import type { HttpRequest } from '../../http-types.js';
 import type { OperationContext } from '../../operation-context.js';
 import * as iam from '../../../services/iam/model.gen.js';
 import { iamOperations } from '../../../services/iam/operations/index.js';
@@ -10,18 +9,7 @@ import { iamQuery } from '../../../services/iam/protocol.js';
 import { stsQuery } from '../../../services/sts/protocol.js';
 import { queryServiceProtocol } from './query-protocol.js';
 import { modelledError } from './wire-errors.js';
-
-function form(body: string, overrides: Partial<HttpRequest> = {}): HttpRequest {
-  return {
-    method: 'POST',
-    path: '/',
-    query: '',
-    headers: { 'content-type': 'application/x-www-form-urlencoded; charset=utf-8' },
-    body: Buffer.from(body),
-    remoteAddress: '127.0.0.1',
-    ...overrides,
-  };
-}
+import { formRequest } from './test-requests.js';
 
 const CREATED = Date.UTC(2024, 6, 30, 21, 53, 13) / 1000;
 
@@ -59,7 +47,7 @@ const iamWithStubs = queryServiceProtocol({
 const context = { requestId: 'req-1' } as OperationContext;
 
 async function call(body: string): Promise<{ status: number; xml: unknown; record: { params: unknown; response: unknown } }> {
-  const request = form(body);
+  const request = formRequest(body);
   try {
     const decoded = iamWithStubs.decode(request);
     const output = await iamWithStubs.invoke(decoded, context);
@@ -81,9 +69,9 @@ describe('the query protocol of a service', () => {
     expect(iamQuery).toMatchObject({ routing: 'credential-scope', signingName: 'iam', eventSource: 'iam.amazonaws.com', recordRegion: 'us-east-1' });
     expect(stsQuery).toMatchObject({ routing: 'credential-scope', signingName: 'sts', eventSource: 'sts.amazonaws.com' });
     expect(stsQuery.recordRegion).toBeUndefined();
-    expect(iamQuery.eventNameOf(form('Action=ListUsers&Version=2010-05-08'))).toBe('ListUsers');
-    expect(iamQuery.eventNameOf(form('Action=%ZZ'))).toBe('Unknown');
-    expect(iamQuery.eventNameOf(form('Action=<script>'))).toBe('Unknown');
+    expect(iamQuery.eventNameOf(formRequest('Action=ListUsers&Version=2010-05-08'))).toBe('ListUsers');
+    expect(iamQuery.eventNameOf(formRequest('Action=%ZZ'))).toBe('Unknown');
+    expect(iamQuery.eventNameOf(formRequest('Action=<script>'))).toBe('Unknown');
   });
 
   it('answers a successful call as XML with the result wrapper and request id', async () => {
@@ -147,7 +135,7 @@ describe('the query protocol of a service', () => {
   });
 
   it('records a denied call without its parameters, as CloudTrail does', () => {
-    const decoded = iamWithStubs.decode(form('Action=CreateUser&Version=2010-05-08&UserName=bob'));
+    const decoded = iamWithStubs.decode(formRequest('Action=CreateUser&Version=2010-05-08&UserName=bob'));
     expect(iamWithStubs.recordedParameters(decoded, new ServiceError('AccessDeniedException', 'no', 400))).toBeNull();
     expect(iamWithStubs.recordedParameters(decoded, new ServiceError('EntityAlreadyExistsException', 'no', 409))).toEqual({ userName: 'bob' });
   });
@@ -159,6 +147,6 @@ describe('the query protocol of a service', () => {
   });
 
   it('refuses methods other than GET and POST', () => {
-    expect(() => iamQuery.decode(form('', { method: 'PUT', query: 'Action=ListUsers&Version=2010-05-08' }))).toThrow(ServiceError);
+    expect(() => iamQuery.decode(formRequest('', { method: 'PUT', query: 'Action=ListUsers&Version=2010-05-08' }))).toThrow(ServiceError);
   });
 });

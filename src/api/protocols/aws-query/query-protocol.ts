@@ -15,6 +15,7 @@ import type { OperationDescription, ServiceMetadata, ShapeTable } from '../../mo
 import { checkConstraints, validateInput } from '../../model/validate-input.js';
 import type { OperationTable } from '../../operation-spec.js';
 import { UNSUPPORTED } from '../../operation-spec.js';
+import type { RecordedDateStyle } from '../recorded-date.js';
 import type { DecodedCall, ServiceProtocol } from '../service-protocol.js';
 import { safeEventName } from '../service-protocol.js';
 import { decodeQueryInput } from './decode-input.js';
@@ -22,7 +23,6 @@ import { encodeQueryError, encodeQueryResponse } from './encode-output.js';
 import type { FormParameters } from './form-params.js';
 import { formParameters } from './form-params.js';
 import { queryErrors } from './query-errors.js';
-import type { RecordedDateStyle } from './record-form.js';
 import { recordedForm, sensitiveStrings } from './record-form.js';
 import { queryWireError } from './wire-errors.js';
 

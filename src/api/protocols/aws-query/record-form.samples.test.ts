@@ -5,7 +5,6 @@
  * responseElements of successful calls, from the output the record describes.
  */
 import { describe, expect, it } from 'vitest';
-import type { HttpRequest } from '../../http-types.js';
 import type { ShapeTable } from '../../model/validate-input.js';
 import * as iam from '../../../services/iam/model.gen.js';
 import { iamQuery } from '../../../services/iam/protocol.js';
@@ -13,6 +12,7 @@ import * as sts from '../../../services/sts/model.gen.js';
 import { stsQuery } from '../../../services/sts/protocol.js';
 import { sampleFiles, sampleText, samplesAvailable } from '../../../../test/support/samples.js';
 import type { ServiceProtocol } from '../service-protocol.js';
+import { formRequest } from './test-requests.js';
 
 interface SampleRecord {
   eventSource: string;
@@ -89,10 +89,6 @@ function toOutput(shapes: ShapeTable, shapeName: string, value: unknown): unknow
   return value;
 }
 
-function request(body: string): HttpRequest {
-  return { method: 'POST', path: '/', query: '', headers: { 'content-type': 'application/x-www-form-urlencoded; charset=utf-8' }, body: Buffer.from(body), remoteAddress: '127.0.0.1' };
-}
-
 function sampleRecords(): SampleRecord[] {
   return sampleFiles()
     .flatMap((file) => (JSON.parse(sampleText(file)) as { Records: SampleRecord[] }).Records)
@@ -115,7 +111,7 @@ describe.runIf(samplesAvailable())('records of IAM and STS calls, against the re
         if (error instanceof NotInModel) continue;
         throw error;
       }
-      const decoded = service.protocol.decode(request(parameters.join('&')));
+      const decoded = service.protocol.decode(formRequest(parameters.join('&')));
       expect(service.protocol.recordedParameters(decoded), `${record.eventSource} ${record.eventName}`).toEqual(record.requestParameters);
       compared.add(record.eventName);
     }

@@ -15,22 +15,9 @@
  */
 import type { ShapeDescription, ShapeTable } from '../../model/validate-input.js';
 import { MAX_INPUT_DEPTH } from '../../model/validate-input.js';
+import type { RecordedDateStyle } from '../recorded-date.js';
+import { recordedTimestamp } from '../recorded-date.js';
 import { setOwn } from './decode-input.js';
-
-/** The two date texts seen in CloudTrail's records of query services. */
-export type RecordedDateStyle = 'MMM d, yyyy h:mm:ss a' | 'MMM d, yyyy, h:mm:ss a';
-
-const MONTHS = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'];
-
-export function recordedDate(seconds: number, style: RecordedDateStyle): string {
-  const date = new Date(Math.floor(seconds) * 1000);
-  const hours = date.getUTCHours();
-  const hour12 = hours % 12 === 0 ? 12 : hours % 12;
-  const two = (n: number) => String(n).padStart(2, '0');
-  const day = `${MONTHS[date.getUTCMonth()]!} ${date.getUTCDate()}, ${date.getUTCFullYear()}`;
-  const time = `${hour12}:${two(date.getUTCMinutes())}:${two(date.getUTCSeconds())} ${hours < 12 ? 'AM' : 'PM'}`;
-  return style === 'MMM d, yyyy h:mm:ss a' ? `${day} ${time}` : `${day}, ${time}`;
-}
 
 function lowerFirst(name: string): string {
   return name.charAt(0).toLowerCase() + name.slice(1);
@@ -64,10 +51,8 @@ class RecordWalker {
         }
         return out;
       }
-      case 'timestamp': {
-        const seconds = value instanceof Date ? value.getTime() / 1000 : value;
-        return typeof seconds === 'number' && Number.isFinite(seconds) && Math.abs(seconds) < 1e11 ? recordedDate(seconds, this.dates) : undefined;
-      }
+      case 'timestamp':
+        return recordedTimestamp(value, this.dates);
       default:
         return value ?? undefined;
     }

@@ -1,6 +1,5 @@
 /** ListAccounts and DescribeAccount: the management account and delegated administrators. */
-import { readableOrganization } from '../org-access.js';
-import { orgErrors } from '../org-errors.js';
+import { accountOfOrganization, readableOrganization } from '../org-access.js';
 import { pageOf, timeKey } from '../org-paging.js';
 import { accountShape } from '../org-shapes.js';
 import type { OperationSpec } from './operation-spec.js';
@@ -17,8 +16,7 @@ export const listAccounts: OperationSpec<'ListAccounts'> = {
 export const describeAccount: OperationSpec<'DescribeAccount'> = {
   async handle(input, context) {
     const org = await readableOrganization(context, 'DescribeAccount');
-    const account = await context.services.identity.store.getOrganizationAccount(input.AccountId);
-    if (account === undefined || account.orgId !== org.orgId) throw orgErrors.accountNotFound();
+    const account = await accountOfOrganization(context, org, input.AccountId);
     return { Account: accountShape(org, account) };
   },
 };

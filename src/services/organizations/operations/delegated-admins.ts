@@ -5,7 +5,7 @@
  * accounts and structure (see ../org-access.ts).
  */
 import type { DelegatedAdmin } from '../../../iam/identity-store.js';
-import { managementOrganization, readableOrganization } from '../org-access.js';
+import { accountOfOrganization, managementOrganization, readableOrganization } from '../org-access.js';
 import { orgErrors } from '../org-errors.js';
 import { pageOf, timeKey } from '../org-paging.js';
 import { delegatedAdministratorShape, epochSeconds } from '../org-shapes.js';
@@ -23,8 +23,7 @@ export const registerDelegatedAdministrator: OperationSpec<'RegisterDelegatedAdm
     const org = await managementOrganization(context, 'RegisterDelegatedAdministrator');
     checkServicePrincipal(input.ServicePrincipal);
     const store = context.services.identity.store;
-    const account = await store.getOrganizationAccount(input.AccountId);
-    if (account === undefined || account.orgId !== org.orgId) throw orgErrors.accountNotFound();
+    const account = await accountOfOrganization(context, org, input.AccountId);
     if (account.accountId === org.managementAccountId) {
       throw orgErrors.constraintViolation(
         'CANNOT_REGISTER_MASTER_AS_DELEGATED_ADMINISTRATOR',
@@ -44,8 +43,7 @@ export const deregisterDelegatedAdministrator: OperationSpec<'DeregisterDelegate
     const org = await managementOrganization(context, 'DeregisterDelegatedAdministrator');
     checkServicePrincipal(input.ServicePrincipal);
     const store = context.services.identity.store;
-    const account = await store.getOrganizationAccount(input.AccountId);
-    if (account === undefined || account.orgId !== org.orgId) throw orgErrors.accountNotFound();
+    await accountOfOrganization(context, org, input.AccountId);
     const admins = await store.listDelegatedAdmins(org.orgId);
     if (!admins.some((a) => a.accountId === input.AccountId && a.servicePrincipal === input.ServicePrincipal)) throw orgErrors.accountNotRegistered();
     context.stage(
@@ -78,8 +76,7 @@ export const listDelegatedServicesForAccount: OperationSpec<'ListDelegatedServic
   async handle(input, context) {
     const org = await readableOrganization(context, 'ListDelegatedServicesForAccount');
     const store = context.services.identity.store;
-    const account = await store.getOrganizationAccount(input.AccountId);
-    if (account === undefined || account.orgId !== org.orgId) throw orgErrors.accountNotFound();
+    await accountOfOrganization(context, org, input.AccountId);
     const services = (await store.listDelegatedAdmins(org.orgId)).filter((a) => a.accountId === input.AccountId);
     if (services.length === 0) throw orgErrors.accountNotRegistered();
     const page = pageOf(`ListDelegatedServicesForAccount:${input.AccountId}`, services, (s) => s.servicePrincipal, input);
