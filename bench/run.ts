@@ -1,13 +1,14 @@
 /**
  * `npm run bench`: every benchmark, each printed as a table beside its baseline measured in the
  * same run. Sizes can be lowered for a quick look (BENCH_INGEST_EVENTS, BENCH_DELIVERY_RATE,
- * BENCH_DELIVERY_SECONDS, BENCH_LOOKUP_EVENTS, BENCH_QUERIES, BENCH_MERKLE_LEAVES); BENCH_ONLY=ingest|delivery|validate|lookup|merkle
+ * BENCH_DELIVERY_SECONDS, BENCH_LOOKUP_EVENTS, BENCH_QUERIES, BENCH_MERKLE_LEAVES, BENCH_IDENTITY_CALLS); BENCH_ONLY=ingest|delivery|validate|lookup|merkle|identity
  * runs one of them.
  */
 import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { deliveryBench } from './delivery.bench.js';
+import { identityBench } from './identity.bench.js';
 import { ingestBench } from './ingest.bench.js';
 import { lookupBench } from './lookup.bench.js';
 import { merkleBench } from './merkle.bench.js';
@@ -36,6 +37,10 @@ try {
   if (only === undefined || only === 'validate') {
     mkdirSync(join(root, 'validate'));
     process.stdout.write((await validateBench({ dataDir: join(root, 'validate') })) + '\n\n');
+  }
+  if (only === undefined || only === 'identity') {
+    mkdirSync(join(root, 'identity'));
+    process.stdout.write((await identityBench({ dataDir: join(root, 'identity'), calls: envInt('BENCH_IDENTITY_CALLS', 1000) })) + '\n\n');
   }
   if (only === undefined || only === 'merkle') process.stdout.write(merkleBench({ leaves: envInt('BENCH_MERKLE_LEAVES', 1_000_000) }) + '\n\n');
   if (only === undefined || only === 'lookup') process.stdout.write(
