@@ -11,6 +11,11 @@ import { migrations } from './schema.js';
 import { buildLookupSql } from './lookup-sql.js';
 import { SqliteDigestChainStore } from './digest-chain-store.js';
 import { SqliteMerkleLedger } from './merkle-ledger.js';
+import { SqliteIdentityStore } from './identity-store.js';
+import { systemClock } from '../../core/clock.js';
+import { IdentityService } from '../../iam/identity-service.js';
+import { evaluate } from '../../iam/policy/index.js';
+import { SecretBox } from '../../iam/secret-box.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'opentrail-schema-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
@@ -83,6 +88,39 @@ describe('the organization-trail migration', () => {
     expect(await ledger.lastFileId({ ...partition, accountId: '444455556666' })).toBe(0);
     db.prepare('DELETE FROM trails').run();
     for (const table of ['delivered_log_files', 'trail_trees', 'digest_chains', 'digests']) expect(db.prepare(`SELECT COUNT(*) FROM ${table}`).pluck().get()).toBe(0);
+    db.close();
+  });
+});
+
+describe('the identity migration (IAM, STS, Organizations)', () => {
+  it("keeps what users had: their inline policies and ready-made policies, now attached by ARN, still allow what they did", async () => {
+    const file = join(dir, 'before-iam.db');
+    const old = new Database(file);
+    const before = migrations.findIndex((sql) => sql.includes('-- Identity grows into IAM, STS and Organizations'));
+    expect(before).toBeGreaterThan(0);
+    for (const [version, sql] of migrations.slice(0, before).entries()) {
+      old.exec(sql);
+      old.pragma(`user_version = ${version + 1}`);
+    }
+    old.prepare("INSERT INTO accounts (account_id, name, created_at) VALUES (?, 'default', 0)").run(ACCOUNT);
+    old.prepare("INSERT INTO users (account_id, user_name, principal_id, created_at) VALUES (?, 'admin', 'AIDAADMIN00000000001', 0)").run(ACCOUNT);
+    old.prepare("INSERT INTO user_policies (account_id, user_name, policy_name, kind, document) VALUES (?, 'admin', 'OpenTrailFullAccess', 'managed', NULL)").run(ACCOUNT);
+    const deny = JSON.stringify({ Version: '2012-10-17', Statement: [{ Effect: 'Deny', Action: 'cloudtrail:DeleteTrail', Resource: '*' }] });
+    old.prepare("INSERT INTO user_policies (account_id, user_name, policy_name, kind, document) VALUES (?, 'admin', 'no-deletes', 'inline', ?)").run(ACCOUNT, deny);
+    old.close();
+
+    const db = openSqliteDatabase(file);
+    const store = new SqliteIdentityStore(db);
+    const user = await store.getUser(ACCOUNT, 'admin');
+    expect(user).toMatchObject({ userName: 'admin', path: '/', tags: [] });
+    const principal = { accountId: ACCOUNT, kind: 'user' as const, name: 'admin' };
+    expect(await store.listAttachedPolicyArns(principal)).toEqual(['arn:aws:iam::aws:policy/OpenTrailFullAccess']);
+    expect((await store.listInlinePolicies(principal)).map((p) => p.policyName)).toEqual(['no-deletes']);
+    const identity = new IdentityService(store, new SecretBox(Buffer.alloc(32, 7)), systemClock);
+    const policies = await identity.policiesOfPrincipal(principal);
+    expect(evaluate({ action: 'cloudtrail:LookupEvents', resource: '*' }, policies)).toBe('Allow');
+    expect(evaluate({ action: 'cloudtrail:DeleteTrail', resource: '*' }, policies)).toBe('ExplicitDeny');
+    expect(evaluate({ action: 'iam:CreateUser', resource: '*' }, policies)).toBe('ImplicitDeny');
     db.close();
   });
 });
