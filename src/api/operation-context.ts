@@ -61,6 +61,12 @@ export interface CommitResult extends AppendResult {
   callSeq: number;
 }
 
+/** An access key named in advance (the first start's, from configuration). */
+export interface PresetAccessKey {
+  accessKeyId: string;
+  secretAccessKey: string;
+}
+
 /** What the call answers when a staged change meets a conflict at commit time. */
 export type ConflictErrors = Partial<Record<ConflictReason, ServiceError>>;
 
@@ -85,6 +91,8 @@ export interface OperationContext {
    * the call answers (and records) when the change can no longer be applied at commit time.
    */
   stage(change: StateChange, conflicts?: ConflictErrors): void;
+  /** Set only for a local call that names the key CreateAccessKey makes (RequestPipeline.invokeLocal). */
+  presetAccessKey?: PresetAccessKey;
   /**
    * The call acts on a resource of another account (AssumeRole of another account's role): that
    * account's history gets the call's record too, as CloudTrail does, joined by a sharedEventID.

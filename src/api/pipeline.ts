@@ -39,7 +39,7 @@ import { errorResponse } from './aws-json.js';
 import { ServiceError, protocolErrors } from './errors.js';
 import type { HttpRequest, HttpResponse } from './http-types.js';
 import { headerValue } from './http-types.js';
-import type { CommitResult, ConflictErrors, OperationContext, ServerServices } from './operation-context.js';
+import type { CommitResult, ConflictErrors, OperationContext, PresetAccessKey, ServerServices } from './operation-context.js';
 import { cloudTrailDataRest } from '../services/cloudtrail-data/protocol.js';
 import { cloudTrailJson } from '../services/cloudtrail/protocol.js';
 import { iamQuery } from '../services/iam/protocol.js';
@@ -76,6 +76,11 @@ export interface LocalCall {
   /** What the record says the call came from. */
   sourceIPAddress: string;
   userAgent: string;
+  /**
+   * The key CreateAccessKey is to make instead of a random one: the first start's bootstrap key
+   * when the operator named it (OPENTRAIL_BOOTSTRAP_ACCESS_KEY_ID). Never for calls over the wire.
+   */
+  presetAccessKey?: PresetAccessKey;
 }
 
 interface StagedChange {
@@ -100,6 +105,7 @@ interface Call {
   afterCommit: (() => void)[];
   /** Another account that also gets the call's record (context.shareRecordWith). */
   sharedWith?: string;
+  presetAccessKey?: PresetAccessKey;
   /** Set once the call's record is durable (it may ride along with the handler's own events). */
   recorded: boolean;
 }
@@ -211,7 +217,11 @@ export class RequestPipeline {
       body: Buffer.alloc(0),
       remoteAddress: local.sourceIPAddress,
     };
-    const call: Call = { ...this.#newCall(request, protocol, safeEventName(local.operation)), caller: local.caller };
+    const call: Call = {
+      ...this.#newCall(request, protocol, safeEventName(local.operation)),
+      caller: local.caller,
+      ...(local.presetAccessKey !== undefined && { presetAccessKey: local.presetAccessKey }),
+    };
     try {
       call.output = await this.#run(call, local.caller, { operation: local.operation, input: local.input }, call.region);
     } catch (error) {
@@ -251,6 +261,7 @@ export class RequestPipeline {
         if (accountId !== caller.accountId) call.sharedWith = accountId;
       },
       commitWithCallRecord: async (events) => this.#commitWithCallRecord(call, events),
+      ...(call.presetAccessKey !== undefined && { presetAccessKey: call.presetAccessKey }),
     };
     call.context = context;
     // 4. authorize

@@ -5,7 +5,6 @@
  * 127.0.0.1 and userAgent `opentrail-cli/<version>`. So every change the CLI makes is an
  * iam.amazonaws.com record in us-east-1, committed with its change or not at all.
  */
-import { readFileSync } from 'node:fs';
 import type { Logger } from 'pino';
 import { ServiceError } from '../api/errors.js';
 import { RequestPipeline } from '../api/pipeline.js';
@@ -22,23 +21,8 @@ import { pipelineServices } from '../server/pipeline-services.js';
 import type { OperationInputs, OperationName, OperationOutputs } from '../services/iam/model.gen.js';
 import { shapes } from '../services/iam/model.gen.js';
 
-/** Where the records of the admin CLI say its calls came from. */
-export const LOCAL_SOURCE_IP = '127.0.0.1';
-
-/** This checkout's version: package.json above src/cli (run from source) or dist/src/cli (built). */
-function cliVersion(): string {
-  for (const up of ['../../package.json', '../../../package.json']) {
-    try {
-      const pkg = JSON.parse(readFileSync(new URL(up, import.meta.url), 'utf8')) as { name?: unknown; version?: unknown };
-      if (pkg.name === 'opentrail' && typeof pkg.version === 'string') return pkg.version;
-    } catch {
-      // Not there from this layout: try the next one. The version is only informative.
-    }
-  }
-  return 'unknown';
-}
-
-export const CLI_USER_AGENT = `opentrail-cli/${cliVersion()}`;
+export { CLI_USER_AGENT, LOCAL_SOURCE_IP } from '../server/local-administrator.js';
+import { CLI_USER_AGENT, LOCAL_SOURCE_IP } from '../server/local-administrator.js';
 
 export interface LocalIam {
   /** Makes one IAM call as the root of `accountId`; an IAM error becomes IdentityInputError with its code. */

@@ -72,8 +72,9 @@ export class IdentityService {
 
   /**
    * On an empty store: creates the first account, an `admin` user with full access and its
-   * access key. Returns the new key (the only time its secret is shown), or undefined when the
-   * store already has accounts.
+   * access key, straight in the store and without records. For seeding a store that no server
+   * runs on (tests, benchmarks); `opentrail serve` makes the same through the IAM API, recorded
+   * (src/server/first-start.ts). Returns the new key, or undefined when the store has accounts.
    */
   async bootstrap(options: BootstrapOptions): Promise<NewAccessKey | undefined> {
     if ((await this.#store.listAccounts()).length > 0) return undefined;
@@ -108,10 +109,7 @@ export class IdentityService {
     await this.#requireUser(accountId, userName);
     const accessKeyId = given.accessKeyId ?? newAccessKeyId();
     const secretAccessKey = given.secretAccessKey ?? newSecretAccessKey();
-    if (!ACCESS_KEY_ID.test(accessKeyId)) {
-      throw new IdentityInputError('access key id must be 16-128 upper-case letters and digits');
-    }
-    if (secretAccessKey.length < 16) throw new IdentityInputError('secret access key must be at least 16 characters');
+    checkGivenKey({ accessKeyId, secretAccessKey });
     await this.#store.createAccessKey({
       accessKeyId,
       accountId,
@@ -127,10 +125,17 @@ export class IdentityService {
    * A new access key for CreateAccessKey to stage: its stored form (secret sealed) and the
    * secret, which the call answers once and which is never recorded or kept in the clear.
    */
-  newAccessKey(accountId: string, userName: string, timeMs: number): { key: StoredAccessKey; secretAccessKey: string } {
-    const secretAccessKey = newSecretAccessKey();
+  newAccessKey(
+    accountId: string,
+    userName: string,
+    timeMs: number,
+    preset?: { accessKeyId: string; secretAccessKey: string },
+  ): { key: StoredAccessKey; secretAccessKey: string } {
+    if (preset !== undefined) checkGivenKey(preset);
+    const accessKeyId = preset?.accessKeyId ?? newAccessKeyId();
+    const secretAccessKey = preset?.secretAccessKey ?? newSecretAccessKey();
     return {
-      key: { accessKeyId: newAccessKeyId(), accountId, userName, secretSealed: this.#box.seal(secretAccessKey), status: 'Active', createdAt: timeMs },
+      key: { accessKeyId, accountId, userName, secretSealed: this.#box.seal(secretAccessKey), status: 'Active', createdAt: timeMs },
       secretAccessKey,
     };
   }
@@ -279,6 +284,12 @@ export class IdentityService {
 const ALLOW_ALL: PolicyDocument = { Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: '*', Resource: '*' }] };
 
 const DENY_ALL: PolicyDocument = { Version: '2012-10-17', Statement: [{ Effect: 'Deny', Action: '*', Resource: '*' }] };
+
+/** A key an operator named (bootstrap configuration): the forms AWS tools accept. */
+export function checkGivenKey(key: { accessKeyId: string; secretAccessKey: string }): void {
+  if (!ACCESS_KEY_ID.test(key.accessKeyId)) throw new IdentityInputError('access key id must be 16-128 upper-case letters and digits');
+  if (key.secretAccessKey.length < 16) throw new IdentityInputError('secret access key must be at least 16 characters');
+}
 
 function documentOf(document: string): PolicyDocument {
   const parsed = parsePolicy(document);

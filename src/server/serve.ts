@@ -28,6 +28,7 @@ import { startRetentionWorker } from '../workers/retention.js';
 import { deliveryNotifiers } from './notifiers.js';
 import { writeCredentialsFile } from './credentials-file.js';
 import { boundedFinish } from './finish-trail.js';
+import { firstStart } from './first-start.js';
 import { attachAdapter, closeGracefully, createOpenTrailServer, MAX_HEADER_BYTES, settlesWithin } from './http-server.js';
 import { openStores } from './open-stores.js';
 import { pipelineServices } from './pipeline-services.js';
@@ -68,15 +69,6 @@ export async function startServer(config: OpenTrailConfig, clock: Clock, logger:
 async function serveWith(stores: Stores, server: Server, config: OpenTrailConfig, clock: Clock, logger: Logger): Promise<RunningServer> {
   const objects = openObjectStore(config.objectStore, { dataDir: config.dataDir, secretBox: stores.secretBox });
   const credentialsFile = join(config.dataDir, 'credentials');
-  const bootstrapKey = await stores.identity.bootstrap({
-    ...(config.accountId !== undefined && { accountId: config.accountId }),
-    ...(config.bootstrapAccessKeyId !== undefined && { accessKeyId: config.bootstrapAccessKeyId }),
-    ...(config.bootstrapSecretAccessKey !== undefined && { secretAccessKey: config.bootstrapSecretAccessKey }),
-  });
-  if (bootstrapKey !== undefined) {
-    writeCredentialsFile(credentialsFile, bootstrapKey.accessKeyId, bootstrapKey.secretAccessKey);
-  }
-
   const lifetimeMs = config.signingKeyLifetime * 1000;
   const keyRing = new SigningKeyRing({
     store: stores.signingKeys,
@@ -104,6 +96,14 @@ async function serveWith(stores: Stores, server: Server, config: OpenTrailConfig
     }),
     { defaultRegion: config.defaultRegion, logger },
   );
+  const bootstrapKey = await firstStart(stores.identity, pipeline, {
+    ...(config.accountId !== undefined && { accountId: config.accountId }),
+    ...(config.bootstrapAccessKeyId !== undefined && { accessKeyId: config.bootstrapAccessKeyId }),
+    ...(config.bootstrapSecretAccessKey !== undefined && { secretAccessKey: config.bootstrapSecretAccessKey }),
+  });
+  if (bootstrapKey !== undefined) {
+    writeCredentialsFile(credentialsFile, bootstrapKey.accessKeyId, bootstrapKey.secretAccessKey);
+  }
   const limits = {
     maxBodyBytes: config.maxBodyBytes,
     maxHeaderBytes: MAX_HEADER_BYTES,

@@ -93,6 +93,16 @@ describe('fatal start-up errors', () => {
     expect(existsSync(dir)).toBe(false);
   });
 
+  it('a bootstrap access key id AWS tools would refuse: serve exits 1 with one line, before the first account is made', () => {
+    const dir = dataDir();
+    expectOneLineFailure(
+      opentrail(serve(dir), { OPENTRAIL_BOOTSTRAP_ACCESS_KEY_ID: 'not-a-key', OPENTRAIL_BOOTSTRAP_SECRET_ACCESS_KEY: 'long-enough-secret-0123456789' }),
+      /access key id must be 16-128 upper-case letters and digits/,
+    );
+    expect(opentrail(['accounts', 'list', '--data-dir', dir]).status).toBe(0);
+    expect(existsSync(join(dir, 'credentials'))).toBe(false);
+  });
+
   it('prints the stack as well at OPENTRAIL_LOG_LEVEL=debug', () => {
     const dir = dataDir();
     writeFileSync(join(dir, 'master.key'), 'garbage\n', { mode: 0o600 });

@@ -34,7 +34,7 @@ export const createAccessKey: OperationSpec<'CreateAccessKey'> = {
     if ((await storeOf(context).listUserAccessKeys(user.accountId, user.userName)).length >= ACCESS_KEYS_PER_USER) {
       throw iamErrors.accessKeysPerUser(ACCESS_KEYS_PER_USER);
     }
-    const { key, secretAccessKey } = context.services.identity.newAccessKey(user.accountId, user.userName, context.nowMs);
+    const { key, secretAccessKey } = context.services.identity.newAccessKey(user.accountId, user.userName, context.nowMs, context.presetAccessKey);
     context.stage(
       { kind: 'createAccessKey', key },
       { missing: iamErrors.noSuchEntity('user', user.userName), inUse: iamErrors.accessKeysPerUser(ACCESS_KEYS_PER_USER) },
