@@ -9,8 +9,11 @@ export const UNSUPPORTED = 'unsupported';
 
 export interface OperationSpec<Input, Output> {
   handle(input: Input, context: OperationContext): Promise<Output>;
-  /** The ARN authorization checks against; '*' when the operation is not about one resource. */
-  authorizationResource?(input: Input, context: OperationContext): string;
+  /**
+   * The ARN authorization checks against; '*' when the operation is not about one resource.
+   * It may read stores (an IAM user's path is part of its ARN), so it may be async.
+   */
+  authorizationResource?(input: Input, context: OperationContext): string | Promise<string>;
 }
 
 /** One service's operations, keyed by the generated model's OperationName. */

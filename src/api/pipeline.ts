@@ -266,7 +266,7 @@ export class RequestPipeline {
     call.context = context;
     // 4. authorize
     const action = `${protocol.signingName}:${decoded.operation}`;
-    const resource = protocol.authorizationResource(decoded, context);
+    const resource = await protocol.authorizationResource(decoded, context);
     if (protocol.requiresAuthorization?.(decoded) !== false) {
       const decision = evaluate({ action, resource, context: context.conditions }, await this.#services.identity.policiesOf(caller));
       if (decision !== 'Allow') throw protocolErrors.accessDenied(caller.arn, action, resource, decision === 'ExplicitDeny');

@@ -280,3 +280,29 @@ describe('records', () => {
     }
   });
 });
+
+describe('authorization by path', () => {
+  it("a policy on user/team/* governs the users under /team/, whatever the call names: the user's own path is in the ARN checked", async () => {
+    await client.send(new iam.CreateUserCommand({ UserName: 'lead' }));
+    await client.send(
+      new iam.PutUserPolicyCommand({
+        UserName: 'lead',
+        PolicyName: 'team-only',
+        PolicyDocument: JSON.stringify({ Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: 'iam:*', Resource: `arn:aws:iam::${account}:user/team/*` }] }),
+      }),
+    );
+    await client.send(new iam.CreateUserCommand({ UserName: 'member', Path: '/team/' }));
+    await client.send(new iam.CreateUserCommand({ UserName: 'stranger' }));
+    const { AccessKey } = await client.send(new iam.CreateAccessKeyCommand({ UserName: 'lead' }));
+    const lead = iamClient('us-east-1', { accessKeyId: AccessKey!.AccessKeyId!, secretAccessKey: AccessKey!.SecretAccessKey! });
+    try {
+      expect((await lead.send(new iam.GetUserCommand({ UserName: 'MEMBER' }))).User?.Arn).toBe(`arn:aws:iam::${account}:user/team/member`);
+      expect((await lead.send(new iam.ListUserPoliciesCommand({ UserName: 'member' }))).PolicyNames).toEqual([]);
+      const denied = await failure(lead.send(new iam.GetUserCommand({ UserName: 'stranger' })));
+      expect(denied.name).toBe('AccessDenied');
+      expect(denied.message).toContain(`on resource: arn:aws:iam::${account}:user/stranger`);
+    } finally {
+      lead.destroy();
+    }
+  });
+});

@@ -71,7 +71,7 @@ export function awsJsonServiceProtocol<Name extends string>(definition: AwsJsonS
       if (!isAwsJsonContentType(contentType)) throw protocolErrors.unsupportedMediaType(String(contentType ?? '').slice(0, 100));
       return { operation, input: parseJsonBody(request.body) };
     },
-    authorizationResource(call, context) {
+    async authorizationResource(call, context) {
       const spec = specOf(call.operation);
       return spec === UNSUPPORTED ? '*' : (spec.authorizationResource?.(call.input as never, context) ?? '*');
     },

@@ -34,7 +34,7 @@ export interface ServiceProtocol {
   /** Step 3 and the first half of step 5: the operation and its raw input (throws ServiceError). */
   decode(request: HttpRequest): DecodedCall;
   /** What authorization checks the action against: a resource ARN or '*'. */
-  authorizationResource(call: DecodedCall, context: OperationContext): string;
+  authorizationResource(call: DecodedCall, context: OperationContext): string | Promise<string>;
   /**
    * False for an operation every authenticated caller may make without any policy (AWS needs
    * no permission for sts:GetCallerIdentity). Absent: every operation is authorized.

@@ -141,7 +141,7 @@ export function queryServiceProtocol<Name extends string, Inputs extends { [Op i
       if (version !== metadata.apiVersion || !isOperation(action)) throw queryErrors.invalidAction(action, version);
       return { operation: action, input: decodeQueryInput(shapes, operations[action].input, parameters) };
     },
-    authorizationResource(call, context) {
+    async authorizationResource(call, context) {
       const spec = table[call.operation as Name];
       return spec === UNSUPPORTED ? '*' : (spec.authorizationResource?.(call.input as Inputs[Name], context) ?? '*');
     },

@@ -4,9 +4,9 @@
  * secret is answered once by CreateAccessKey; the query protocol leaves it out of the record
  * (its shape is sensitive in the model).
  */
+import { entityArn } from '../entity-arn.js';
 import type { OperationContext } from '../../../api/operation-context.js';
 import type { StoredAccessKey } from '../../../iam/identity-store.js';
-import { userArnOf } from '../arns.js';
 import { iamErrors } from '../errors.js';
 import { requireUser, storeOf, targetUserName } from '../lookups.js';
 import { page, sortedBy } from '../paging.js';
@@ -15,8 +15,8 @@ import type { OperationSpec } from './operation-spec.js';
 
 export const ACCESS_KEYS_PER_USER = 2;
 
-function userResource(userName: string | undefined, context: OperationContext): string {
-  return userName === undefined ? context.caller.arn : userArnOf(context.caller.accountId, '/', userName);
+async function userResource(userName: string | undefined, context: OperationContext): Promise<string> {
+  return userName === undefined ? context.caller.arn : entityArn('user', userName, context);
 }
 
 /** A key of the named user (or the caller), in the caller's account. */
@@ -28,7 +28,7 @@ async function requireUserKey(context: OperationContext, userName: string | unde
 }
 
 export const createAccessKey: OperationSpec<'CreateAccessKey'> = {
-  authorizationResource: (input, context) => userResource(input.UserName, context),
+  authorizationResource: async (input, context) => userResource(input.UserName, context),
   async handle(input, context) {
     const user = await requireUser(context, targetUserName(input.UserName, context));
     if ((await storeOf(context).listUserAccessKeys(user.accountId, user.userName)).length >= ACCESS_KEYS_PER_USER) {
@@ -46,7 +46,7 @@ export const createAccessKey: OperationSpec<'CreateAccessKey'> = {
 };
 
 export const listAccessKeys: OperationSpec<'ListAccessKeys'> = {
-  authorizationResource: (input, context) => userResource(input.UserName, context),
+  authorizationResource: async (input, context) => userResource(input.UserName, context),
   async handle(input, context) {
     const user = await requireUser(context, targetUserName(input.UserName, context));
     const keys = await storeOf(context).listUserAccessKeys(user.accountId, user.userName);
@@ -61,7 +61,7 @@ export const listAccessKeys: OperationSpec<'ListAccessKeys'> = {
 };
 
 export const updateAccessKey: OperationSpec<'UpdateAccessKey'> = {
-  authorizationResource: (input, context) => userResource(input.UserName, context),
+  authorizationResource: async (input, context) => userResource(input.UserName, context),
   async handle(input, context) {
     const key = await requireUserKey(context, input.UserName, input.AccessKeyId);
     if (input.Status === 'Expired') throw iamErrors.invalidInput('Status must be Active or Inactive.');
@@ -71,7 +71,7 @@ export const updateAccessKey: OperationSpec<'UpdateAccessKey'> = {
 };
 
 export const deleteAccessKey: OperationSpec<'DeleteAccessKey'> = {
-  authorizationResource: (input, context) => userResource(input.UserName, context),
+  authorizationResource: async (input, context) => userResource(input.UserName, context),
   async handle(input, context) {
     const key = await requireUserKey(context, input.UserName, input.AccessKeyId);
     context.stage({ kind: 'deleteAccessKey', accountId: key.accountId, accessKeyId: key.accessKeyId }, { missing: iamErrors.noSuchAccessKey(key.accessKeyId) });

@@ -2,10 +2,11 @@
  * Managed policies attached to users, roles and groups: Attach/Detach/ListAttached<Kind>Policies.
  * At most 10 per principal; attaching one already attached changes nothing and succeeds, as in IAM.
  */
+import { entityArn } from '../entity-arn.js';
 import type { OperationContext } from '../../../api/operation-context.js';
 import { modelledError } from '../../../api/protocols/aws-query/wire-errors.js';
 import type { PrincipalKind } from '../../../iam/identity-store.js';
-import { iamArn, parsePolicyArn } from '../arns.js';
+import { parsePolicyArn } from '../arns.js';
 import { iamErrors } from '../errors.js';
 import { findPolicy, principalOf, requirePrincipal, storeOf } from '../lookups.js';
 import type { AttachedPolicy } from '../model.gen.js';
@@ -17,7 +18,7 @@ import type { OperationSpec } from './operation-spec.js';
 
 export const MANAGED_POLICIES_PER_PRINCIPAL = 10;
 
-const resource = (kind: PrincipalKind, name: string, context: OperationContext) => iamArn(context.caller.accountId, kind, '/', name);
+const resource = async (kind: PrincipalKind, name: string, context: OperationContext) => entityArn(kind, name, context);
 
 async function attach(context: OperationContext, kind: PrincipalKind, name: string, policyArn: string): Promise<void> {
   const principal = await requirePrincipal(context, kind, name);
@@ -58,7 +59,7 @@ async function listAttached(context: OperationContext, kind: PrincipalKind, name
 }
 
 export const attachUserPolicy: OperationSpec<'AttachUserPolicy'> = {
-  authorizationResource: (input, context) => resource('user', input.UserName, context),
+  authorizationResource: async (input, context) => resource('user', input.UserName, context),
   async handle(input, context) {
     await attach(context, 'user', input.UserName, input.PolicyArn);
     return {};
@@ -66,7 +67,7 @@ export const attachUserPolicy: OperationSpec<'AttachUserPolicy'> = {
 };
 
 export const attachRolePolicy: OperationSpec<'AttachRolePolicy'> = {
-  authorizationResource: (input, context) => resource('role', input.RoleName, context),
+  authorizationResource: async (input, context) => resource('role', input.RoleName, context),
   async handle(input, context) {
     await attach(context, 'role', input.RoleName, input.PolicyArn);
     return {};
@@ -74,7 +75,7 @@ export const attachRolePolicy: OperationSpec<'AttachRolePolicy'> = {
 };
 
 export const attachGroupPolicy: OperationSpec<'AttachGroupPolicy'> = {
-  authorizationResource: (input, context) => resource('group', input.GroupName, context),
+  authorizationResource: async (input, context) => resource('group', input.GroupName, context),
   async handle(input, context) {
     await attach(context, 'group', input.GroupName, input.PolicyArn);
     return {};
@@ -82,7 +83,7 @@ export const attachGroupPolicy: OperationSpec<'AttachGroupPolicy'> = {
 };
 
 export const detachUserPolicy: OperationSpec<'DetachUserPolicy'> = {
-  authorizationResource: (input, context) => resource('user', input.UserName, context),
+  authorizationResource: async (input, context) => resource('user', input.UserName, context),
   async handle(input, context) {
     await detach(context, 'user', input.UserName, input.PolicyArn);
     return {};
@@ -90,7 +91,7 @@ export const detachUserPolicy: OperationSpec<'DetachUserPolicy'> = {
 };
 
 export const detachRolePolicy: OperationSpec<'DetachRolePolicy'> = {
-  authorizationResource: (input, context) => resource('role', input.RoleName, context),
+  authorizationResource: async (input, context) => resource('role', input.RoleName, context),
   async handle(input, context) {
     await detach(context, 'role', input.RoleName, input.PolicyArn);
     return {};
@@ -98,7 +99,7 @@ export const detachRolePolicy: OperationSpec<'DetachRolePolicy'> = {
 };
 
 export const detachGroupPolicy: OperationSpec<'DetachGroupPolicy'> = {
-  authorizationResource: (input, context) => resource('group', input.GroupName, context),
+  authorizationResource: async (input, context) => resource('group', input.GroupName, context),
   async handle(input, context) {
     await detach(context, 'group', input.GroupName, input.PolicyArn);
     return {};
@@ -106,16 +107,16 @@ export const detachGroupPolicy: OperationSpec<'DetachGroupPolicy'> = {
 };
 
 export const listAttachedUserPolicies: OperationSpec<'ListAttachedUserPolicies'> = {
-  authorizationResource: (input, context) => resource('user', input.UserName, context),
+  authorizationResource: async (input, context) => resource('user', input.UserName, context),
   handle: async (input, context) => listAttached(context, 'user', input.UserName, input.PathPrefix, input),
 };
 
 export const listAttachedRolePolicies: OperationSpec<'ListAttachedRolePolicies'> = {
-  authorizationResource: (input, context) => resource('role', input.RoleName, context),
+  authorizationResource: async (input, context) => resource('role', input.RoleName, context),
   handle: async (input, context) => listAttached(context, 'role', input.RoleName, input.PathPrefix, input),
 };
 
 export const listAttachedGroupPolicies: OperationSpec<'ListAttachedGroupPolicies'> = {
-  authorizationResource: (input, context) => resource('group', input.GroupName, context),
+  authorizationResource: async (input, context) => resource('group', input.GroupName, context),
   handle: async (input, context) => listAttached(context, 'group', input.GroupName, input.PathPrefix, input),
 };

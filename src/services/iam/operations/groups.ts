@@ -3,9 +3,10 @@
  * AddUserToGroup, RemoveUserFromGroup, ListGroupsForUser. A user's policies include its groups'
  * (IdentityService.policiesOfPrincipal).
  */
+import { entityArn } from '../entity-arn.js';
 import { newIamId } from '../../../core/ids.js';
 import type { Group } from '../../../iam/identity-store.js';
-import { groupArnOf, userArnOf } from '../arns.js';
+import { groupArnOf } from '../arns.js';
 import { iamErrors } from '../errors.js';
 import { principalOf, requireGroup, requireUser, storeOf } from '../lookups.js';
 import { NAME_LIMITS, checkName, checkPath, checkPathPrefix, hasPathPrefix } from '../names.js';
@@ -32,7 +33,7 @@ export const createGroup: OperationSpec<'CreateGroup'> = {
 };
 
 export const getGroup: OperationSpec<'GetGroup'> = {
-  authorizationResource: (input, context) => groupArnOf(context.caller.accountId, '/', input.GroupName),
+  authorizationResource: async (input, context) => entityArn('group', input.GroupName, context),
   async handle(input, context) {
     const group = await requireGroup(context, input.GroupName);
     const members = await storeOf(context).listGroupMembers(group.accountId, group.groupName);
@@ -57,7 +58,7 @@ export const listGroups: OperationSpec<'ListGroups'> = {
 };
 
 export const listGroupsForUser: OperationSpec<'ListGroupsForUser'> = {
-  authorizationResource: (input, context) => userArnOf(context.caller.accountId, '/', input.UserName),
+  authorizationResource: async (input, context) => entityArn('user', input.UserName, context),
   async handle(input, context) {
     const user = await requireUser(context, input.UserName);
     const groups = await storeOf(context).listGroupsOfUser(user.accountId, user.userName);
@@ -67,7 +68,7 @@ export const listGroupsForUser: OperationSpec<'ListGroupsForUser'> = {
 };
 
 export const deleteGroup: OperationSpec<'DeleteGroup'> = {
-  authorizationResource: (input, context) => groupArnOf(context.caller.accountId, '/', input.GroupName),
+  authorizationResource: async (input, context) => entityArn('group', input.GroupName, context),
   async handle(input, context) {
     const group = await requireGroup(context, input.GroupName);
     const store = storeOf(context);
@@ -84,7 +85,7 @@ export const deleteGroup: OperationSpec<'DeleteGroup'> = {
 };
 
 export const addUserToGroup: OperationSpec<'AddUserToGroup'> = {
-  authorizationResource: (input, context) => groupArnOf(context.caller.accountId, '/', input.GroupName),
+  authorizationResource: async (input, context) => entityArn('group', input.GroupName, context),
   async handle(input, context) {
     const group = await requireGroup(context, input.GroupName);
     const user = await requireUser(context, input.UserName);
@@ -101,7 +102,7 @@ export const addUserToGroup: OperationSpec<'AddUserToGroup'> = {
 };
 
 export const removeUserFromGroup: OperationSpec<'RemoveUserFromGroup'> = {
-  authorizationResource: (input, context) => groupArnOf(context.caller.accountId, '/', input.GroupName),
+  authorizationResource: async (input, context) => entityArn('group', input.GroupName, context),
   async handle(input, context) {
     const group = await requireGroup(context, input.GroupName);
     const user = await requireUser(context, input.UserName);

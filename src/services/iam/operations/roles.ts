@@ -3,6 +3,7 @@
  * DeleteRole. Trust policies are checked with src/iam/policy's parseTrustPolicy (Principal
  * required, STS actions only, no Resource) and answered URL-encoded.
  */
+import { entityArn } from '../entity-arn.js';
 import { newIamId } from '../../../core/ids.js';
 import type { Role } from '../../../iam/identity-store.js';
 import { roleArnOf } from '../arns.js';
@@ -48,7 +49,7 @@ export const createRole: OperationSpec<'CreateRole'> = {
 };
 
 export const getRole: OperationSpec<'GetRole'> = {
-  authorizationResource: (input, context) => roleArnOf(context.caller.accountId, '/', input.RoleName),
+  authorizationResource: async (input, context) => entityArn('role', input.RoleName, context),
   async handle(input, context) {
     return { Role: { ...roleShape(await requireRole(context, input.RoleName), { withTags: true }), RoleLastUsed: {} } };
   },
@@ -65,7 +66,7 @@ export const listRoles: OperationSpec<'ListRoles'> = {
 };
 
 export const updateRole: OperationSpec<'UpdateRole'> = {
-  authorizationResource: (input, context) => roleArnOf(context.caller.accountId, '/', input.RoleName),
+  authorizationResource: async (input, context) => entityArn('role', input.RoleName, context),
   async handle(input, context) {
     const role = await requireRole(context, input.RoleName);
     context.stage(
@@ -83,7 +84,7 @@ export const updateRole: OperationSpec<'UpdateRole'> = {
 };
 
 export const updateAssumeRolePolicy: OperationSpec<'UpdateAssumeRolePolicy'> = {
-  authorizationResource: (input, context) => roleArnOf(context.caller.accountId, '/', input.RoleName),
+  authorizationResource: async (input, context) => entityArn('role', input.RoleName, context),
   async handle(input, context) {
     const role = await requireRole(context, input.RoleName);
     checkTrustPolicy(input.PolicyDocument);
@@ -96,7 +97,7 @@ export const updateAssumeRolePolicy: OperationSpec<'UpdateAssumeRolePolicy'> = {
 };
 
 export const deleteRole: OperationSpec<'DeleteRole'> = {
-  authorizationResource: (input, context) => roleArnOf(context.caller.accountId, '/', input.RoleName),
+  authorizationResource: async (input, context) => entityArn('role', input.RoleName, context),
   async handle(input, context) {
     const role = await requireRole(context, input.RoleName);
     const principal = principalOf(context, 'role', role.roleName);

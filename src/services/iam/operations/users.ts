@@ -1,4 +1,5 @@
 /** IAM users: CreateUser, GetUser, ListUsers, UpdateUser, DeleteUser. */
+import { entityArn } from '../entity-arn.js';
 import { newUserPrincipalId } from '../../../core/ids.js';
 import type { IamTag } from '../../../iam/identity-store.js';
 import { userArnOf } from '../arns.js';
@@ -40,8 +41,7 @@ export const createUser: OperationSpec<'CreateUser'> = {
 };
 
 export const getUser: OperationSpec<'GetUser'> = {
-  authorizationResource: (input, context) =>
-    input.UserName === undefined ? context.caller.arn : userArnOf(context.caller.accountId, '/', input.UserName),
+  authorizationResource: async (input, context) => (input.UserName === undefined ? context.caller.arn : entityArn('user', input.UserName, context)),
   async handle(input, context) {
     const user = await requireUser(context, targetUserName(input.UserName, context));
     return { User: userShape(user, { withTags: true }) };
@@ -59,7 +59,7 @@ export const listUsers: OperationSpec<'ListUsers'> = {
 };
 
 export const updateUser: OperationSpec<'UpdateUser'> = {
-  authorizationResource: (input, context) => userArnOf(context.caller.accountId, '/', input.UserName),
+  authorizationResource: async (input, context) => entityArn('user', input.UserName, context),
   async handle(input, context) {
     const user = await requireUser(context, input.UserName);
     if (input.NewPath !== undefined) checkPath(input.NewPath, 'newPath');
@@ -83,7 +83,7 @@ export const updateUser: OperationSpec<'UpdateUser'> = {
 };
 
 export const deleteUser: OperationSpec<'DeleteUser'> = {
-  authorizationResource: (input, context) => userArnOf(context.caller.accountId, '/', input.UserName),
+  authorizationResource: async (input, context) => entityArn('user', input.UserName, context),
   async handle(input, context) {
     const user = await requireUser(context, input.UserName);
     const store = storeOf(context);
