@@ -104,6 +104,7 @@ export interface ManagedPolicy {
   updatedAt: number;
   /** The highest version number ever given (deleted versions' ids are never given again); set by the store. */
   lastVersionNumber?: number;
+  tags?: IamTag[];
 }
 
 export interface PolicyVersion {

@@ -103,6 +103,15 @@ describe('managed policies and versions', () => {
     expect((await iam.failure('GetPolicy', { PolicyArn: policyArn('p') }))?.code).toBe('NoSuchEntityException');
   });
 
+  it('a customer managed policy keeps its tags: CreatePolicy and GetPolicy show them, ListPolicies does not', async () => {
+    const created = await iam.call('CreatePolicy', { PolicyName: 'tagged', PolicyDocument: doc('cloudtrail:GetTrail'), Tags: [{ Key: 'team', Value: 'audit' }] });
+    expect(created.Policy?.Tags).toEqual([{ Key: 'team', Value: 'audit' }]);
+    expect((await iam.call('GetPolicy', { PolicyArn: policyArn('tagged') })).Policy?.Tags).toEqual([{ Key: 'team', Value: 'audit' }]);
+    const listed = (await iam.call('ListPolicies', { Scope: 'Local' })).Policies?.find((p) => p.PolicyName === 'tagged');
+    expect(listed).toBeDefined();
+    expect(listed?.Tags).toBeUndefined();
+  });
+
   it("a deleted version's id is never given again, as in IAM", async () => {
     await iam.call('CreatePolicy', { PolicyName: 'ids', PolicyDocument: doc('cloudtrail:GetTrail') });
     const v2 = await iam.call('CreatePolicyVersion', { PolicyArn: policyArn('ids'), PolicyDocument: doc('cloudtrail:ListTrails') });

@@ -33,15 +33,14 @@ function shapeOf(value: unknown): unknown {
 
 /**
  * What the real records carry that these calls do not: permissions boundaries (refused by
- * OpenTrail), a description (not given here), and a managed policy's tags (not kept yet,
- * docs/identity.md).
+ * OpenTrail) and a description (not given here).
  */
-function withoutUnsupported(value: unknown, parent = ''): unknown {
+function withoutUnsupported(value: unknown): unknown {
   if (value === null || typeof value !== 'object' || Array.isArray(value)) return value;
   return Object.fromEntries(
     Object.entries(value)
-      .filter(([k]) => k !== 'permissionsBoundary' && k !== 'description' && !(parent === 'policy' && k === 'tags'))
-      .map(([k, v]) => [k, withoutUnsupported(v, k)]),
+      .filter(([k]) => k !== 'permissionsBoundary' && k !== 'description')
+      .map(([k, v]) => [k, withoutUnsupported(v)]),
   );
 }
 

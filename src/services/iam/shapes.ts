@@ -53,7 +53,8 @@ export function groupShape(group: StoredGroup): Group {
   };
 }
 
-export function customerPolicyShape(policy: ManagedPolicy, attachmentCount: number): Policy {
+/** `withTags`: CreatePolicy and GetPolicy show tags, ListPolicies does not (as IAM). */
+export function customerPolicyShape(policy: ManagedPolicy, attachmentCount: number, options: { withTags?: boolean } = {}): Policy {
   return {
     PolicyName: policy.policyName,
     PolicyId: policy.policyId,
@@ -66,6 +67,7 @@ export function customerPolicyShape(policy: ManagedPolicy, attachmentCount: numb
     ...(policy.description !== undefined && { Description: policy.description }),
     CreateDate: seconds(policy.createdAt),
     UpdateDate: seconds(policy.updatedAt),
+    ...(options.withTags === true && tagsOf(policy.tags ?? [])),
   };
 }
 
@@ -85,6 +87,6 @@ export function awsPolicyShape(policy: AwsManagedPolicy, attachmentCount: number
   };
 }
 
-export function policyShape(resolved: ResolvedPolicy, attachmentCount: number): Policy {
-  return resolved.awsManaged ? awsPolicyShape(resolved.policy, attachmentCount) : customerPolicyShape(resolved.policy, attachmentCount);
+export function policyShape(resolved: ResolvedPolicy, attachmentCount: number, options: { withTags?: boolean } = {}): Policy {
+  return resolved.awsManaged ? awsPolicyShape(resolved.policy, attachmentCount) : customerPolicyShape(resolved.policy, attachmentCount, options);
 }

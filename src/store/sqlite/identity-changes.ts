@@ -88,8 +88,8 @@ export class IdentityChangeWriter {
         const p = change.policy;
         inserted(
           sql.get(
-            `INSERT INTO managed_policies (policy_arn, account_id, policy_name, policy_id, path, description, default_version_id, created_at, updated_at)
-             VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+            `INSERT INTO managed_policies (policy_arn, account_id, policy_name, policy_id, path, description, default_version_id, created_at, updated_at, tags)
+             VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
           ),
           p.policyArn,
           p.accountId,
@@ -100,6 +100,7 @@ export class IdentityChangeWriter {
           p.defaultVersionId,
           p.createdAt,
           p.updatedAt,
+          JSON.stringify(p.tags ?? []),
         );
         this.#takeVersionNumber(p.policyArn, change.firstVersion.versionId);
         return this.#insertVersion(change.firstVersion);

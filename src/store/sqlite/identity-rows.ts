@@ -141,6 +141,7 @@ interface ManagedPolicyRow {
   created_at: number;
   updated_at: number;
   last_version_number: number;
+  tags: string;
 }
 
 export function toManagedPolicy(row: ManagedPolicyRow): ManagedPolicy {
@@ -156,6 +157,7 @@ export function toManagedPolicy(row: ManagedPolicyRow): ManagedPolicy {
     createdAt: row.created_at,
     updatedAt: row.updated_at,
     lastVersionNumber: row.last_version_number,
+    tags: JSON.parse(row.tags) as IamTag[],
   };
 }
 

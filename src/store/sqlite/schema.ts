@@ -412,4 +412,8 @@ export const migrations: readonly string[] = [
   UPDATE managed_policies SET last_version_number = COALESCE(
     (SELECT MAX(CAST(substr(v.version_id, 2) AS INTEGER)) FROM managed_policy_versions v WHERE v.policy_arn = managed_policies.policy_arn), 0);
   `,
+  `
+  -- Tags of customer managed policies (CreatePolicy's Tags; GetPolicy answers them).
+  ALTER TABLE managed_policies ADD COLUMN tags TEXT NOT NULL DEFAULT '[]';
+  `,
 ];

@@ -30,8 +30,7 @@ export const createPolicy: OperationSpec<'CreatePolicy'> = {
     const path = input.Path ?? '/';
     checkPath(path);
     checkManagedPolicy(input.PolicyDocument);
-    // Tags are checked but not kept: the identity store has no tags for policies yet.
-    checkedTags(input.Tags);
+    const tags = checkedTags(input.Tags);
     const accountId = context.caller.accountId;
     const existing = await storeOf(context).listManagedPolicies(accountId);
     if (existing.some((p) => p.policyName.toLowerCase() === input.PolicyName.toLowerCase())) throw iamErrors.policyAlreadyExists(input.PolicyName);
@@ -46,12 +45,13 @@ export const createPolicy: OperationSpec<'CreatePolicy'> = {
       defaultVersionId: 'v1',
       createdAt: context.nowMs,
       updatedAt: context.nowMs,
+      tags,
     };
     context.stage(
       { kind: 'createManagedPolicy', policy, firstVersion: { policyArn, versionId: 'v1', document: input.PolicyDocument, createdAt: context.nowMs } },
       { exists: iamErrors.policyAlreadyExists(input.PolicyName) },
     );
-    return { Policy: customerPolicyShape(policy, 0) };
+    return { Policy: customerPolicyShape(policy, 0, { withTags: true }) };
   },
 };
 
@@ -59,7 +59,7 @@ export const getPolicy: OperationSpec<'GetPolicy'> = {
   authorizationResource: (input) => input.PolicyArn,
   async handle(input, context) {
     const resolved = await requirePolicy(context, input.PolicyArn);
-    return { Policy: policyShape(resolved, (await attachmentsOf(context, input.PolicyArn)).length) };
+    return { Policy: policyShape(resolved, (await attachmentsOf(context, input.PolicyArn)).length, { withTags: true }) };
   },
 };
 
