@@ -140,12 +140,6 @@ export class IdentityService {
     };
   }
 
-  async setAccessKeyActive(accessKeyId: string, active: boolean): Promise<void> {
-    if (!(await this.#store.setAccessKeyStatus(accessKeyId, active ? 'Active' : 'Inactive'))) {
-      throw new IdentityInputError(`no access key ${accessKeyId}`);
-    }
-  }
-
   /** The caller behind a key and its secret, or undefined for an unknown key. */
   async resolveAccessKey(accessKeyId: string): Promise<ResolvedAccessKey | undefined> {
     const key = await this.#store.findAccessKey(accessKeyId);
@@ -197,23 +191,6 @@ export class IdentityService {
   /** When a key was last used, as far as this process or the store knows. */
   async accessKeyLastUsed(accessKeyId: string): Promise<AccessKeyLastUsed | undefined> {
     return this.#lastUsed.get(accessKeyId) ?? (await this.#store.accessKeyLastUsed(accessKeyId));
-  }
-
-  async putInlinePolicy(accountId: string, userName: string, policyName: string, document: string): Promise<void> {
-    if (!/^[\w+=,.@-]{1,128}$/.test(policyName)) {
-      throw new IdentityInputError('policy name must be 1-128 characters of letters, digits and +=,.@_-');
-    }
-    if (awsManagedPolicyByName(policyName) !== undefined) throw new IdentityInputError(`"${policyName}" is the name of a managed policy`);
-    const parsed = parsePolicy(document);
-    if (!parsed.ok) throw new IdentityInputError(`invalid policy document: ${parsed.message}`);
-    await this.#requireUser(accountId, userName);
-    await this.#store.putInlinePolicy({ principal: { accountId, kind: 'user', name: userName }, policyName, document });
-  }
-
-  async detachPolicy(accountId: string, userName: string, policyName: string): Promise<void> {
-    if (!(await this.#store.detachUserPolicy({ accountId, kind: 'user', name: userName }, policyName))) {
-      throw new IdentityInputError(`user ${userName} has no policy ${policyName}`);
-    }
   }
 
   /** A user's own policies by name (inline, and managed by the last part of their ARN). */

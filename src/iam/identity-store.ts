@@ -192,7 +192,6 @@ export interface IdentityStore {
   findAccessKey(accessKeyId: string): Promise<StoredAccessKey | undefined>;
   listAccessKeys(accountId: string): Promise<StoredAccessKey[]>;
   listUserAccessKeys(accountId: string, userName: string): Promise<StoredAccessKey[]>;
-  setAccessKeyStatus(accessKeyId: string, status: AccessKeyStatus): Promise<boolean>;
   accessKeyLastUsed(accessKeyId: string): Promise<AccessKeyLastUsed | undefined>;
   /** Not a change of identity state (no record of its own): bookkeeping after an authenticated call. */
   noteAccessKeyUsed(accessKeyId: string, used: AccessKeyLastUsed): Promise<void>;
@@ -209,8 +208,6 @@ export interface IdentityStore {
   listInlinePolicies(principal: PrincipalRef): Promise<InlinePolicy[]>;
   /** Bootstrap and tests: attaches or replaces an inline policy of a user. */
   putInlinePolicy(policy: InlinePolicy): Promise<void>;
-  /** The admin CLI until it goes through the IAM API: removes an inline policy or an AWS managed attachment by name. */
-  detachUserPolicy(principal: PrincipalRef, policyName: string): Promise<boolean>;
 
   getManagedPolicy(policyArn: string): Promise<ManagedPolicy | undefined>;
   listManagedPolicies(accountId: string): Promise<ManagedPolicy[]>;

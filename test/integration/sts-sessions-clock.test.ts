@@ -42,12 +42,11 @@ async function lookup(credentials: Credentials, remoteAddress?: string): Promise
 
 beforeAll(async () => {
   p = await startInProcessPipeline();
-  await p.stores.identity.putInlinePolicy(
-    p.accountId,
-    'admin',
-    'sts',
-    JSON.stringify({ Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: 'sts:*', Resource: '*' }] }),
-  );
+  await p.stores.identity.store.putInlinePolicy({
+    principal: { accountId: p.accountId, kind: 'user', name: 'admin' },
+    policyName: 'sts',
+    document: JSON.stringify({ Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: 'sts:*', Resource: '*' }] }),
+  });
   const trustAccount = { Version: '2012-10-17', Statement: [{ Effect: 'Allow', Principal: { AWS: p.accountId }, Action: 'sts:AssumeRole' }] };
   const role = createRoleDirectly(
     p.dataDir,

@@ -1,7 +1,6 @@
 /** The identity port on the same SQLite database as the event log (reads, and bootstrap writes). */
 import type {
   AccessKeyLastUsed,
-  AccessKeyStatus,
   Account,
   CreateAccountRequest,
   DelegatedAdmin,
@@ -103,10 +102,6 @@ export class SqliteIdentityStore implements IdentityStore {
     );
   }
 
-  async setAccessKeyStatus(accessKeyId: string, status: AccessKeyStatus): Promise<boolean> {
-    return (await this.#run('', 'UPDATE access_keys SET status = ? WHERE access_key_id = ?', status, accessKeyId)) > 0;
-  }
-
   async accessKeyLastUsed(accessKeyId: string): Promise<AccessKeyLastUsed | undefined> {
     return this.#one('SELECT * FROM access_key_last_used WHERE access_key_id = ?', rows.toLastUsed, accessKeyId);
   }
@@ -192,18 +187,6 @@ export class SqliteIdentityStore implements IdentityStore {
       policy.policyName,
       policy.document,
     );
-  }
-
-  async detachUserPolicy(principal: PrincipalRef, policyName: string): Promise<boolean> {
-    const params = [principal.accountId, principal.kind, principal.name];
-    const inline = await this.#run('', 'DELETE FROM inline_policies WHERE account_id = ? AND principal_kind = ? AND principal_name = ? AND policy_name = ?', ...params, policyName);
-    const managed = await this.#run(
-      '',
-      'DELETE FROM policy_attachments WHERE account_id = ? AND principal_kind = ? AND principal_name = ? AND policy_arn = ?',
-      ...params,
-      `arn:aws:iam::aws:policy/${policyName}`,
-    );
-    return inline + managed > 0;
   }
 
   async getManagedPolicy(policyArn: string): Promise<ManagedPolicy | undefined> {

@@ -18,7 +18,6 @@ import type { OperationSpec } from './operation-spec.js';
 
 export const MANAGED_POLICIES_PER_PRINCIPAL = 10;
 
-const resource = async (kind: PrincipalKind, name: string, context: OperationContext) => entityArn(kind, name, context);
 
 async function attach(context: OperationContext, kind: PrincipalKind, name: string, policyArn: string): Promise<void> {
   const principal = await requirePrincipal(context, kind, name);
@@ -59,7 +58,7 @@ async function listAttached(context: OperationContext, kind: PrincipalKind, name
 }
 
 export const attachUserPolicy: OperationSpec<'AttachUserPolicy'> = {
-  authorizationResource: async (input, context) => resource('user', input.UserName, context),
+  authorizationResource: async (input, context) => entityArn('user', input.UserName, context),
   async handle(input, context) {
     await attach(context, 'user', input.UserName, input.PolicyArn);
     return {};
@@ -67,7 +66,7 @@ export const attachUserPolicy: OperationSpec<'AttachUserPolicy'> = {
 };
 
 export const attachRolePolicy: OperationSpec<'AttachRolePolicy'> = {
-  authorizationResource: async (input, context) => resource('role', input.RoleName, context),
+  authorizationResource: async (input, context) => entityArn('role', input.RoleName, context),
   async handle(input, context) {
     await attach(context, 'role', input.RoleName, input.PolicyArn);
     return {};
@@ -75,7 +74,7 @@ export const attachRolePolicy: OperationSpec<'AttachRolePolicy'> = {
 };
 
 export const attachGroupPolicy: OperationSpec<'AttachGroupPolicy'> = {
-  authorizationResource: async (input, context) => resource('group', input.GroupName, context),
+  authorizationResource: async (input, context) => entityArn('group', input.GroupName, context),
   async handle(input, context) {
     await attach(context, 'group', input.GroupName, input.PolicyArn);
     return {};
@@ -83,7 +82,7 @@ export const attachGroupPolicy: OperationSpec<'AttachGroupPolicy'> = {
 };
 
 export const detachUserPolicy: OperationSpec<'DetachUserPolicy'> = {
-  authorizationResource: async (input, context) => resource('user', input.UserName, context),
+  authorizationResource: async (input, context) => entityArn('user', input.UserName, context),
   async handle(input, context) {
     await detach(context, 'user', input.UserName, input.PolicyArn);
     return {};
@@ -91,7 +90,7 @@ export const detachUserPolicy: OperationSpec<'DetachUserPolicy'> = {
 };
 
 export const detachRolePolicy: OperationSpec<'DetachRolePolicy'> = {
-  authorizationResource: async (input, context) => resource('role', input.RoleName, context),
+  authorizationResource: async (input, context) => entityArn('role', input.RoleName, context),
   async handle(input, context) {
     await detach(context, 'role', input.RoleName, input.PolicyArn);
     return {};
@@ -99,7 +98,7 @@ export const detachRolePolicy: OperationSpec<'DetachRolePolicy'> = {
 };
 
 export const detachGroupPolicy: OperationSpec<'DetachGroupPolicy'> = {
-  authorizationResource: async (input, context) => resource('group', input.GroupName, context),
+  authorizationResource: async (input, context) => entityArn('group', input.GroupName, context),
   async handle(input, context) {
     await detach(context, 'group', input.GroupName, input.PolicyArn);
     return {};
@@ -107,16 +106,16 @@ export const detachGroupPolicy: OperationSpec<'DetachGroupPolicy'> = {
 };
 
 export const listAttachedUserPolicies: OperationSpec<'ListAttachedUserPolicies'> = {
-  authorizationResource: async (input, context) => resource('user', input.UserName, context),
+  authorizationResource: async (input, context) => entityArn('user', input.UserName, context),
   handle: async (input, context) => listAttached(context, 'user', input.UserName, input.PathPrefix, input),
 };
 
 export const listAttachedRolePolicies: OperationSpec<'ListAttachedRolePolicies'> = {
-  authorizationResource: async (input, context) => resource('role', input.RoleName, context),
+  authorizationResource: async (input, context) => entityArn('role', input.RoleName, context),
   handle: async (input, context) => listAttached(context, 'role', input.RoleName, input.PathPrefix, input),
 };
 
 export const listAttachedGroupPolicies: OperationSpec<'ListAttachedGroupPolicies'> = {
-  authorizationResource: async (input, context) => resource('group', input.GroupName, context),
+  authorizationResource: async (input, context) => entityArn('group', input.GroupName, context),
   handle: async (input, context) => listAttached(context, 'group', input.GroupName, input.PathPrefix, input),
 };

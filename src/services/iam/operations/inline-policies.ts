@@ -13,7 +13,6 @@ import type { PageRequest } from '../paging.js';
 import { page } from '../paging.js';
 import type { OperationSpec } from './operation-spec.js';
 
-const resource = async (kind: PrincipalKind, name: string, context: OperationContext) => entityArn(kind, name, context);
 
 async function putPolicy(context: OperationContext, kind: PrincipalKind, name: string, policyName: string, document: string): Promise<void> {
   const principal = await requirePrincipal(context, kind, name);
@@ -48,7 +47,7 @@ async function deletePolicy(context: OperationContext, kind: PrincipalKind, name
 }
 
 export const putUserPolicy: OperationSpec<'PutUserPolicy'> = {
-  authorizationResource: async (input, context) => resource('user', input.UserName, context),
+  authorizationResource: async (input, context) => entityArn('user', input.UserName, context),
   async handle(input, context) {
     await putPolicy(context, 'user', input.UserName, input.PolicyName, input.PolicyDocument);
     return {};
@@ -56,7 +55,7 @@ export const putUserPolicy: OperationSpec<'PutUserPolicy'> = {
 };
 
 export const putRolePolicy: OperationSpec<'PutRolePolicy'> = {
-  authorizationResource: async (input, context) => resource('role', input.RoleName, context),
+  authorizationResource: async (input, context) => entityArn('role', input.RoleName, context),
   async handle(input, context) {
     await putPolicy(context, 'role', input.RoleName, input.PolicyName, input.PolicyDocument);
     return {};
@@ -64,7 +63,7 @@ export const putRolePolicy: OperationSpec<'PutRolePolicy'> = {
 };
 
 export const putGroupPolicy: OperationSpec<'PutGroupPolicy'> = {
-  authorizationResource: async (input, context) => resource('group', input.GroupName, context),
+  authorizationResource: async (input, context) => entityArn('group', input.GroupName, context),
   async handle(input, context) {
     await putPolicy(context, 'group', input.GroupName, input.PolicyName, input.PolicyDocument);
     return {};
@@ -72,7 +71,7 @@ export const putGroupPolicy: OperationSpec<'PutGroupPolicy'> = {
 };
 
 export const getUserPolicy: OperationSpec<'GetUserPolicy'> = {
-  authorizationResource: async (input, context) => resource('user', input.UserName, context),
+  authorizationResource: async (input, context) => entityArn('user', input.UserName, context),
   async handle(input, context) {
     const { name, ...policy } = await getPolicy(context, 'user', input.UserName, input.PolicyName);
     return { UserName: name, ...policy };
@@ -80,7 +79,7 @@ export const getUserPolicy: OperationSpec<'GetUserPolicy'> = {
 };
 
 export const getRolePolicy: OperationSpec<'GetRolePolicy'> = {
-  authorizationResource: async (input, context) => resource('role', input.RoleName, context),
+  authorizationResource: async (input, context) => entityArn('role', input.RoleName, context),
   async handle(input, context) {
     const { name, ...policy } = await getPolicy(context, 'role', input.RoleName, input.PolicyName);
     return { RoleName: name, ...policy };
@@ -88,7 +87,7 @@ export const getRolePolicy: OperationSpec<'GetRolePolicy'> = {
 };
 
 export const getGroupPolicy: OperationSpec<'GetGroupPolicy'> = {
-  authorizationResource: async (input, context) => resource('group', input.GroupName, context),
+  authorizationResource: async (input, context) => entityArn('group', input.GroupName, context),
   async handle(input, context) {
     const { name, ...policy } = await getPolicy(context, 'group', input.GroupName, input.PolicyName);
     return { GroupName: name, ...policy };
@@ -96,22 +95,22 @@ export const getGroupPolicy: OperationSpec<'GetGroupPolicy'> = {
 };
 
 export const listUserPolicies: OperationSpec<'ListUserPolicies'> = {
-  authorizationResource: async (input, context) => resource('user', input.UserName, context),
+  authorizationResource: async (input, context) => entityArn('user', input.UserName, context),
   handle: async (input, context) => listPolicies(context, 'user', input.UserName, input),
 };
 
 export const listRolePolicies: OperationSpec<'ListRolePolicies'> = {
-  authorizationResource: async (input, context) => resource('role', input.RoleName, context),
+  authorizationResource: async (input, context) => entityArn('role', input.RoleName, context),
   handle: async (input, context) => listPolicies(context, 'role', input.RoleName, input),
 };
 
 export const listGroupPolicies: OperationSpec<'ListGroupPolicies'> = {
-  authorizationResource: async (input, context) => resource('group', input.GroupName, context),
+  authorizationResource: async (input, context) => entityArn('group', input.GroupName, context),
   handle: async (input, context) => listPolicies(context, 'group', input.GroupName, input),
 };
 
 export const deleteUserPolicy: OperationSpec<'DeleteUserPolicy'> = {
-  authorizationResource: async (input, context) => resource('user', input.UserName, context),
+  authorizationResource: async (input, context) => entityArn('user', input.UserName, context),
   async handle(input, context) {
     await deletePolicy(context, 'user', input.UserName, input.PolicyName);
     return {};
@@ -119,7 +118,7 @@ export const deleteUserPolicy: OperationSpec<'DeleteUserPolicy'> = {
 };
 
 export const deleteRolePolicy: OperationSpec<'DeleteRolePolicy'> = {
-  authorizationResource: async (input, context) => resource('role', input.RoleName, context),
+  authorizationResource: async (input, context) => entityArn('role', input.RoleName, context),
   async handle(input, context) {
     await deletePolicy(context, 'role', input.RoleName, input.PolicyName);
     return {};
@@ -127,7 +126,7 @@ export const deleteRolePolicy: OperationSpec<'DeleteRolePolicy'> = {
 };
 
 export const deleteGroupPolicy: OperationSpec<'DeleteGroupPolicy'> = {
-  authorizationResource: async (input, context) => resource('group', input.GroupName, context),
+  authorizationResource: async (input, context) => entityArn('group', input.GroupName, context),
   async handle(input, context) {
     await deletePolicy(context, 'group', input.GroupName, input.PolicyName);
     return {};
