@@ -21,6 +21,12 @@ export interface BoundMember {
   location: 'uri' | 'querystring' | 'header';
   /** The wire name: the URI label (`Key`), the query parameter (`uploadId`), the header (`x-amz-acl`). */
   wireName: string;
+  /**
+   * True when the input shape requires the member. The matcher needs it: S3's CopyObject differs
+   * from PutObject on the wire only by its required `x-amz-copy-source` header, UploadPart from
+   * PutObject only by its required `partNumber` and `uploadId` parameters.
+   */
+  required?: boolean;
 }
 
 export interface GatewayOperationRoute {
@@ -36,6 +42,11 @@ export interface GatewayOperationRoute {
   payloadMember?: string;
   /** True when the output's payload is a blob or event stream (GetObject): never buffered. */
   streamingOutput?: boolean;
+  /**
+   * True when the model marks the operation deprecated. The matcher prefers the current operation
+   * when two share a route (S3's GetBucketLifecycle and GetBucketLifecycleConfiguration).
+   */
+  deprecated?: boolean;
 }
 
 export interface GatewayServiceModel {
