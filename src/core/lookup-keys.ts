@@ -3,6 +3,7 @@
  * category. One pure function so the store, tests and any future backend agree on the mapping.
  */
 import type { CloudTrailRecord } from './record.js';
+import { lookupResourcesOf } from './lookup-resources.js';
 import { parseEventTime } from './time-format.js';
 
 export const LOOKUP_ATTRIBUTE_KEYS = [
@@ -102,11 +103,7 @@ function activityLogKeysOf(record: CloudTrailRecord): LookupKeys {
 
 export function lookupKeysOf(record: CloudTrailRecord): LookupKeys {
   if (record.eventCategory === 'ActivityAuditLog') return activityLogKeysOf(record);
-  const resources = Array.isArray(record.resources)
-    ? record.resources
-        .filter((r) => r !== null && typeof r === 'object')
-        .map((r) => ({ type: str(r.type), name: str(r.ARN) }))
-    : [];
+  const resources = lookupResourcesOf(record);
   const identity = record.userIdentity as CloudTrailRecord['userIdentity'] | null | undefined;
   return {
     eventId: record.eventID,
