@@ -228,9 +228,7 @@ describe('malformed bodies', () => {
 
 describe('aws-chunked properties', () => {
   const bodySpec = fc.record({
-    mode: fc.constantFrom('streaming-signed', 'streaming-signed-trailer', 'streaming-unsigned-trailer') as fc.Arbitrary<
-      EncodeSpec['mode']
-    >,
+    mode: fc.constantFrom<EncodeSpec['mode']>('streaming-signed', 'streaming-signed-trailer', 'streaming-unsigned-trailer'),
     chunks: fc.array(fc.uint8Array({ minLength: 1, maxLength: 300 }), { maxLength: 5 }),
     withChecksum: fc.boolean(),
   });

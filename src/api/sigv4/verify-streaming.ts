@@ -110,6 +110,11 @@ export function verifySigV4Streaming(request: Omit<SignedRequest, 'body'>, optio
   } else {
     const parsed = parseHeaderForm(authorization ?? '', headers, errors);
     if (!parsed.ok) return { ok: false, error: parsed.error, authenticationMethod: form, ...attributionOf(parsed.scope) };
+    // Checked before the signature, as S3 does: without a declaration there is nothing to verify against.
+    const declared = declaredPayload(headers);
+    if (!('mode' in declared)) {
+      return { ok: false, error: declared, authenticationMethod: form, ...attributionOf(parsed.parts.scope) };
+    }
     sessionToken = single(headers, 'x-amz-security-token');
     input = {
       ...common,
@@ -117,8 +122,6 @@ export function verifySigV4Streaming(request: Omit<SignedRequest, 'body'>, optio
       parts: parsed.parts,
       timeError: (date) => skewError(date, options.nowMs, maxSkewMs, errors),
       payloadHash: () => {
-        const declared = declaredPayload(headers);
-        if (!('mode' in declared)) return declared;
         payload = declared;
         return declared.hash;
       },
