@@ -39,7 +39,8 @@ export function attributionOf(scope: CredentialScope | undefined): { accessKeyId
   };
 }
 
-function signaturesEqual(expectedHex: string, provided: string): boolean {
+/** Compares a computed hex signature with a provided one in constant time. */
+export function signaturesEqual(expectedHex: string, provided: string): boolean {
   const providedBytes = Buffer.from(provided, 'utf8');
   // The length of a signature is public (always 64), so only equal-length values need the constant-time compare.
   if (providedBytes.length !== SIGNATURE_LENGTH) return false;
@@ -145,4 +146,3 @@ export function verifyParts(input: CoreInput): CoreSuccess | { ok: false; error:
   return { ok: true, signingKey, scope: scopeText, payloadHash };
 }
 
-export { signaturesEqual };
