@@ -17,12 +17,22 @@ export function sha256Hex(data: string | Uint8Array): string {
 }
 
 /**
- * The canonical URI of a raw request path. Dot segments are removed and empty segments dropped
- * (as the SDKs do: `//a/./b/../` is `/a/`), then every segment is URI-encoded. The raw path is
- * already percent-encoded by the client, so this encodes it a second time: that is the non-S3
- * "double encoding", which happens naturally when starting from the wire form.
+ * How the path becomes the canonical URI. `double` is the rule of every service but S3 (normalise,
+ * then encode the already-encoded wire path again); `s3` is S3's (the path exactly as sent: the
+ * client encoded each segment once, and S3 keys may legitimately contain `//`, `.` or `..`).
  */
-export function canonicalUri(rawPath: string): string {
+export type UriEncoding = 'double' | 's3';
+
+/**
+ * The canonical URI of a raw request path. With `double` (the default), dot segments are removed
+ * and empty segments dropped (as the SDKs do: `//a/./b/../` is `/a/`), then every segment is
+ * URI-encoded. The raw path is already percent-encoded by the client, so this encodes it a second
+ * time: that is the non-S3 "double encoding", which happens naturally when starting from the wire
+ * form. With `s3` the raw path is the canonical URI as is (`/` when empty), since S3 signers sign
+ * the path they send and S3 does not normalise object keys.
+ */
+export function canonicalUri(rawPath: string, uriEncoding: UriEncoding = 'double'): string {
+  if (uriEncoding === 's3') return rawPath === '' ? '/' : rawPath;
   const segments: string[] = [];
   for (const segment of rawPath.split('/')) {
     if (segment === '' || segment === '.') continue;
@@ -99,8 +109,13 @@ export interface CanonicalRequestInput {
   headers: HeaderRecord;
   /** The SignedHeaders list, in the order the client gave it (normally sorted, lower case). */
   signedHeaders: readonly string[];
-  /** The hex SHA-256 of the payload. */
+  /**
+   * The hex SHA-256 of the payload, or the literal the client declared instead
+   * (`UNSIGNED-PAYLOAD`, `STREAMING-AWS4-HMAC-SHA256-PAYLOAD`, ...).
+   */
   payloadHash: string;
+  /** The path rule, default `double` (every service but S3); see {@link canonicalUri}. */
+  uriEncoding?: UriEncoding;
 }
 
 /**
@@ -120,7 +135,7 @@ export function canonicalRequest(input: CanonicalRequestInput): string | undefin
   }
   return [
     input.method,
-    canonicalUri(input.path),
+    canonicalUri(input.path, input.uriEncoding),
     canonicalQuery(input.query),
     lines.join(''),
     names.join(';'),

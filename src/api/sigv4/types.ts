@@ -3,6 +3,8 @@
  * so the verifier can be driven from tests, other hosts, or a replayed request.
  */
 
+import type { UriEncoding } from './canonical-request.js';
+
 /** Header values as node:http `IncomingMessage.headers` (or `headersDistinct`) gives them. */
 export type HeaderRecord = Readonly<Record<string, string | readonly string[] | undefined>>;
 
@@ -38,6 +40,12 @@ export interface VerifyOptions {
    * most once, and only after the request is well formed; an exception it throws propagates.
    */
   lookupSecret: (accessKeyId: string) => string | undefined;
+  /**
+   * `double` (default): the rules of every service but S3. `s3`: S3's rules, that is the raw path
+   * as the canonical URI and S3's error codes (`SignatureDoesNotMatch`, `InvalidAccessKeyId`,
+   * `RequestTimeTooSkewed`, ...). S3 requests normally go through `verifySigV4Streaming`.
+   */
+  uriEncoding?: UriEncoding;
 }
 
 /** A failure as it reaches the wire: AWS error code (`__type`), message and HTTP status. */
