@@ -15,6 +15,7 @@ import { ServiceError, protocolErrors } from './errors.js';
 import type { HttpRequest } from './http-types.js';
 import { headerValue } from './http-types.js';
 import { verifySigV4 } from './sigv4/index.js';
+import type { SigV4Error } from './sigv4/index.js';
 
 export type Authentication =
   | { ok: true; caller: Caller; region: string }
@@ -65,24 +66,40 @@ export async function authenticate(
   nowMs: number,
 ): Promise<Authentication> {
   const keyId = CREDENTIAL_KEY_ID.exec(headerValue(request, 'authorization') ?? '')?.[1];
+  return authenticateWith(keyId, services, identity, nowMs, (lookupSecret) => verifySigV4(request, { services, nowMs, lookupSecret }));
+}
+
+/** What a verifier answers: success with at least the scope's region, or an AWS-shaped failure. */
+export type Verified = { ok: true; region: string; sessionToken?: string } | { ok: false; error: SigV4Error; region?: string };
+
+/**
+ * Authentication with any form of SigV4 verification (the header form on a buffered body
+ * above; the gateway's streaming and presigned forms). `keyId` is the credential's key id as
+ * the request names it; `verify` gets the lookup of that key's secret. The verifier's own
+ * success value comes back as `verified`, for what the caller still has to check (a body).
+ */
+export async function authenticateWith<T extends Verified>(
+  keyId: string | undefined,
+  services: readonly string[],
+  identity: IdentityService,
+  nowMs: number,
+  verify: (lookupSecret: (accessKeyId: string) => string | undefined) => T,
+): Promise<Authentication & { verified?: Extract<T, { ok: true }> }> {
   const resolved = keyId === undefined ? undefined : await resolveKey(identity, keyId);
-  const result = verifySigV4(request, {
-    services,
-    nowMs,
-    lookupSecret: (id) => (resolved !== undefined && id === keyId ? resolved.secret : undefined),
-  });
+  const result: Verified = verify((id) => (resolved !== undefined && id === keyId ? resolved.secret : undefined));
   if (!result.ok) {
-    const error = new ServiceError(result.error.code, result.error.message, result.error.httpStatus);
+    const failure = result;
+    const error = new ServiceError(failure.error.code, failure.error.message, failure.error.httpStatus);
     return {
       ok: false,
       error,
       ...(resolved && { caller: resolved.caller }),
-      ...(result.region !== undefined && { region: result.region }),
+      ...(failure.region !== undefined && { region: failure.region }),
     };
   }
   // Resolved is defined here: verification only succeeds with a secret.
   if (resolved === undefined) return { ok: false, error: protocolErrors.inactiveKey(), region: result.region };
   const refused = credentialsError(resolved, result.sessionToken, services, nowMs);
   if (refused !== undefined) return { ok: false, error: refused, caller: resolved.caller, region: result.region };
-  return { ok: true, caller: resolved.caller, region: result.region };
+  return { ok: true, caller: resolved.caller, region: result.region, verified: result as Extract<T, { ok: true }> };
 }

@@ -19,6 +19,15 @@ import { newGuid } from '../core/ids.js';
 export type { HttpLimits } from './http-client-errors.js';
 export type RequestHandler = (request: HttpRequest) => Promise<HttpResponse>;
 
+/**
+ * Requests answered from the stream itself, before any body is read: the gateway's
+ * (api/gateway/gateway.ts), whose bodies can be larger than any buffer should be.
+ */
+export interface StreamingHandler {
+  claims(req: IncomingMessage): boolean;
+  serve(req: IncomingMessage, res: ServerResponse): Promise<void>;
+}
+
 class BodyTooLargeError extends Error {}
 /** The connection closed (a timeout, a parse error, the client, shutdown) before the body was in. */
 class ClientGoneError extends Error {}
@@ -80,7 +89,12 @@ export interface NodeHttpAdapter {
   inFlight(): number;
 }
 
-export function nodeHttpAdapter(handler: RequestHandler, limits: HttpLimits, onError: (error: unknown) => void): NodeHttpAdapter {
+export function nodeHttpAdapter(
+  handler: RequestHandler,
+  limits: HttpLimits,
+  onError: (error: unknown) => void,
+  streaming?: StreamingHandler,
+): NodeHttpAdapter {
   let inFlight = 0;
   let waiters: (() => void)[] = [];
   const done = () => {
@@ -97,6 +111,10 @@ export function nodeHttpAdapter(handler: RequestHandler, limits: HttpLimits, onE
     // node:http's own check (requireHostHeader) would answer with an empty body; this one is AWS-shaped.
     if (req.httpVersion === '1.1' && req.headers.host === undefined) {
       refuse(req, res, protocolErrors.malformedHttp('an HTTP/1.1 request needs a Host header'));
+      return;
+    }
+    if (streaming?.claims(req) === true) {
+      await streaming.serve(req, res);
       return;
     }
     let body: Buffer;

@@ -63,6 +63,8 @@ export interface PipelineOptions {
   logger: Logger;
   /** Failed authentications recorded one by one per access key id and minute (default 10). */
   authFailuresPerMinute?: number;
+  /** A limiter shared with the gateway, so one key's failures are bounded across both. */
+  authFailures?: AuthFailureLimiter;
 }
 
 /** A call made without HTTP (RequestPipeline.invokeLocal). */
@@ -120,7 +122,7 @@ export class RequestPipeline {
   constructor(services: ServerServices, options: PipelineOptions) {
     this.#services = services;
     this.#options = options;
-    this.#authFailures = new AuthFailureLimiter(options.authFailuresPerMinute ?? 10);
+    this.#authFailures = options.authFailures ?? new AuthFailureLimiter(options.authFailuresPerMinute ?? 10);
   }
 
   /**

@@ -20,6 +20,7 @@ function banner(server: RunningServer, region: string): string {
       `  secret access key: ${key.secretAccessKey}   (shown only now; stored encrypted)`,
     );
   }
+  for (const [service, upstream] of Object.entries(server.upstreams)) lines.push(`Gateway: ${service} calls go to ${upstream.url}, recorded.`);
   lines.push(
     `AWS credentials (profile "${PROFILE}") are in ${server.credentialsFile}. Use them with:`,
     `  export AWS_SHARED_CREDENTIALS_FILE=${server.credentialsFile}`,
@@ -40,6 +41,11 @@ interface ServeOptions extends ConfigOptions {
   headersTimeout?: string;
   requestTimeout?: string;
   drainTimeout?: string;
+  upstream?: string[];
+}
+
+function collect(value: string, previous: string[]): string[] {
+  return [...previous, value];
 }
 
 /** Logs the last line, lets the asynchronous log destination write it out, then exits. */
@@ -59,6 +65,7 @@ export function registerServeCommand(program: Command): void {
     .option('--headers-timeout <seconds>', 'seconds a client has to send the headers of a request (default 10)')
     .option('--request-timeout <seconds>', 'seconds a client has to send a whole request (default 30)')
     .option('--drain-timeout <seconds>', 'seconds shutdown waits for requests in progress (default 10)')
+    .option('--upstream <service=url>', 'forward this service\'s calls there, recorded (repeatable; e.g. s3=http://127.0.0.1:9000)', collect, [])
     .action(async (options: ServeOptions) => {
       const config = loadConfig(
         {
@@ -73,6 +80,7 @@ export function registerServeCommand(program: Command): void {
           headersTimeout: options.headersTimeout,
           requestTimeout: options.requestTimeout,
           drainTimeout: options.drainTimeout,
+          upstreams: options.upstream !== undefined && options.upstream.length > 0 ? options.upstream : undefined,
         },
         process.env,
         options.config,

@@ -8,6 +8,8 @@ import { resolve } from 'node:path';
 import { decodeMasterKey } from '../iam/master-key.js';
 import { ConfigError } from './config-error.js';
 import { parseObjectStoreUrl } from './object-store-url.js';
+import { parseUpstreamEntries, parseUpstreamsObject } from './upstreams.js';
+import type { UpstreamConfig, Upstreams } from './upstreams.js';
 
 export { ConfigError } from './config-error.js';
 
@@ -49,6 +51,13 @@ export interface OpenTrailConfig {
   requestTimeout: number;
   /** Seconds shutdown waits for requests in progress before it closes their connections. */
   drainTimeout: number;
+  /** The gateway's upstream per service signing name (upstreams.ts); none by default. */
+  upstreams: Upstreams;
+  /**
+   * Comma-separated domains under which S3 clients address buckets virtual-hosted style
+   * (`finance.localhost`): the label before the domain is the bucket.
+   */
+  s3Domains: string;
 }
 
 export const DEFAULT_PORT = 4747;
@@ -70,6 +79,8 @@ export const defaults: OpenTrailConfig = {
   headersTimeout: 10,
   requestTimeout: 30,
   drainTimeout: 10,
+  upstreams: {},
+  s3Domains: 'localhost',
 };
 
 /** Environment variable for each setting. */
@@ -98,6 +109,8 @@ const ENV: Record<keyof OpenTrailConfig, string> = {
   headersTimeout: 'OPENTRAIL_HEADERS_TIMEOUT',
   requestTimeout: 'OPENTRAIL_REQUEST_TIMEOUT',
   drainTimeout: 'OPENTRAIL_DRAIN_TIMEOUT',
+  upstreams: 'OPENTRAIL_UPSTREAMS',
+  s3Domains: 'OPENTRAIL_S3_DOMAINS',
 };
 
 const NUMERIC = new Set<keyof OpenTrailConfig>([
@@ -141,6 +154,13 @@ function fromFile(file: string | undefined): RawConfig {
   return parsed;
 }
 
+/** One source's upstreams: the file's object, the environment's list, or the flags' entries. */
+function upstreamsOf(value: unknown, where: string): Record<string, UpstreamConfig> {
+  if (typeof value === 'string') return parseUpstreamEntries([value], where);
+  if (Array.isArray(value) && value.every((entry) => typeof entry === 'string')) return parseUpstreamEntries(value, where);
+  return parseUpstreamsObject(value, where);
+}
+
 function coerce(key: keyof OpenTrailConfig, value: unknown): string | number {
   if (NUMERIC.has(key)) {
     const n = typeof value === 'number' ? value : Number(value);
@@ -154,9 +174,13 @@ function coerce(key: keyof OpenTrailConfig, value: unknown): string | number {
 export function loadConfig(flags: RawConfig, env: NodeJS.ProcessEnv, configFile?: string): OpenTrailConfig {
   const layers = [fromFile(configFile ?? env.OPENTRAIL_CONFIG), fromEnv(env), flags];
   const config: Record<string, unknown> = { ...defaults };
-  for (const layer of layers) {
+  const sources = ['the config file', ENV.upstreams, '--upstream'];
+  for (const [index, layer] of layers.entries()) {
     for (const [key, value] of Object.entries(layer) as [keyof OpenTrailConfig, unknown][]) {
-      if (value !== undefined) config[key] = coerce(key, value);
+      if (value === undefined) continue;
+      // Per service: a later source replaces one service's upstream, not the others'.
+      if (key === 'upstreams') config.upstreams = { ...(config.upstreams as Upstreams), ...upstreamsOf(value, sources[index]!) };
+      else config[key] = coerce(key, value);
     }
   }
   const result = config as unknown as OpenTrailConfig;

@@ -11,6 +11,8 @@ import { IdentityService } from '../iam/identity-service.js';
 import { SecretBox } from '../iam/secret-box.js';
 import type { ChannelStore } from '../store/channel-store.js';
 import type { EventStore } from '../store/event-store.js';
+import type { ForwardedCallJournal } from '../store/forwarded-call-journal.js';
+import { SqliteForwardedCallJournal } from '../store/sqlite/forwarded-call-journal.js';
 import { SqliteChannelStore } from '../store/sqlite/channel-store.js';
 import { SqliteDeliveryCursorStore } from '../store/sqlite/delivery-cursor-store.js';
 import { SqliteDigestChainStore } from '../store/sqlite/digest-chain-store.js';
@@ -36,6 +38,8 @@ export interface Stores {
   digestChains: DigestChainStore;
   signingKeys: SigningKeyStore;
   secretBox: SecretBox;
+  /** The gateway's calls journaled before forwarding and not yet recorded. */
+  forwardedCalls: ForwardedCallJournal;
   /** Flushes pending appends and closes the database. */
   close(): Promise<void>;
 }
@@ -78,6 +82,7 @@ export function openStores(config: OpenTrailConfig, clock: Clock, options: OpenS
       digestChains: new SqliteDigestChainStore(db),
       signingKeys: new SqliteSigningKeyStore(db),
       secretBox: box,
+      forwardedCalls: new SqliteForwardedCallJournal(db),
       async close() {
         await events.close();
         db.close();

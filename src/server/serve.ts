@@ -11,10 +11,16 @@ import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import type { Logger } from 'pino';
+import { AuthFailureLimiter } from '../api/auth-failure-limiter.js';
+import { Gateway } from '../api/gateway/gateway.js';
+import { recoverForwardedCalls } from '../api/gateway/in-flight.js';
+import { gatewayModels } from '../api/gateway/models.js';
+import { UpstreamClient, serverCredentialChain } from '../api/gateway/upstream-client.js';
 import { nodeHttpAdapter } from '../api/node-http.js';
 import { RequestPipeline } from '../api/pipeline.js';
 import type { Clock } from '../core/clock.js';
 import type { OpenTrailConfig } from '../config/config.js';
+import type { Upstreams } from '../config/upstreams.js';
 import type { NewAccessKey } from '../iam/identity-service.js';
 import { openObjectStore } from '../objects/open-object-store.js';
 import { SnsTopicDirectory } from '../notify/sns-topics.js';
@@ -42,8 +48,13 @@ export interface RunningServer {
   /** Set on first start: the bootstrap key (its secret is shown only now). */
   bootstrapKey?: NewAccessKey;
   credentialsFile: string;
+  /** The gateway's upstreams, by service. */
+  upstreams: Upstreams;
   close(): Promise<void>;
 }
+
+/** The largest request or response body the gateway reads whole (every service but S3). */
+const GATEWAY_BUFFERED_BODY_BYTES = 16 * 1024 * 1024;
 
 async function listen(server: Server, port: number, host: string): Promise<AddressInfo> {
   return new Promise((resolve, reject) => {
@@ -78,6 +89,10 @@ async function serveWith(stores: Stores, server: Server, config: OpenTrailConfig
   });
   const deliveryDeps = { events: stores.events, trails: stores.trails, cursors: stores.cursors, ledger: stores.ledger, organizations: stores.identity.store, objects, clock, maxBatchEvents: 10_000, maxFileBytes: 8 * 1024 * 1024 };
   const digestDeps = { trails: stores.trails, cursors: stores.cursors, ledger: stores.ledger, organizations: stores.identity.store, digestChains: stores.digestChains, objects, keyRing, clock, intervalMs: config.digestInterval * 1000 };
+  // Calls a previous run forwarded without recording their answer are recorded first.
+  const recovered = await recoverForwardedCalls(stores.forwardedCalls, stores.events);
+  if (recovered > 0) logger.warn({ calls: recovered }, 'recorded forwarded calls whose outcome a previous run did not record');
+  const authFailures = new AuthFailureLimiter(10);
   const pipeline = new RequestPipeline(
     pipelineServices(stores, {
       objects,
@@ -94,8 +109,20 @@ async function serveWith(stores: Stores, server: Server, config: OpenTrailConfig
       clock,
       retentionDays: config.retentionDays,
     }),
-    { defaultRegion: config.defaultRegion, logger },
+    { defaultRegion: config.defaultRegion, logger, authFailures },
   );
+  const chain = serverCredentialChain();
+  const gateway = new Gateway({
+    identity: stores.identity,
+    events: stores.events,
+    clock,
+    logger,
+    upstreams: new Map(Object.entries(config.upstreams).map(([service, upstream]) => [service, new UpstreamClient(upstream, chain)])),
+    models: gatewayModels,
+    s3Domains: config.s3Domains.split(',').map((d) => d.trim()).filter((d) => d !== ''),
+    authFailures,
+    bufferedBodyLimit: Math.max(GATEWAY_BUFFERED_BODY_BYTES, config.maxBodyBytes),
+  });
   const bootstrapKey = await firstStart(stores.identity, pipeline, {
     ...(config.accountId !== undefined && { accountId: config.accountId }),
     ...(config.bootstrapAccessKeyId !== undefined && { accessKeyId: config.bootstrapAccessKeyId }),
@@ -112,6 +139,7 @@ async function serveWith(stores: Stores, server: Server, config: OpenTrailConfig
   };
   const adapter = nodeHttpAdapter(async (request) => pipeline.handle(request), limits, (error) =>
     logger.error({ err: error }, 'request failed outside the pipeline'),
+    gateway,
   );
   attachAdapter(server, adapter);
 
@@ -145,9 +173,10 @@ async function serveWith(stores: Stores, server: Server, config: OpenTrailConfig
       if (!(await settlesWithin(flushWorkers(), config.drainTimeout * 1000))) {
         logger.warn({ drainTimeout: config.drainTimeout }, 'final delivery did not finish within the drain timeout; it resumes on the next start');
       }
+      gateway.close();
       await stores.close();
     })();
     return closing;
   };
-  return { url, credentialsFile, close, ...(bootstrapKey && { bootstrapKey }) };
+  return { url, credentialsFile, upstreams: config.upstreams, close, ...(bootstrapKey && { bootstrapKey }) };
 }

@@ -23,7 +23,23 @@ export type StateChange =
   | { kind: 'updateChannel'; channelArn: string; name?: string; destinations?: ChannelDestination[] }
   | { kind: 'setChannelTags'; channelArn: string; tags: ChannelTag[] }
   | { kind: 'deleteChannel'; channelArn: string }
+  /**
+   * A forwarded call about to reach its upstream, with the record it has so far (before its
+   * effect). Its own record, appended when the upstream has answered, closes it.
+   */
+  | { kind: 'openForwardedCall'; call: ForwardedCallInFlight }
+  | { kind: 'closeForwardedCall'; callId: string }
   | IdentityChange;
+
+/** A gateway call journaled before it was forwarded (see api/gateway/in-flight.ts). */
+export interface ForwardedCallInFlight {
+  callId: string;
+  accountId: string;
+  region: string;
+  /** The call's record as known before forwarding, serialised. */
+  record: string;
+  openedAtMs: number;
+}
 
 /**
  * Why a staged change could not be applied when its call committed: what it creates exists by

@@ -39,5 +39,3 @@ export {
 } from './aws-chunked.js';
 export type { BodyCheckLimits } from './body-check.js';
 export { bodyCheckFor } from './body-check.js';
-export type { SignRequestInput, SignedHeaders, SigningCredentials } from './sign.js';
-export { signRequest } from './sign.js';

@@ -87,13 +87,16 @@ export class SqliteEventStore implements EventStore {
     if (this.#failure !== undefined) return Promise.reject(this.#failure);
     if (this.#closing !== undefined) return Promise.reject(new Error('event store is closed'));
     if (events.length === 0 && changes.length === 0) return Promise.resolve({ events: [] });
-    if (this.#pendingEvents + events.length > this.#maxPending) {
+    // A commit of changes alone (a forwarded call's journal entry) weighs one event, so an
+    // overloaded log refuses it too: that is how a call is refused before it reaches an upstream.
+    const size = Math.max(events.length, 1);
+    if (this.#pendingEvents + size > this.#maxPending) {
       return Promise.reject(new StoreOverloadedError(this.#pendingEvents));
     }
     const id = this.#nextId++;
-    this.#pendingEvents += events.length;
+    this.#pendingEvents += size;
     return new Promise<AppendResult>((resolve, reject) => {
-      this.#pending.set(id, { size: events.length, changes, resolve, reject });
+      this.#pending.set(id, { size, changes, resolve, reject });
       const request: WriterRequest = { type: 'append', id, events, changes };
       this.#writer.postMessage(request);
     });

@@ -416,4 +416,15 @@ export const migrations: readonly string[] = [
   -- Tags of customer managed policies (CreatePolicy's Tags; GetPolicy answers them).
   ALTER TABLE managed_policies ADD COLUMN tags TEXT NOT NULL DEFAULT '[]';
   `,
+  `
+  -- The gateway's write-ahead journal: a forwarded call is here, durable, before it reaches its
+  -- upstream, and leaves in the transaction that appends its record (docs/gateway.md).
+  CREATE TABLE forwarded_calls_in_flight (
+    call_id TEXT PRIMARY KEY,
+    account_id TEXT NOT NULL,
+    region TEXT NOT NULL,
+    record TEXT NOT NULL,
+    opened_at INTEGER NOT NULL
+  );
+  `,
 ];

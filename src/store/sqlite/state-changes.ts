@@ -94,6 +94,19 @@ export class StateChangeWriter {
         return changed(sql.get('UPDATE channels SET tags = ? WHERE channel_arn = ?'), JSON.stringify(change.tags), change.channelArn);
       case 'deleteChannel':
         return changed(sql.get('DELETE FROM channels WHERE channel_arn = ?'), change.channelArn);
+      case 'openForwardedCall': {
+        const c = change.call;
+        return inserted(
+          sql.get('INSERT INTO forwarded_calls_in_flight (call_id, account_id, region, record, opened_at) VALUES (?, ?, ?, ?, ?)'),
+          c.callId,
+          c.accountId,
+          c.region,
+          c.record,
+          c.openedAtMs,
+        );
+      }
+      case 'closeForwardedCall':
+        return changed(sql.get('DELETE FROM forwarded_calls_in_flight WHERE call_id = ?'), change.callId);
       default:
         return this.#identity.apply(change);
     }

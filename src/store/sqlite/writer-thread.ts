@@ -41,12 +41,15 @@ class AppendFailure extends Error {
 function appendOne(request: AppendRequest): AppendResult {
   const result = writer.insertAll(request.events);
   if (request.changes.length > 0) {
-    // The call's own record is the last event of its append.
+    // The call's own record is the last event of its append. Only the gateway's journal entry
+    // comes without one: it is written before its call has an outcome to record.
     const callSeq = result.events.at(-1)?.seq;
-    if (callSeq === undefined) throw new Error('state changes need the record of the call that makes them');
+    if (callSeq === undefined && !request.changes.every((change) => change.kind === 'openForwardedCall')) {
+      throw new Error('state changes need the record of the call that makes them');
+    }
     request.changes.forEach((change, index) => {
       try {
-        stateWriter.apply(change, callSeq);
+        stateWriter.apply(change, callSeq ?? 0);
       } catch (error) {
         if (!(error instanceof ChangeConflict)) throw error;
         throw new AppendFailure({ type: 'failed', id: request.id, message: error.message, conflict: { index, reason: error.reason } });

@@ -1,0 +1,61 @@
+/**
+ * Which service a request is for, read before its body: the gateway must decide whether to
+ * stream a request before anything of it is consumed. The credential scope names the service,
+ * in the Authorization header or, for a presigned URL, in X-Amz-Credential.
+ */
+import type { HeaderRecord } from '../sigv4/types.js';
+
+const HEADER_SCOPE = /Credential=[^/,\s]{1,128}\/\d{8}\/[^/,\s]{1,64}\/([^/,\s]{1,64})\/aws4_request/;
+const QUERY_CREDENTIAL = /(?:^|&)X-Amz-Credential=([^&]{1,512})/i;
+
+function single(headers: HeaderRecord, name: string): string | undefined {
+  const value = headers[name];
+  return Array.isArray(value) ? value.join(',') : (value as string | undefined);
+}
+
+/** The signing service the request's credential scope names, when it names one. */
+export function scopeServiceOf(headers: HeaderRecord, rawQuery: string): string | undefined {
+  const authorization = single(headers, 'authorization');
+  if (authorization !== undefined) return HEADER_SCOPE.exec(authorization)?.[1];
+  const credential = QUERY_CREDENTIAL.exec(rawQuery)?.[1];
+  if (credential === undefined) return undefined;
+  let decoded: string;
+  try {
+    decoded = decodeURIComponent(credential);
+  } catch {
+    return undefined;
+  }
+  const parts = decoded.split('/');
+  return parts.length === 5 && parts[4] === 'aws4_request' ? parts[3] : undefined;
+}
+
+/** The key id of the credential, from the header or the presigned query. */
+export function accessKeyIdOf(headers: HeaderRecord, rawQuery: string): string | undefined {
+  const authorization = single(headers, 'authorization');
+  if (authorization !== undefined) return /Credential=([^/,\s]{1,128})\//.exec(authorization)?.[1];
+  const credential = QUERY_CREDENTIAL.exec(rawQuery)?.[1];
+  if (credential === undefined) return undefined;
+  try {
+    return /^([^/]{1,128})\//.exec(decodeURIComponent(credential))?.[1];
+  } catch {
+    return undefined;
+  }
+}
+
+/** An S3 bucket name as S3 allows it in a host name (lower case, digits, dots and hyphens). */
+const BUCKET_LABEL = /^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/;
+
+/**
+ * The bucket of a virtual-hosted-style S3 request (`finance.localhost:4747` → `finance`), when
+ * the Host names one under a configured domain; undefined for path-style requests.
+ */
+export function virtualHostBucket(host: string, domains: readonly string[]): string | undefined {
+  const hostname = host.replace(/:\d+$/, '').toLowerCase();
+  for (const domain of domains) {
+    const suffix = `.${domain.toLowerCase()}`;
+    if (!hostname.endsWith(suffix)) continue;
+    const bucket = hostname.slice(0, -suffix.length);
+    return BUCKET_LABEL.test(bucket) ? bucket : undefined;
+  }
+  return undefined;
+}
