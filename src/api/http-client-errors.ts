@@ -15,6 +15,11 @@ export interface HttpLimits {
   maxHeaderBytes: number;
   headersTimeoutSeconds: number;
   requestTimeoutSeconds: number;
+  /**
+   * Set when node:http's own request timeout is longer (the gateway's): the adapter then holds
+   * the calls it reads whole to `requestTimeoutSeconds` itself.
+   */
+  enforceRequestTimeout?: boolean;
 }
 
 /** Errors of the connection itself: nobody is left to answer. */

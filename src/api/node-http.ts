@@ -32,8 +32,16 @@ class BodyTooLargeError extends Error {}
 /** The connection closed (a timeout, a parse error, the client, shutdown) before the body was in. */
 class ClientGoneError extends Error {}
 
-async function readBody(req: IncomingMessage, limit: number): Promise<Buffer> {
+class BodyTimeoutError extends Error {}
+
+async function readBody(req: IncomingMessage, limit: number, timeoutMs?: number): Promise<Buffer> {
   return new Promise((resolve, reject) => {
+    if (timeoutMs !== undefined) {
+      const timer = setTimeout(() => reject(new BodyTimeoutError()), timeoutMs);
+      timer.unref();
+      req.once('close', () => clearTimeout(timer));
+      req.once('end', () => clearTimeout(timer));
+    }
     const declared = Number(req.headers['content-length']);
     if (Number.isFinite(declared) && declared > limit) {
       reject(new BodyTooLargeError());
@@ -119,9 +127,13 @@ export function nodeHttpAdapter(
     }
     let body: Buffer;
     try {
-      body = await readBody(req, limits.maxBodyBytes);
+      body = await readBody(req, limits.maxBodyBytes, limits.enforceRequestTimeout === true ? limits.requestTimeoutSeconds * 1000 : undefined);
     } catch (error) {
       if (error instanceof ClientGoneError) return;
+      if (error instanceof BodyTimeoutError) {
+        refuse(req, res, protocolErrors.requestTimeout(limits.headersTimeoutSeconds, limits.requestTimeoutSeconds));
+        return;
+      }
       if (!(error instanceof BodyTooLargeError)) throw error;
       // Answer now and close: draining an oversize body could take forever.
       refuse(req, res, protocolErrors.requestTooLarge(limits.maxBodyBytes));

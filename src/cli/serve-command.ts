@@ -42,6 +42,7 @@ interface ServeOptions extends ConfigOptions {
   requestTimeout?: string;
   drainTimeout?: string;
   upstream?: string[];
+  gatewayRequestTimeout?: string;
 }
 
 function collect(value: string, previous: string[]): string[] {
@@ -65,6 +66,7 @@ export function registerServeCommand(program: Command): void {
     .option('--headers-timeout <seconds>', 'seconds a client has to send the headers of a request (default 10)')
     .option('--request-timeout <seconds>', 'seconds a client has to send a whole request (default 30)')
     .option('--drain-timeout <seconds>', 'seconds shutdown waits for requests in progress (default 10)')
+    .option('--gateway-request-timeout <seconds>', 'seconds a client has to send a whole request the gateway forwards (default 3600)')
     .option('--upstream <service=url>', 'forward this service\'s calls there, recorded (repeatable; e.g. s3=http://127.0.0.1:9000)', collect, [])
     .action(async (options: ServeOptions) => {
       const config = loadConfig(
@@ -80,6 +82,7 @@ export function registerServeCommand(program: Command): void {
           headersTimeout: options.headersTimeout,
           requestTimeout: options.requestTimeout,
           drainTimeout: options.drainTimeout,
+          gatewayRequestTimeout: options.gatewayRequestTimeout,
           upstreams: options.upstream !== undefined && options.upstream.length > 0 ? options.upstream : undefined,
         },
         process.env,

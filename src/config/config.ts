@@ -51,6 +51,11 @@ export interface OpenTrailConfig {
   requestTimeout: number;
   /** Seconds shutdown waits for requests in progress before it closes their connections. */
   drainTimeout: number;
+  /**
+   * Seconds a client has to send a whole request the gateway forwards (a large object takes
+   * longer than any call to OpenTrail itself should).
+   */
+  gatewayRequestTimeout: number;
   /** The gateway's upstream per service signing name (upstreams.ts); none by default. */
   upstreams: Upstreams;
   /**
@@ -79,6 +84,7 @@ export const defaults: OpenTrailConfig = {
   headersTimeout: 10,
   requestTimeout: 30,
   drainTimeout: 10,
+  gatewayRequestTimeout: 3600,
   upstreams: {},
   s3Domains: 'localhost',
 };
@@ -109,6 +115,7 @@ const ENV: Record<keyof OpenTrailConfig, string> = {
   headersTimeout: 'OPENTRAIL_HEADERS_TIMEOUT',
   requestTimeout: 'OPENTRAIL_REQUEST_TIMEOUT',
   drainTimeout: 'OPENTRAIL_DRAIN_TIMEOUT',
+  gatewayRequestTimeout: 'OPENTRAIL_GATEWAY_REQUEST_TIMEOUT',
   upstreams: 'OPENTRAIL_UPSTREAMS',
   s3Domains: 'OPENTRAIL_S3_DOMAINS',
 };
@@ -124,6 +131,7 @@ const NUMERIC = new Set<keyof OpenTrailConfig>([
   'headersTimeout',
   'requestTimeout',
   'drainTimeout',
+  'gatewayRequestTimeout',
 ]);
 
 type RawConfig = Partial<Record<keyof OpenTrailConfig, unknown>>;
@@ -199,6 +207,9 @@ export function loadConfig(flags: RawConfig, env: NodeJS.ProcessEnv, configFile?
   if (result.headersTimeout < 1) throw new ConfigError('headersTimeout (OPENTRAIL_HEADERS_TIMEOUT) must be at least 1 second');
   if (result.requestTimeout < result.headersTimeout) {
     throw new ConfigError(`requestTimeout (OPENTRAIL_REQUEST_TIMEOUT) must be at least headersTimeout (${result.headersTimeout} s), got ${result.requestTimeout}`);
+  }
+  if (result.gatewayRequestTimeout < result.requestTimeout) {
+    throw new ConfigError(`gatewayRequestTimeout (${ENV.gatewayRequestTimeout}) must be at least requestTimeout (${result.requestTimeout} s), got ${result.gatewayRequestTimeout}`);
   }
   result.dataDir = resolve(result.dataDir);
   // URLs and the master key are checked here too, so a typo fails before anything is created.

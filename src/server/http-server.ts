@@ -42,6 +42,10 @@ function readTlsFile(file: string, what: string): Buffer {
   }
 }
 
+export function hasGateway(config: OpenTrailConfig): boolean {
+  return Object.keys(config.upstreams).length > 0;
+}
+
 /**
  * Creates the server (not yet listening, no request listener). TLS files are read and checked
  * here, so a bad one fails before any store is opened.
@@ -49,7 +53,9 @@ function readTlsFile(file: string, what: string): Buffer {
 export function createOpenTrailServer(config: OpenTrailConfig): Server {
   const options: ServerOptions = {
     headersTimeout: config.headersTimeout * 1000,
-    requestTimeout: config.requestTimeout * 1000,
+    // With a gateway, node:http's limit is the gateway's (a large object is one long request);
+    // the adapter holds OpenTrail's own calls to requestTimeout itself.
+    requestTimeout: (hasGateway(config) ? config.gatewayRequestTimeout : config.requestTimeout) * 1000,
     connectionsCheckingInterval: TIMEOUT_CHECK_INTERVAL_MS,
     maxHeaderSize: MAX_HEADER_BYTES,
     // The adapter checks Host itself, to answer with an AWS-shaped error.

@@ -35,7 +35,7 @@ import { deliveryNotifiers } from './notifiers.js';
 import { writeCredentialsFile } from './credentials-file.js';
 import { boundedFinish } from './finish-trail.js';
 import { firstStart } from './first-start.js';
-import { attachAdapter, closeGracefully, createOpenTrailServer, MAX_HEADER_BYTES, settlesWithin } from './http-server.js';
+import { attachAdapter, closeGracefully, createOpenTrailServer, hasGateway, MAX_HEADER_BYTES, settlesWithin } from './http-server.js';
 import { openStores } from './open-stores.js';
 import { pipelineServices } from './pipeline-services.js';
 import type { Stores } from './open-stores.js';
@@ -136,6 +136,7 @@ async function serveWith(stores: Stores, server: Server, config: OpenTrailConfig
     maxHeaderBytes: MAX_HEADER_BYTES,
     headersTimeoutSeconds: config.headersTimeout,
     requestTimeoutSeconds: config.requestTimeout,
+    enforceRequestTimeout: hasGateway(config),
   };
   const adapter = nodeHttpAdapter(async (request) => pipeline.handle(request), limits, (error) =>
     logger.error({ err: error }, 'request failed outside the pipeline'),

@@ -24,16 +24,25 @@ export function closeChange(callId: string): StateChange {
   return { kind: 'closeForwardedCall', callId };
 }
 
+/** The journaled record with its error where CloudTrail puts one: after userAgent. */
+function withOutcomeUnknown(record: CloudTrailRecord): CloudTrailRecord {
+  const out: CloudTrailRecord = { eventVersion: record.eventVersion, eventTime: record.eventTime, awsRegion: record.awsRegion, eventID: record.eventID };
+  for (const [field, value] of Object.entries(record)) {
+    if (field === 'errorCode' || field === 'errorMessage') continue;
+    out[field] = value;
+    if (field === 'userAgent') {
+      out.errorCode = OUTCOME_UNKNOWN;
+      out.errorMessage = "OpenTrail stopped, or could not record, after forwarding this call and before recording the upstream's answer; the call may have taken effect.";
+    }
+  }
+  return out;
+}
+
 /** Records every journaled call left by a previous run; returns how many. */
 export async function recoverForwardedCalls(journal: ForwardedCallJournal, events: EventStore): Promise<number> {
   const left = await journal.inFlight();
   for (const entry of left) {
-    const record = JSON.parse(entry.record) as CloudTrailRecord;
-    const recovered: CloudTrailRecord = {
-      ...record,
-      errorCode: OUTCOME_UNKNOWN,
-      errorMessage: 'OpenTrail stopped after forwarding this call and before recording the upstream\'s answer; the call may have taken effect.',
-    };
+    const recovered = withOutcomeUnknown(JSON.parse(entry.record) as CloudTrailRecord);
     await events.append([prepareEvent(entry.accountId, entry.region, recovered)], [closeChange(entry.callId)]);
   }
   return left.length;
