@@ -18,7 +18,7 @@
  *   of its own).
  * Peers: the AWS CLI, boto3 (python blocks) and moto (blocks that name 127.0.0.1:5000).
  */
-import { ListObjectsV2Command, S3Client } from '@aws-sdk/client-s3';
+import { GetObjectCommand, ListObjectsV2Command, S3Client } from '@aws-sdk/client-s3';
 import { spawn } from 'node:child_process';
 import type { ChildProcess } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, realpathSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
@@ -216,6 +216,29 @@ interface Claim {
 }
 
 const claims: readonly Claim[] = [
+  {
+    block: 'AttributeValue=CreateBucket',
+    says: 'the bucket made through the gateway is in moto, and its CreateBucket in the history by admin',
+    check: (run) => expect(run.stdout.trim()).toBe('CreateBucket\tadmin'),
+  },
+  {
+    block: 's3 cp q3.txt s3://finance/q3.txt',
+    says: "the object is in moto's bucket, and the trail's log file holds the PutObject data event",
+    eventually: async () => {
+      if (!(await s3Keys('finance')).includes('q3.txt')) return false;
+      for (const key of (await s3Keys('my-s3-trail-bucket')).filter((k) => k.startsWith('objects/AWSLogs/') && k.includes('/CloudTrail/'))) {
+        const object = await s3!.send(new GetObjectCommand({ Bucket: 'my-s3-trail-bucket', Key: key }));
+        const records = (JSON.parse(gunzipSync(Buffer.from(await object.Body!.transformToByteArray())).toString('utf8')) as { Records: Record<string, unknown>[] }).Records;
+        const put = records.find((r) => r.eventName === 'PutObject');
+        if (put !== undefined) {
+          expect(put).toMatchObject({ eventCategory: 'Data', requestParameters: { bucketName: 'finance', key: 'q3.txt' } });
+          expect(put.additionalEventData).toHaveProperty('bytesTransferredIn', 18);
+          return true;
+        }
+      }
+      return false;
+    },
+  },
   {
     block: /cloudtrail lookup-events\s*$/,
     says: 'on a fresh server the first lookup-events answers the three IAM records of the first start, by root',

@@ -117,6 +117,30 @@ function jsonResource(service: string, input: Readonly<Record<string, string>>, 
   }
 }
 
+/** The form body's value of one parameter (Query protocol: SNS's TopicArn). */
+function formValue(body: Buffer | undefined, name: string): string | undefined {
+  if (body === undefined) return undefined;
+  const value = new URLSearchParams(body.toString('utf8')).get(name);
+  return value === null || value === '' ? undefined : value;
+}
+
+/**
+ * The ARN of the resource a data event acts on, for the record's `resources` where the record
+ * form names none: the table, function, queue or topic that data-event selectors select on.
+ */
+export function dataResourceArn(
+  model: GatewayServiceModel,
+  matched: MatchedOperation | undefined,
+  request: GatewayRequestView,
+  region: string,
+  accountId: string,
+): string | undefined {
+  if (model.signingName === 'sns') return formValue(request.body, 'TopicArn');
+  if (model.signingName === 's3') return undefined;
+  const arn = authorizationChecks(model, matched, request, region, accountId)[0]?.resource;
+  return arn === undefined || arn === '*' ? undefined : arn;
+}
+
 export function authorizationChecks(
   model: GatewayServiceModel,
   matched: MatchedOperation | undefined,

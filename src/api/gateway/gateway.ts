@@ -38,7 +38,7 @@ import type { AuthFailureLimiter } from '../auth-failure-limiter.js';
 import { authenticateWith } from '../authenticate.js';
 import { conditionContextOf } from '../condition-context.js';
 import type { HttpRequest } from '../http-types.js';
-import { authorizationChecks } from './authorization.js';
+import { authorizationChecks, dataResourceArn } from './authorization.js';
 import { dataResourceTypeOf, eventNameOf, isReadOnly } from './cloudtrail-names.js';
 import type { ForwardedCall, GatewayRequestView, GatewayResponseView, GatewayServiceModel, MatchedOperation, RecordForm } from './contract.js';
 import { verifyClientRequest } from './client-signature.js';
@@ -304,7 +304,13 @@ export class Gateway {
   }
 
   #form(x: Exchange, response: GatewayResponseView | undefined): RecordForm {
-    return recordFormOf(this.#forwardedCall(x, response), this.#facts(x));
+    const facts = this.#facts(x);
+    const form = recordFormOf(this.#forwardedCall(x, response), facts);
+    const type = facts.dataResourceType;
+    if (type === undefined || form.resources.some((r) => r.type === type)) return form;
+    // Data-event selectors select on the resource: a data event always names it.
+    const arn = dataResourceArn(x.model, x.matched, x.view, x.region, x.caller?.accountId ?? '');
+    return arn === undefined ? form : { ...form, resources: [{ accountId: x.caller?.accountId ?? '', type, ARN: arn }, ...form.resources] };
   }
 
   /** The form of a call the gateway failed itself: the request as known, the gateway's error. */
