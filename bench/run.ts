@@ -1,13 +1,15 @@
 /**
  * `npm run bench`: every benchmark, each printed as a table beside its baseline measured in the
  * same run. Sizes can be lowered for a quick look (BENCH_INGEST_EVENTS, BENCH_DELIVERY_RATE,
- * BENCH_DELIVERY_SECONDS, BENCH_LOOKUP_EVENTS, BENCH_QUERIES, BENCH_MERKLE_LEAVES, BENCH_IDENTITY_CALLS); BENCH_ONLY=ingest|delivery|validate|lookup|merkle|identity
+ * BENCH_DELIVERY_SECONDS, BENCH_LOOKUP_EVENTS, BENCH_QUERIES, BENCH_MERKLE_LEAVES, BENCH_IDENTITY_CALLS, BENCH_GATEWAY_CALLS, BENCH_GATEWAY_MOTO_CALLS, BENCH_GATEWAY_LARGE_MB;
+ * BENCH_GATEWAY_MOTO=0 leaves the gateway's moto rows out); BENCH_ONLY=ingest|delivery|validate|lookup|merkle|identity|gateway
  * runs one of them.
  */
 import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { deliveryBench } from './delivery.bench.js';
+import { gatewayBench } from './gateway.bench.js';
 import { identityBench } from './identity.bench.js';
 import { ingestBench } from './ingest.bench.js';
 import { lookupBench } from './lookup.bench.js';
@@ -41,6 +43,18 @@ try {
   if (only === undefined || only === 'identity') {
     mkdirSync(join(root, 'identity'));
     process.stdout.write((await identityBench({ dataDir: join(root, 'identity'), calls: envInt('BENCH_IDENTITY_CALLS', 1000) })) + '\n\n');
+  }
+  if (only === undefined || only === 'gateway') {
+    mkdirSync(join(root, 'gateway'));
+    process.stdout.write(
+      (await gatewayBench({
+        dataDir: join(root, 'gateway'),
+        calls: envInt('BENCH_GATEWAY_CALLS', 2000),
+        motoCalls: envInt('BENCH_GATEWAY_MOTO_CALLS', 300),
+        largeMb: envInt('BENCH_GATEWAY_LARGE_MB', 256),
+        moto: process.env.BENCH_GATEWAY_MOTO !== '0',
+      })) + '\n\n',
+    );
   }
   if (only === undefined || only === 'merkle') process.stdout.write(merkleBench({ leaves: envInt('BENCH_MERKLE_LEAVES', 1_000_000) }) + '\n\n');
   if (only === undefined || only === 'lookup') process.stdout.write(
