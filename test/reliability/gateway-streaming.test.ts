@@ -18,9 +18,6 @@ import type { ServerProcess } from '../support/server-process.js';
 
 const SIZE = Number(process.env.GATEWAY_STREAM_BYTES ?? 1024 * 1024 * 1024);
 const PEAK_RSS_LIMIT_MB = 512;
-// A whole 1 GB request must fit in the server's request timeout (30 s by default), which a
-// loaded 2-core machine does not guarantee: the test gives it 10 minutes (see the report).
-const REQUEST_TIMEOUT_SECONDS = process.env.GATEWAY_STREAM_REQUEST_TIMEOUT ?? '600';
 
 let upstream: FastS3Upstream;
 let server: ServerProcess;
@@ -30,7 +27,9 @@ describe('the gateway streams a gigabyte each way', () => {
   beforeAll(async () => {
     upstream = await startFastS3Upstream('discard');
     server = await startServer({
-      args: ['--upstream', `s3=${upstream.url}`, '--request-timeout', REQUEST_TIMEOUT_SECONDS],
+      // A forwarded request has the gateway's request timeout (an hour), not the 30 s of calls
+      // to OpenTrail itself: the default must carry a gigabyte on a loaded machine.
+      args: ['--upstream', `s3=${upstream.url}`],
       env: { AWS_ACCESS_KEY_ID: 'testing', AWS_SECRET_ACCESS_KEY: 'testing' },
     });
     s3 = new S3Client({ ...clientOptions(server), forcePathStyle: true });
