@@ -89,9 +89,15 @@ describe('authentication', () => {
   });
 
   it('refuses a credential scope for another service', async () => {
-    const response = await raw({ service: 's3' });
+    const response = await raw({ service: 'cloudtrail-data' });
     expect(response.json().__type).toBe('InvalidSignatureException');
     expect(response.json().message).toContain("'cloudtrail'");
+  });
+
+  it('takes a call signed for a service it does not host as the gateway\'s: without an upstream, NotImplemented in that service\'s form', async () => {
+    const response = await raw({ service: 's3' });
+    expect(response.status).toBe(501);
+    expect(response.body).toContain('<Code>NotImplemented</Code>');
   });
 
   it('refuses an unsigned request', async () => {
