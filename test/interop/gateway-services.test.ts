@@ -206,12 +206,16 @@ describe.skipIf(!hasMoto || !(hasCli || hasBoto3))('other services through the g
       const script = `
 import boto3, json, os, sys, hashlib
 from boto3.s3.transfer import TransferConfig
+from botocore.config import Config
 session = boto3.Session(profile_name="opentrail")
 s3 = session.client("s3", endpoint_url=sys.argv[1], region_name="us-east-1")
+# boto3 presigns S3 URLs with SigV2 by default here (us-east-1); the gateway verifies SigV4 only.
+v4 = session.client("s3", endpoint_url=sys.argv[1], region_name="us-east-1", config=Config(signature_version="s3v4"))
 s3.create_bucket(Bucket="boto-bucket")
 s3.put_object(Bucket="boto-bucket", Key="notes/hello world.txt", Body=b"hello from boto3")
 got = s3.get_object(Bucket="boto-bucket", Key="notes/hello world.txt")["Body"].read().decode()
-url = s3.generate_presigned_url("get_object", Params={"Bucket": "boto-bucket", "Key": "notes/hello world.txt"}, ExpiresIn=300)
+url = v4.generate_presigned_url("get_object", Params={"Bucket": "boto-bucket", "Key": "notes/hello world.txt"}, ExpiresIn=300)
+v2url = s3.generate_presigned_url("get_object", Params={"Bucket": "boto-bucket", "Key": "notes/hello world.txt"}, ExpiresIn=300)
 path = os.path.join(sys.argv[2], "twenty.bin")
 data = os.urandom(20 * 1024 * 1024)
 with open(path, "wb") as f:
@@ -219,7 +223,7 @@ with open(path, "wb") as f:
 s3.upload_file(path, "boto-bucket", "big/twenty.bin", Config=TransferConfig(multipart_threshold=8 * 1024 * 1024))
 head = s3.head_object(Bucket="boto-bucket", Key="big/twenty.bin")
 down = s3.get_object(Bucket="boto-bucket", Key="big/twenty.bin")["Body"].read()
-print(json.dumps({"got": got, "url": url, "etag": head["ETag"], "length": head["ContentLength"],
+print(json.dumps({"got": got, "url": url, "v2url": v2url, "etag": head["ETag"], "length": head["ContentLength"],
                   "same": hashlib.sha256(down).hexdigest() == hashlib.sha256(data).hexdigest()}))
 `;
       const out = python(server, script, work);
@@ -231,6 +235,10 @@ print(json.dumps({"got": got, "url": url, "etag": head["ETag"], "length": head["
       const fetched = await fetch(out.url as string);
       expect(fetched.status).toBe(200);
       expect(await fetched.text()).toBe('hello from boto3');
+      expect(out.v2url).toContain('AWSAccessKeyId=');
+      const refused = await fetch(out.v2url as string);
+      expect(refused.status).toBe(400);
+      expect(await refused.text()).toContain('<Code>InvalidRequest</Code>');
       expect((JSON.parse(cli.direct('s3api', 'head-object', '--bucket', 'boto-bucket', '--key', 'big/twenty.bin')) as Json).ContentLength).toBe(20 * 1024 * 1024);
 
       const parts = await eventually(() => {
