@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { accessKeyIdOf, scopeServiceOf, virtualHostBucket } from './gateway-target.js';
+import { accessKeyIdOf, isS3SigV2, scopeServiceOf, virtualHostBucket } from './gateway-target.js';
 
 const AUTH = 'AWS4-HMAC-SHA256 Credential=AKIAEXAMPLE/20261202/us-east-1/s3/aws4_request, SignedHeaders=host;x-amz-date, Signature=abc';
 
@@ -26,5 +26,23 @@ describe('which service a request is for', () => {
     expect(virtualHostBucket('localhost:4747', ['localhost'])).toBeUndefined();
     expect(virtualHostBucket('Evil_Bucket.localhost', ['localhost'])).toBeUndefined();
     expect(virtualHostBucket('finance.example.com', ['localhost'])).toBeUndefined();
+  });
+});
+
+describe('isS3SigV2', () => {
+  it('recognizes the presigned URLs of the AWS CLI v1 and boto3 defaults, and the SigV2 header', () => {
+    // As `aws s3 presign` (botocore 1.43, us-east-1, no signature_version) writes it.
+    const query = 'AWSAccessKeyId=AKIAMANUAL0000000001&Signature=xK7mxjFntYBHnNYn%2FT3wirU2SJg%3D&Expires=1796184709';
+    expect(isS3SigV2({}, query)).toBe(true);
+    expect(scopeServiceOf({}, query)).toBeUndefined();
+    expect(isS3SigV2({ authorization: 'AWS AKIAMANUAL0000000001:xK7mxjFntYBHnNYn/T3wirU2SJg=' }, '')).toBe(true);
+  });
+
+  it('is false for SigV4, for unsigned requests, and for a query naming only some of the parameters', () => {
+    expect(isS3SigV2({ authorization: 'AWS4-HMAC-SHA256 Credential=AKIA/20260101/us-east-1/s3/aws4_request, SignedHeaders=host, Signature=00' }, '')).toBe(false);
+    expect(isS3SigV2({}, '')).toBe(false);
+    expect(isS3SigV2({}, 'Signature=x&Expires=1')).toBe(false);
+    expect(isS3SigV2({}, 'Action=ListUsers&AWSAccessKeyId=AKIA&SignatureVersion=2&SignatureMethod=HmacSHA256&Expires=2026-01-01T00%3A00%3A00Z&Signature=x')).toBe(false);
+    expect(isS3SigV2({}, 'X-Amz-Algorithm=AWS4-HMAC-SHA256&X-Amz-Credential=a%2F20260101%2Fus-east-1%2Fs3%2Faws4_request&X-Amz-Signature=0')).toBe(false);
   });
 });

@@ -59,3 +59,18 @@ export function virtualHostBucket(host: string, domains: readonly string[]): str
   }
   return undefined;
 }
+
+const SIGV2_QUERY = [/(?:^|&)AWSAccessKeyId=/, /(?:^|&)Signature=/, /(?:^|&)Expires=/];
+
+/**
+ * Whether a request is signed with S3's Signature Version 2 (`Authorization: AWS key:signature`,
+ * or a presigned URL's `AWSAccessKeyId`, `Signature` and `Expires`), as the AWS CLI v1 and boto3
+ * still presign S3 URLs by default. The gateway verifies SigV4 only; such a request has no
+ * credential scope, so without this it would be taken for one of the hosted APIs.
+ */
+export function isS3SigV2(headers: HeaderRecord, rawQuery: string): boolean {
+  const authorization = single(headers, 'authorization');
+  if (authorization !== undefined) return /^AWS [^:\s]{1,128}:/.test(authorization);
+  // The query APIs' own SigV2 (`SignatureVersion=2`, IAM's, EC2's) is the hosted services' to refuse.
+  return SIGV2_QUERY.every((parameter) => parameter.test(rawQuery)) && !/(?:^|&)SignatureVersion=/.test(rawQuery);
+}

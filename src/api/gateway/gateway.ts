@@ -46,7 +46,7 @@ import type { ClientBody } from './client-signature.js';
 import { forwardedCallRecord } from './forwarded-record.js';
 import { gatewayErrorAnswer, gatewayFailure, recordedFailureCode } from './gateway-errors.js';
 import type { FailureKind, GatewayFailure } from './gateway-errors.js';
-import { accessKeyIdOf, scopeServiceOf, virtualHostBucket } from './gateway-target.js';
+import { accessKeyIdOf, isS3SigV2, scopeServiceOf, virtualHostBucket } from './gateway-target.js';
 import { BodyTooLargeError, clientResponseHeaders, readAll, readBounded, upstreamRequestHeaders, withoutPresignParameters } from './http-bodies.js';
 import { closeChange, openChange } from './in-flight.js';
 import { fallbackEventName, matchOperation } from './match-operation.js';
@@ -114,12 +114,17 @@ export class Gateway {
     this.#deps = deps;
   }
 
-  /** Whether a request is the gateway's: signed for a service OpenTrail does not host. */
+  /**
+   * Whether a request is the gateway's: signed for a service OpenTrail does not host, or signed
+   * with S3's SigV2 (S3 is never hosted), which the gateway refuses as S3 does in its SigV4-only regions.
+   */
   claims(req: IncomingMessage): boolean {
     const url = req.url ?? '/';
     const q = url.indexOf('?');
-    const service = scopeServiceOf(req.headers, q < 0 ? '' : url.slice(q + 1));
-    return service !== undefined && !HOSTED_SERVICES.has(service);
+    const query = q < 0 ? '' : url.slice(q + 1);
+    const service = scopeServiceOf(req.headers, query);
+    if (service === undefined) return isS3SigV2(req.headers, query);
+    return !HOSTED_SERVICES.has(service);
   }
 
   async serve(req: IncomingMessage, res: ServerResponse): Promise<void> {
@@ -138,7 +143,7 @@ export class Gateway {
     const q = url.indexOf('?');
     const rawPath = q < 0 ? url : url.slice(0, q);
     const query = q < 0 ? '' : url.slice(q + 1);
-    const service = scopeServiceOf(req.headers, query) ?? 'unknown';
+    const service = scopeServiceOf(req.headers, query) ?? (isS3SigV2(req.headers, query) ? 's3' : 'unknown');
     const model = this.#deps.models.get(service) ?? unmodelled(service, req);
     const host = req.headers.host ?? '';
     const bucket = service === 's3' ? virtualHostBucket(host, this.#deps.s3Domains) : undefined;
@@ -158,6 +163,11 @@ export class Gateway {
 
   async #run(x: Exchange): Promise<void> {
     const { model, req } = x;
+    if (scopeServiceOf(req.headers, x.view.query) === undefined) {
+      // SigV2 (claims): refused before anything else, unrecorded, as the caller is not known.
+      this.#answerFailure(x, this.#failure(x, 'unsupportedSignature', 'The authorization mechanism you have provided is not supported. Please use AWS4-HMAC-SHA256.'));
+      return;
+    }
     const streamed = model.signingName === 's3';
     // 2. authenticate. Bodies that are read whole are read first: their signature covers them.
     if (!streamed) {

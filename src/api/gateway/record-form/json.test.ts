@@ -86,6 +86,34 @@ describe('JSON resources', () => {
   });
 });
 
+describe('JSON resources of data events: what trail selectors match on', () => {
+  const TABLE = `arn:aws:dynamodb:us-east-1:${ACCOUNT}:table/users`;
+  it.each([
+    ['PutItem', { TableName: 'users', Item: { id: { S: '1' } } }, [{ accountId: ACCOUNT, type: 'AWS::DynamoDB::Table', ARN: TABLE }]],
+    ['GetItem', { TableName: TABLE, Key: { id: { S: '1' } } }, [{ accountId: ACCOUNT, type: 'AWS::DynamoDB::Table', ARN: TABLE }]],
+    ['BatchGetItem', { RequestItems: { users: { Keys: [] }, b: { Keys: [] } } }, [
+      { accountId: ACCOUNT, type: 'AWS::DynamoDB::Table', ARN: TABLE },
+      { accountId: ACCOUNT, type: 'AWS::DynamoDB::Table', ARN: `arn:aws:dynamodb:us-east-1:${ACCOUNT}:table/b` },
+    ]],
+    ['CreateTable', { TableName: 'users' }, [{ accountId: ACCOUNT, type: 'AWS::DynamoDB::Table', ARN: TABLE }]],
+    ['ListTables', {}, []],
+  ])('dynamodb %s', (operation, input, expected) => {
+    expect(recordFormOf(jsonCall('dynamodb', operation, input), { eventName: operation, readOnly: false, dataResourceType: 'AWS::DynamoDB::Table' }).resources).toEqual(expected);
+  });
+
+  it('names the queue of an SQS data event by ARN, in the account of its URL', () => {
+    const send = jsonCall('sqs', 'SendMessage', { QueueUrl: 'https://sqs.us-east-1.amazonaws.com/123456789012/jobs.fifo', MessageBody: 'x' });
+    expect(recordFormOf(send, { eventName: 'SendMessage', readOnly: false, dataResourceType: 'AWS::SQS::Queue' }).resources).toEqual([
+      { accountId: '123456789012', type: 'AWS::SQS::Queue', ARN: 'arn:aws:sqs:us-east-1:123456789012:jobs.fifo' },
+    ]);
+    const odd = jsonCall('sqs', 'SendMessage', { QueueUrl: 'not a url', MessageBody: 'x' });
+    expect(recordFormOf(odd, { eventName: 'SendMessage', readOnly: false, dataResourceType: 'AWS::SQS::Queue' }).resources).toEqual([]);
+    // Management calls name no queue.
+    const attributes = jsonCall('sqs', 'GetQueueAttributes', { QueueUrl: 'http://localhost:4566/123456789012/jobs' });
+    expect(recordFormOf(attributes, { eventName: 'GetQueueAttributes', readOnly: true }).resources).toEqual([]);
+  });
+});
+
 describe('JSON errors', () => {
   it.each([
     [{ __type: 'com.amazonaws.kms#NotFoundException', message: 'Key not found' }, { code: 'NotFoundException', message: 'Key not found' }],

@@ -11,7 +11,11 @@
  *   otherwise the JSON answer in the same form, with RESPONSE_RULES applied, or the members
  *   RESPONSE_PICKS lists (CreateSecret records only `arn`).
  * - resources: KMS keys by ARN (from the answer's KeyId, else the request's key id when it is
- *   an ARN or a bare key id), SSM parameters by ARN (no type, as CloudTrail writes them).
+ *   an ARN or a bare key id), SSM parameters by ARN (no type, as CloudTrail writes them),
+ *   DynamoDB tables by ARN (`TableName`, or the tables of `RequestItems`), and the queue of an
+ *   SQS data event by ARN (from its `QueueUrl`, in the account the URL names). Trails select
+ *   data events by these (`AWS::DynamoDB::Table`, `AWS::SQS::Queue`): without them no selector
+ *   would ever deliver one.
  * - errors: `__type` without its namespace (`com.amazonaws.kms#NotFoundException`) and
  *   `message`/`Message`; requestId from `x-amzn-RequestId`.
  */
@@ -140,13 +144,61 @@ function ssmResources(call: ForwardedCall, operation: string | undefined, reques
     .map((name) => ({ accountId: call.resourceAccountId, ARN: `arn:${partitionOf(call.region)}:ssm:${call.region}:${call.resourceAccountId}:parameter${name.startsWith('/') ? '' : '/'}${name}` }));
 }
 
+/** Tables named by a DynamoDB call: `TableName` (a name or an ARN), else the keys of `RequestItems`. */
+function dynamoDbResources(call: ForwardedCall, request: Record<string, unknown> | undefined): RecordResource[] {
+  if (request === undefined) return [];
+  const items = request.RequestItems;
+  const names = typeof request.TableName === 'string' ? [request.TableName] : items !== null && typeof items === 'object' && !Array.isArray(items) ? Object.keys(items) : [];
+  return names
+    .filter((name) => name !== '')
+    .slice(0, 50)
+    .map((name) => ({
+      accountId: call.resourceAccountId,
+      type: 'AWS::DynamoDB::Table',
+      ARN: name.startsWith('arn:') ? name : `arn:${partitionOf(call.region)}:dynamodb:${call.region}:${call.resourceAccountId}:table/${name}`,
+    }));
+}
+
+/** `https://sqs.us-east-1.amazonaws.com/123456789012/jobs` (or any host): the owner and the queue's name. */
+const QUEUE_URL_PATH = /^\/(\d{12})\/([\w-]{1,80}(?:\.fifo)?)\/?$/;
+
+/** The queue of an SQS data event (SendMessage, ReceiveMessage, ...), from its QueueUrl. */
+function sqsResources(call: ForwardedCall, facts: RecordFacts, request: Record<string, unknown> | undefined): RecordResource[] {
+  if (facts.dataResourceType === undefined || typeof request?.QueueUrl !== 'string') return [];
+  let path: string;
+  try {
+    path = new URL(request.QueueUrl).pathname;
+  } catch {
+    return [];
+  }
+  const parts = QUEUE_URL_PATH.exec(path);
+  if (parts === null) return [];
+  const [, account, queue] = parts;
+  return [{ accountId: account!, type: 'AWS::SQS::Queue', ARN: `arn:${partitionOf(call.region)}:sqs:${call.region}:${account!}:${queue!}` }];
+}
+
+function resourcesOf(call: ForwardedCall, facts: RecordFacts, operation: string | undefined, request: Record<string, unknown> | undefined): RecordResource[] {
+  switch (call.model.signingName) {
+    case 'kms':
+      return kmsResources(call, request);
+    case 'ssm':
+      return ssmResources(call, operation, request);
+    case 'dynamodb':
+      return dynamoDbResources(call, request);
+    case 'sqs':
+      return sqsResources(call, facts, request);
+    default:
+      return [];
+  }
+}
+
 export function jsonRecordForm(call: ForwardedCall, facts: RecordFacts): RecordForm {
   const service = call.model.signingName;
   const operation = operationOf(call);
   const request = jsonObject(call.request.body);
   const error = jsonError(call);
   const requestId = header(call.response?.headers, 'x-amzn-requestid');
-  const resources = service === 'kms' ? kmsResources(call, request) : service === 'ssm' ? ssmResources(call, operation, request) : [];
+  const resources = resourcesOf(call, facts, operation, request);
   return {
     ...baseForm(facts),
     requestParameters: requestParameters(service, operation, request),

@@ -88,6 +88,9 @@ describe('S3 resources', () => {
     ['GetObject', '/finance/q3.pdf', '', undefined, [{ type: 'AWS::S3::Object', ARN: `${bucketArn}/q3.pdf` }, bucket]],
     ['ListObjectsV2', '/finance', 'list-type=2&prefix=logs%2F', undefined, [{ type: 'AWS::S3::Object', ARNPrefix: `${bucketArn}/logs/` }, bucket]],
     ['ListObjects', '/finance', '', undefined, [{ type: 'AWS::S3::Object', ARNPrefix: `${bucketArn}/` }, bucket]],
+    // The keys of DeleteObjects are in its body, not recorded: the objects are the bucket's (what a trail's data selector matches).
+    ['DeleteObjects', '/finance', 'delete', undefined, [{ type: 'AWS::S3::Object', ARNPrefix: `${bucketArn}/` }, bucket]],
+    ['ListMultipartUploads', '/finance', 'uploads&prefix=big', undefined, [{ type: 'AWS::S3::Object', ARNPrefix: `${bucketArn}/big` }, bucket]],
     ['PutBucketAcl', '/finance', 'acl', xmlBody('<Error><Code>NoSuchBucket</Code><Message>The specified bucket does not exist</Message></Error>'), []],
   ])('%s', (operation, path, query, errorBody, expected) => {
     const response = errorBody === undefined ? {} : { status: 404, body: errorBody };

@@ -15,8 +15,9 @@
  * - additionalEventData: SignatureVersion, CipherSuite (TLS only: records of plain-HTTP calls
  *   have none), bytesTransferredIn, AuthenticationMethod, x-amz-id-2 (when the upstream sent
  *   one), bytesTransferredOut: the key order of S3's management records.
- * - resources: object calls name the object and its bucket; ListObjects/ListObjectVersions the
- *   objects by `ARNPrefix` (bucket/prefix) and the bucket; other bucket calls the bucket.
+ * - resources: object calls name the object and its bucket; ListObjects/ListObjectVersions/
+ *   ListMultipartUploads the objects by `ARNPrefix` (bucket/prefix) and the bucket, DeleteObjects
+ *   (keys in the body) by `ARNPrefix` bucket/; other bucket calls the bucket.
  *   ListBuckets and CreateBucket name none, nor does a call that failed with NoSuchBucket (as in
  *   the real records).
  * - errors: `<Error><Code>/<Message>` of the answer; a HEAD failure has no body, so its code is
@@ -36,7 +37,12 @@ export const REQUEST_HEADERS: readonly string[] = ['x-amz-acl', 'x-amz-server-si
 export const RESPONSE_HEADERS: readonly string[] = ['x-amz-server-side-encryption', 'x-amz-version-id', 'x-amz-expiration'];
 
 const OBJECT_WRITES = new Set(['PutObject', 'CopyObject', 'CompleteMultipartUpload']);
-const OBJECT_LISTS = new Set(['ListObjects', 'ListObjectsV2', 'ListObjectVersions']);
+/**
+ * Data events on a bucket's objects without one key: they name the objects by `ARNPrefix`
+ * (the listing's prefix; DeleteObjects, whose keys are in its body and not recorded, the whole
+ * bucket). Trails' data selectors match on that entry: without it none would deliver them.
+ */
+const OBJECT_PREFIX_CALLS = new Set(['ListObjects', 'ListObjectsV2', 'ListObjectVersions', 'ListMultipartUploads', 'DeleteObjects']);
 
 /** Query parameters that are never request members: SigV4 presigning and the SDKs' operation hint. */
 function isAuthParam(name: string): boolean {
@@ -105,7 +111,7 @@ function resources(call: ForwardedCall, operation: string | undefined, bucket: s
   if (bucket === undefined || operation === 'CreateBucket' || error?.code === 'NoSuchBucket') return [];
   const bucketResource: RecordResource = { accountId: call.resourceAccountId, type: 'AWS::S3::Bucket', ARN: `arn:aws:s3:::${bucket}` };
   if (key !== undefined) return [{ type: 'AWS::S3::Object', ARN: `arn:aws:s3:::${bucket}/${key}` }, bucketResource];
-  if (operation !== undefined && OBJECT_LISTS.has(operation)) {
+  if (operation !== undefined && OBJECT_PREFIX_CALLS.has(operation)) {
     const prefix = queryParams(call.request.query).find(([name]) => name === 'prefix')?.[1] ?? '';
     return [{ type: 'AWS::S3::Object', ARNPrefix: `arn:aws:s3:::${bucket}/${prefix}` }, bucketResource];
   }
