@@ -137,6 +137,8 @@ describe.skipIf(!hasMoto || !(hasCli || hasBoto3))('other services through the g
 
     it('sqs: create-queue, send-message, receive-message; the data events only in the trail selecting queues, without the body', async () => {
       const queueUrl = cli.json('sqs', 'create-queue', '--queue-name', 'interop-jobs').QueueUrl as string;
+      // The queue's URL names OpenTrail, not the upstream: a client using it stays on the audited path.
+      expect(new URL(queueUrl).origin).toBe(new URL(server.url).origin);
       const sent = cli.json('sqs', 'send-message', '--queue-url', queueUrl, '--message-body', SECRETS.messageBody);
       const received = cli.json<{ Messages: Json[] }>('sqs', 'receive-message', '--queue-url', queueUrl, '--wait-time-seconds', '1');
       expect(received.Messages.map((m) => m.Body)).toEqual([SECRETS.messageBody]);

@@ -49,6 +49,7 @@ import type { FailureKind, GatewayFailure } from './gateway-errors.js';
 import { accessKeyIdOf, isS3SigV2, scopeServiceOf, virtualHostBucket } from './gateway-target.js';
 import { BodyTooLargeError, clientResponseHeaders, readAll, readBounded, upstreamRequestHeaders, withoutPresignParameters } from './http-bodies.js';
 import { closeChange, openChange } from './in-flight.js';
+import { clientOriginOf, withClientUrls } from './upstream-urls.js';
 import { fallbackEventName, matchOperation } from './match-operation.js';
 import { recordFormOf } from './record-form/index.js';
 import type { UpstreamClient } from './upstream-client.js';
@@ -413,11 +414,11 @@ export class Gateway {
       response.destroy();
       return { kind: 'failed', failure: clientFailure };
     }
-    return this.#readAnswer(x, response);
+    return this.#readAnswer(x, response, upstream.url.origin);
   }
 
   /** The upstream's answer: errors and small answers read whole, payloads left to stream. */
-  async #readAnswer(x: Exchange, response: IncomingMessage): Promise<ForwardOutcome> {
+  async #readAnswer(x: Exchange, response: IncomingMessage, upstreamOrigin: string): Promise<ForwardOutcome> {
     const status = response.statusCode ?? 502;
     const isError = status >= 300 && status !== 304;
     const streamsOutput = x.view.body === undefined && !isError && (x.matched === undefined || x.model.operations.find((o) => o.name === x.matched?.operation)?.streamingOutput === true);
@@ -427,7 +428,15 @@ export class Gateway {
       return { kind: 'answered', response: { status, headers: response.headers, bytesOut: Number.isFinite(declared) ? declared : 0 }, rest: response, head: Buffer.alloc(0) };
     }
     const read = await readBounded(response, limit);
-    if (read.complete) return { kind: 'answered', response: { status, headers: response.headers, body: read.head, bytesOut: read.head.length }, head: read.head };
+    if (read.complete) {
+      const clientOrigin = clientOriginOf(x.view.host, cipherOf(x.req) !== undefined);
+      const body = clientOrigin === undefined ? read.head : withClientUrls(read.head, upstreamOrigin, clientOrigin);
+      // The length is the rewritten body's; an encoded (compressed) body is left as it came.
+      const encoded = response.headers['content-encoding'] !== undefined && response.headers['content-encoding'] !== 'identity';
+      const answer = encoded ? read.head : body;
+      const headers = answer === read.head ? response.headers : { ...response.headers, 'content-length': String(answer.length) };
+      return { kind: 'answered', response: { status, headers, body: answer, bytesOut: answer.length }, head: answer };
+    }
     return { kind: 'answered', response: { status, headers: response.headers, bytesOut: Number.isFinite(declared) ? declared : read.head.length }, rest: response, head: read.head };
   }
 
