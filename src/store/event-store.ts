@@ -107,6 +107,12 @@ export interface EventStore {
    * and stores nothing.
    */
   append(events: readonly PreparedEvent[], changes?: readonly StateChange[]): Promise<AppendResult>;
+  /**
+   * Whether an append of `events` would be accepted now rather than refused as overloaded: for
+   * a caller that must refuse before it does anything it cannot undo (the gateway, before a
+   * read reaches its upstream). A later append can still be refused.
+   */
+  hasCapacity(events: number): boolean;
   /** Events matching the query, newest first (eventTime desc, then seq desc). */
   lookup(query: LookupQuery): Promise<StoredEvent[]>;
   /**

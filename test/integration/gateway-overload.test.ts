@@ -36,6 +36,7 @@ beforeAll(async () => {
   const real = env.stores.events;
   const events: EventStore = {
     append: async (records, changes) => (overloaded ? Promise.reject(new StoreOverloadedError(100_000)) : real.append(records, changes)),
+    hasCapacity: (n) => !overloaded && real.hasCapacity(n),
     lookup: async (query) => real.lookup(query),
     readRange: async (...args) => real.readRange(...args),
     lastSeq: async () => real.lastSeq(),
@@ -67,28 +68,56 @@ afterAll(async () => {
   await env?.close();
 });
 
-async function putObject(key: string): Promise<{ status: number; body: string }> {
+async function send(method: 'PUT' | 'GET', key: string): Promise<{ status: number; body: string }> {
   const signer = new SignatureV4({ service: 's3', region: 'us-east-1', credentials: env.admin, sha256: Sha256, uriEscapePath: false });
-  const body = 'hello';
+  const body = method === 'PUT' ? 'hello' : undefined;
   const signed = await signer.sign(
     new HttpRequest({
-      method: 'PUT',
+      method,
       protocol: 'http:',
       hostname: '127.0.0.1',
       port,
       path: `/bucket/${key}`,
-      headers: { host: `127.0.0.1:${port}`, 'content-length': String(body.length), 'x-amz-content-sha256': 'UNSIGNED-PAYLOAD' },
-      body,
+      headers: { host: `127.0.0.1:${port}`, ...(body !== undefined && { 'content-length': String(body.length) }), 'x-amz-content-sha256': 'UNSIGNED-PAYLOAD' },
+      ...(body !== undefined && { body }),
     }),
     { signingDate: new Date(env.clock.now()) },
   );
-  const response = await fetch(`http://127.0.0.1:${port}/bucket/${key}`, { method: 'PUT', headers: signed.headers, body });
+  const response = await fetch(`http://127.0.0.1:${port}/bucket/${key}`, { method, headers: signed.headers, ...(body !== undefined && { body }) });
   return { status: response.status, body: await response.text() };
 }
+
+const putObject = async (key: string) => send('PUT', key);
 
 it('forwards a call while the log keeps up', async () => {
   expect((await putObject('first.txt')).status).toBe(200);
   expect(upstream.received).toEqual(['PUT /bucket/first.txt']);
+});
+
+it('refuses a read too, though a read needs no journal entry', async () => {
+  expect((await send('GET', 'first.txt')).status).toBe(200);
+  overloaded = true;
+  try {
+    const refused = await send('GET', 'first.txt');
+    expect(refused.status).toBe(503);
+    expect(refused.body).toContain('<Code>SlowDown</Code>');
+  } finally {
+    overloaded = false;
+  }
+  expect(upstream.received.filter((r) => r === 'GET /bucket/first.txt')).toHaveLength(1);
+});
+
+it('journals writes but not reads', async () => {
+  const { default: Database } = await import('better-sqlite3');
+  expect((await send('PUT', 'third.txt')).status).toBe(200);
+  expect((await send('GET', 'third.txt')).status).toBe(200);
+  // Both recorded; the journal is empty again (the write's entry left with its record).
+  const db = new Database(`${env.dataDir}/opentrail.db`, { readonly: true });
+  const names = db.prepare("SELECT json_extract(record, '$.eventName') AS name FROM events ORDER BY seq DESC LIMIT 2").pluck().all();
+  const inFlight = db.prepare('SELECT COUNT(*) FROM forwarded_calls_in_flight').pluck().get();
+  db.close();
+  expect(names).toEqual(['GetObject', 'PutObject']);
+  expect(inFlight).toBe(0);
 });
 
 it('refuses a call with SlowDown, before it reaches the upstream, while the log is overloaded', async () => {
@@ -100,5 +129,5 @@ it('refuses a call with SlowDown, before it reaches the upstream, while the log 
   } finally {
     overloaded = false;
   }
-  expect(upstream.received).toEqual(['PUT /bucket/first.txt']);
+  expect(upstream.received).not.toContain('PUT /bucket/second.txt');
 });

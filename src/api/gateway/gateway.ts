@@ -8,7 +8,8 @@
  *   3. operation    from the service's model (match-operation.ts)
  *   4. authorize    the caller's policies for the real action and resource (authorization.ts)
  *   5. journal      the call and the record it has so far, durable (in-flight.ts): an
- *                   overloaded log refuses the call here, before it reaches the upstream
+ *                   overloaded log refuses the call here, before it reaches the upstream. S3's
+ *                   GET and HEAD skip the entry (nothing happens until their answer is released)
  *   6. forward      re-signed with the upstream's credentials, the body streamed through
  *   7. record       the upstream's answer completes the record, appended with the journal's
  *                   entry removed, in one transaction
@@ -218,10 +219,18 @@ export class Gateway {
       return;
     }
 
-    // 5. journal
-    const opened = this.#record(x, caller, this.#form(x, undefined));
+    // 5. journal. A safe read has no effect until its answer is released, which waits for its
+    // record: it needs no journal entry, only a log that is not overloaded.
+    const journaled = !isSafeRead(x);
+    if (!journaled && !this.#deps.events.hasCapacity(1)) {
+      this.#answerFailure(x, this.#failure(x, 'overloaded', 'Too many calls are waiting to be recorded; reduce your request rate.'));
+      return;
+    }
     try {
-      await this.#deps.events.append([], [openChange(x.eventId, caller.accountId, x.region, opened, x.receivedMs)]);
+      if (journaled) {
+        const opened = this.#record(x, caller, this.#form(x, undefined));
+        await this.#deps.events.append([], [openChange(x.eventId, caller.accountId, x.region, opened, x.receivedMs)]);
+      }
     } catch (error) {
       const kind: FailureKind = error instanceof StoreOverloadedError ? 'overloaded' : 'internal';
       if (kind === 'internal') this.#deps.logger.error({ err: error, requestId: x.requestId }, 'journaling a forwarded call failed');
@@ -234,7 +243,7 @@ export class Gateway {
     // 7. record
     const form = outcome.kind === 'answered' ? this.#form(x, outcome.response) : this.#failedForm(x, outcome.failure);
     try {
-      await this.#deps.events.append([prepareEvent(caller.accountId, x.region, this.#record(x, caller, form))], [closeChange(x.eventId)]);
+      await this.#deps.events.append([prepareEvent(caller.accountId, x.region, this.#record(x, caller, form))], journaled ? [closeChange(x.eventId)] : []);
     } catch (error) {
       // Not released: the client is told the call failed; the journal entry stays, and the next
       // start records the call as of unknown outcome (it did reach the upstream).
@@ -462,6 +471,15 @@ export class Gateway {
   close(): void {
     for (const upstream of this.#deps.upstreams.values()) upstream.close();
   }
+}
+
+/**
+ * A call that changes nothing upstream: S3's GET and HEAD (HTTP's safe methods, which S3
+ * keeps safe). Not CloudTrail's readOnly: SQS ReceiveMessage is "read-only" and hides the
+ * messages it receives, and every call of the JSON and Query services is a POST.
+ */
+function isSafeRead(x: Exchange): boolean {
+  return x.model.signingName === 's3' && (x.view.method === 'GET' || x.view.method === 'HEAD');
 }
 
 type ForwardOutcome =

@@ -16,6 +16,7 @@ eventStoreSuite('sqlite', {
     const store = new SqliteEventStore(db, options);
     return Promise.resolve({
       append: async (events) => store.append(events),
+      hasCapacity: (events) => store.hasCapacity(events),
       lookup: async (query) => store.lookup(query),
       lastSeq: async () => store.lastSeq(),
       readRange: async (...args) => store.readRange(...args),

@@ -102,6 +102,10 @@ export class SqliteEventStore implements EventStore {
     });
   }
 
+  hasCapacity(events: number): boolean {
+    return this.#failure === undefined && this.#closing === undefined && this.#pendingEvents + Math.max(events, 1) <= this.#maxPending;
+  }
+
   async lookup(query: LookupQuery): Promise<StoredEvent[]> {
     const { sql, params } = buildLookupSql(query);
     const rows = this.#statements.get(sql).raw().all(...params) as [number, number, string][];
