@@ -7,13 +7,13 @@
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Duplex } from 'node:stream';
-import type { TLSSocket } from 'node:tls';
 import { errorResponse } from './aws-json.js';
 import { protocolErrors } from './errors.js';
 import type { ServiceError } from './errors.js';
 import { clientErrorResponse, isConnectionGone } from './http-client-errors.js';
 import type { HttpLimits } from './http-client-errors.js';
-import type { HttpRequest, HttpResponse, TlsInfo } from './http-types.js';
+import type { HttpRequest, HttpResponse } from './http-types.js';
+import { tlsInfoOf } from './tls-info.js';
 import { newGuid } from '../core/ids.js';
 
 export type { HttpLimits } from './http-client-errors.js';
@@ -66,11 +66,6 @@ async function readBody(req: IncomingMessage, limit: number, timeoutMs?: number)
   });
 }
 
-function tlsInfoOf(req: IncomingMessage): TlsInfo | undefined {
-  const socket = req.socket as Partial<TLSSocket>;
-  if (socket.encrypted !== true || socket.getProtocol === undefined || socket.getCipher === undefined) return undefined;
-  return { tlsVersion: socket.getProtocol() ?? 'unknown', cipherSuite: socket.getCipher().standardName };
-}
 
 function write(res: ServerResponse, response: HttpResponse, closeConnection = false): void {
   // The connection may be gone (timed out, closed by shutdown): nobody is left to read this.

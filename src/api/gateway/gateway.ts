@@ -22,7 +22,6 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { pipeline as pipeStreams } from 'node:stream/promises';
 import type { Readable, Transform } from 'node:stream';
-import type { TLSSocket } from 'node:tls';
 import type { Logger } from 'pino';
 import type { Clock } from '../../core/clock.js';
 import { newGuid } from '../../core/ids.js';
@@ -51,6 +50,7 @@ import { accessKeyIdOf, isS3SigV2, scopeServiceOf, virtualHostBucket } from './g
 import { BodyTooLargeError, clientResponseHeaders, readAll, readBounded, upstreamRequestHeaders, withoutPresignParameters } from './http-bodies.js';
 import { closeChange, openChange } from './in-flight.js';
 import { clientOriginOf, withClientUrls } from './upstream-urls.js';
+import { tlsInfoOf } from '../tls-info.js';
 import { fallbackEventName, matchOperation } from './match-operation.js';
 import { recordFormOf } from './record-form/index.js';
 import type { UpstreamClient } from './upstream-client.js';
@@ -103,11 +103,6 @@ function unmodelled(service: string, req: IncomingMessage): GatewayServiceModel 
   };
 }
 
-function cipherOf(req: IncomingMessage): { tlsVersion: string; cipherSuite: string } | undefined {
-  const socket = req.socket as Partial<TLSSocket>;
-  if (socket.encrypted !== true || socket.getProtocol === undefined || socket.getCipher === undefined) return undefined;
-  return { tlsVersion: socket.getProtocol() ?? 'unknown', cipherSuite: socket.getCipher().standardName };
-}
 
 export class Gateway {
   readonly #deps: GatewayDeps;
@@ -310,7 +305,7 @@ export class Gateway {
   }
 
   #forwardedCall(x: Exchange, response: GatewayResponseView | undefined): ForwardedCall {
-    const tls = cipherOf(x.req);
+    const tls = tlsInfoOf(x.req);
     return {
       model: x.model,
       ...(x.matched !== undefined && { matched: x.matched }),
@@ -340,7 +335,7 @@ export class Gateway {
   }
 
   #record(x: Exchange, caller: Caller, form: RecordForm): CloudTrailRecord {
-    const tls = cipherOf(x.req);
+    const tls = tlsInfoOf(x.req);
     return forwardedCallRecord(
       {
         identity: userIdentityOf(caller),
@@ -438,7 +433,7 @@ export class Gateway {
     }
     const read = await readBounded(response, limit);
     if (read.complete) {
-      const clientOrigin = clientOriginOf(x.view.host, cipherOf(x.req) !== undefined);
+      const clientOrigin = clientOriginOf(x.view.host, tlsInfoOf(x.req) !== undefined);
       const body = clientOrigin === undefined ? read.head : withClientUrls(read.head, upstreamOrigin, clientOrigin);
       // The length is the rewritten body's; an encoded (compressed) body is left as it came.
       const encoded = response.headers['content-encoding'] !== undefined && response.headers['content-encoding'] !== 'identity';
