@@ -60,7 +60,8 @@ export async function sendSigned(request: RawRequest): Promise<RawResponse> {
   const response = await fetch(`${url.origin}${signed.path}${query ? `?${query}` : ''}`, {
     method: signed.method,
     headers,
-    body: signed.body as Uint8Array,
+    // fetch refuses a body on GET and HEAD, even an empty one.
+    ...(signed.method !== 'GET' && signed.method !== 'HEAD' && { body: signed.body as Uint8Array }),
   });
   const text = await response.text();
   return {

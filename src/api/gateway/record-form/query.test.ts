@@ -95,6 +95,16 @@ describe('Query (SNS)', () => {
     expect(form.requestParameters).toEqual({ name: 't', attributes: [{ key: 'DisplayName', value: 'T' }], tags: [{ key: 'k', value: 'v' }] });
   });
 
+  it('never records what a message says, in Publish or in PublishBatch entries', () => {
+    const publish = formBody({ Action: 'Publish', TopicArn: 'arn:aws:sns:us-east-1:1:t', Message: 'the secret', Subject: 'hush', 'MessageAttributes.entry.1.Name': 'k', 'MessageAttributes.entry.1.Value.StringValue': 'v', 'MessageAttributes.entry.1.Value.DataType': 'String' });
+    const form = recordFormOf(call({ model: sns, operation: 'Publish', request: { method: 'POST', body: publish } }), { eventName: 'Publish', readOnly: false, dataResourceType: 'AWS::SNS::Topic' });
+    expect(form.requestParameters).toEqual({ topicArn: 'arn:aws:sns:us-east-1:1:t' });
+    const batch = formBody({ Action: 'PublishBatch', TopicArn: 'arn:aws:sns:us-east-1:1:t', 'PublishBatchRequestEntries.member.1.Id': 'a', 'PublishBatchRequestEntries.member.1.Message': 'the secret' });
+    const batchForm = recordFormOf(call({ model: sns, operation: 'PublishBatch', request: { method: 'POST', body: batch } }), { eventName: 'PublishBatch', readOnly: false });
+    expect(JSON.stringify(batchForm.requestParameters)).not.toContain('the secret');
+    expect(batchForm.requestParameters).toEqual({ topicArn: 'arn:aws:sns:us-east-1:1:t', publishBatchRequestEntries: [{ id: 'a' }] });
+  });
+
   it('records the Result members of a write, and the Query error form', () => {
     const ok = xmlBody('<CreateTopicResponse><CreateTopicResult><TopicArn>arn:aws:sns:us-east-1:1:t</TopicArn></CreateTopicResult><ResponseMetadata><RequestId>q-1</RequestId></ResponseMetadata></CreateTopicResponse>');
     const form = recordFormOf(call({ model: sns, operation: 'CreateTopic', request: { method: 'POST', body: formBody({ Action: 'CreateTopic', Name: 't' }) }, response: { body: ok } }), { eventName: 'CreateTopic', readOnly: false });

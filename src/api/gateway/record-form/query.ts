@@ -96,6 +96,11 @@ export const EC2_BOOLEANS: ReadonlySet<string> = new Set([
 ]);
 
 const SENSITIVE_EC2 = new Set(['UserData']);
+/**
+ * Query members never recorded: what a message says (SNS Publish and PublishBatch entries:
+ * Message, Subject, and the values of MessageAttributes), at any depth.
+ */
+const SENSITIVE_QUERY: ReadonlySet<string> = new Set(['Message', 'Subject', 'MessageAttributes']);
 
 // -- the dotted form, as a tree --------------------------------------------------------------
 
@@ -182,7 +187,7 @@ function ec2RequestParameters(call: ForwardedCall, operation: string | undefined
 }
 
 function queryMembers(tree: Tree, depth = 0): unknown {
-  const entries = Object.entries(tree).filter(([segment]) => segment !== 'member' && segment !== 'entry');
+  const entries = Object.entries(tree).filter(([segment]) => segment !== 'member' && segment !== 'entry' && !SENSITIVE_QUERY.has(segment));
   // `Tags.member.1` and `Attributes.entry.1`: the wrapper segment is dropped.
   const wrapped = tree.member ?? tree.entry;
   if (wrapped !== undefined && entries.length === 0) return typeof wrapped === 'string' ? wrapped : queryMembers(wrapped, depth + 1);
