@@ -36,8 +36,14 @@ function migrate(db: SqliteDatabase): void {
   const current = db.pragma('user_version', { simple: true }) as number;
   for (let version = current; version < migrations.length; version++) {
     db.transaction(() => {
-      db.exec(migrations[version]!);
+      applyMigration(db, migrations[version]!);
       db.pragma(`user_version = ${version + 1}`);
     }).immediate();
   }
+}
+
+/** One migration: SQL, or code for what SQL cannot do (indexing records by today's rules). */
+export function applyMigration(db: SqliteDatabase, migration: (typeof migrations)[number]): void {
+  if (typeof migration === 'string') db.exec(migration);
+  else migration(db);
 }

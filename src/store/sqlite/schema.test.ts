@@ -6,7 +6,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { openSqliteDatabase } from './database.js';
+import { applyMigration, openSqliteDatabase } from './database.js';
 import { migrations } from './schema.js';
 import { buildLookupSql } from './lookup-sql.js';
 import { SqliteDigestChainStore } from './digest-chain-store.js';
@@ -32,7 +32,7 @@ describe('the data-event migration', () => {
     // A database as the version before this migration left it (the first three migrations).
     const old = new Database(file);
     for (const [version, sql] of migrations.slice(0, 3).entries()) {
-      old.exec(sql);
+      applyMigration(old, sql);
       old.pragma(`user_version = ${version + 1}`);
     }
     const insert = old.prepare(
@@ -60,10 +60,10 @@ describe('the organization-trail migration', () => {
     const file = join(dir, 'before-org-trails.db');
     const old = new Database(file);
     // The version before the organization-trail migration (later ones may follow it).
-    const before = migrations.findIndex((sql) => sql.includes('-- Organization trails (issue 9, item 5)'));
+    const before = migrations.findIndex((sql) => typeof sql === 'string' && sql.includes('-- Organization trails (issue 9, item 5)'));
     expect(before).toBeGreaterThan(0);
     for (const [version, sql] of migrations.slice(0, before).entries()) {
-      old.exec(sql);
+      applyMigration(old, sql);
       old.pragma(`user_version = ${version + 1}`);
     }
     const arn = `arn:aws:cloudtrail:us-east-1:${ACCOUNT}:trail/t`;
@@ -96,10 +96,10 @@ describe('the identity migration (IAM, STS, Organizations)', () => {
   it("keeps what users had: their inline policies and ready-made policies, now attached by ARN, still allow what they did", async () => {
     const file = join(dir, 'before-iam.db');
     const old = new Database(file);
-    const before = migrations.findIndex((sql) => sql.includes('-- Identity grows into IAM, STS and Organizations'));
+    const before = migrations.findIndex((sql) => typeof sql === 'string' && sql.includes('-- Identity grows into IAM, STS and Organizations'));
     expect(before).toBeGreaterThan(0);
     for (const [version, sql] of migrations.slice(0, before).entries()) {
-      old.exec(sql);
+      applyMigration(old, sql);
       old.pragma(`user_version = ${version + 1}`);
     }
     old.prepare("INSERT INTO accounts (account_id, name, created_at) VALUES (?, 'default', 0)").run(ACCOUNT);
@@ -121,6 +121,31 @@ describe('the identity migration (IAM, STS, Organizations)', () => {
     expect(evaluate({ action: 'cloudtrail:LookupEvents', resource: '*' }, policies)).toBe('Allow');
     expect(evaluate({ action: 'cloudtrail:DeleteTrail', resource: '*' }, policies)).toBe('ExplicitDeny');
     expect(evaluate({ action: 'iam:CreateUser', resource: '*' }, policies)).toBe('ImplicitDeny');
+    db.close();
+  });
+});
+
+describe('the resources migration', () => {
+  it('indexes the resources of events stored before it as CloudTrail names them', () => {
+    const file = join(dir, 'before-resources.db');
+    const old = new Database(file);
+    const before = migrations.length - 1;
+    for (const [version, sql] of migrations.slice(0, before).entries()) {
+      applyMigration(old, sql);
+      old.pragma(`user_version = ${version + 1}`);
+    }
+    const t = Date.UTC(2026, 10, 24, 10);
+    const bucketRecord = record('bucket', { eventName: 'GetBucketAcl', eventCategory: 'Management', requestParameters: { bucketName: 'finance' }, resources: [{ type: 'AWS::S3::Bucket', ARN: 'arn:aws:s3:::finance' }] });
+    const { lastInsertRowid } = old
+      .prepare(`INSERT INTO events (account_id, region, event_time, is_insight, event_id, event_name, record) VALUES (?, 'us-east-1', ?, 0, 'bucket', 'GetBucketAcl', ?)`)
+      .run(ACCOUNT, t, bucketRecord);
+    // As an earlier version indexed it: by the resource's ARN only.
+    old.prepare("INSERT INTO event_resources (seq, account_id, region, event_time, resource_type, resource_name) VALUES (?, ?, 'us-east-1', ?, 'AWS::S3::Bucket', 'arn:aws:s3:::finance')").run(lastInsertRowid, ACCOUNT, t);
+    old.close();
+
+    const db = openSqliteDatabase(file);
+    const rows = db.prepare('SELECT resource_type, resource_name FROM event_resources WHERE seq = ?').raw().all(lastInsertRowid);
+    expect(rows).toEqual([['AWS::S3::Bucket', 'finance']]);
     db.close();
   });
 });

@@ -2,7 +2,10 @@
  * SQLite schema, applied in order by `PRAGMA user_version`. Append a migration; never edit one
  * that has shipped.
  */
-export const migrations: readonly string[] = [
+import type { SqliteDatabase } from './database.js';
+import { reindexEventResources } from './reindex-resources.js';
+
+export const migrations: readonly (string | ((db: SqliteDatabase) => void))[] = [
   `
   -- The event log. seq is the log position: assigned at append, never reused.
   CREATE TABLE events (
@@ -427,4 +430,6 @@ export const migrations: readonly string[] = [
     opened_at INTEGER NOT NULL
   );
   `,
+  // Resources named per service (a bucket by its name, a user by its user name): stored events too.
+  reindexEventResources,
 ];
