@@ -122,6 +122,7 @@ async function serveWith(stores: Stores, server: Server, config: OpenTrailConfig
     s3Domains: config.s3Domains.split(',').map((d) => d.trim()).filter((d) => d !== ''),
     authFailures,
     bufferedBodyLimit: Math.max(GATEWAY_BUFFERED_BODY_BYTES, config.maxBodyBytes),
+    defaultRegion: config.defaultRegion,
   });
   const bootstrapKey = await firstStart(stores.identity, pipeline, {
     ...(config.accountId !== undefined && { accountId: config.accountId }),

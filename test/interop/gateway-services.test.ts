@@ -211,7 +211,7 @@ from boto3.s3.transfer import TransferConfig
 from botocore.config import Config
 session = boto3.Session(profile_name="opentrail")
 s3 = session.client("s3", endpoint_url=sys.argv[1], region_name="us-east-1")
-# boto3 presigns S3 URLs with SigV2 by default here (us-east-1); the gateway verifies SigV4 only.
+# boto3 presigns S3 URLs with SigV2 by default here (us-east-1); the gateway verifies both.
 v4 = session.client("s3", endpoint_url=sys.argv[1], region_name="us-east-1", config=Config(signature_version="s3v4"))
 s3.create_bucket(Bucket="boto-bucket")
 s3.put_object(Bucket="boto-bucket", Key="notes/hello world.txt", Body=b"hello from boto3")
@@ -238,9 +238,9 @@ print(json.dumps({"got": got, "url": url, "v2url": v2url, "etag": head["ETag"], 
       expect(fetched.status).toBe(200);
       expect(await fetched.text()).toBe('hello from boto3');
       expect(out.v2url).toContain('AWSAccessKeyId=');
-      const refused = await fetch(out.v2url as string);
-      expect(refused.status).toBe(400);
-      expect(await refused.text()).toContain('<Code>InvalidRequest</Code>');
+      const v2 = await fetch(out.v2url as string);
+      expect(v2.status).toBe(200);
+      expect(await v2.text()).toBe('hello from boto3');
       expect((JSON.parse(cli.direct('s3api', 'head-object', '--bucket', 'boto-bucket', '--key', 'big/twenty.bin')) as Json).ContentLength).toBe(20 * 1024 * 1024);
 
       const parts = await eventually(() => {
@@ -249,9 +249,12 @@ print(json.dumps({"got": got, "url": url, "v2url": v2url, "etag": head["ETag"], 
         return bytes === 20 * 1024 * 1024 ? found : undefined;
       }, 30_000, 'the UploadPart records of the 20 MB upload_file');
       expect(parts.length).toBeGreaterThan(1);
-      const presigned = await delivered('audit', 'the presigned GetObject', (r) => r.eventName === 'GetObject' && (r.additionalEventData as Json).AuthenticationMethod === 'QueryString');
+      const presigned = await delivered('audit', 'the presigned GetObject', (r) => r.eventName === 'GetObject' && (r.additionalEventData as Json).AuthenticationMethod === 'QueryString' && (r.additionalEventData as Json).SignatureVersion === 'SigV4');
       expect(presigned).toMatchObject({ requestParameters: { bucketName: 'boto-bucket', key: 'notes/hello world.txt' }, userAgent: expect.any(String) as unknown });
       expect(params(presigned)).not.toHaveProperty('X-Amz-Signature');
+      const presignedV2 = await delivered('audit', 'the SigV2 presigned GetObject', (r) => r.eventName === 'GetObject' && (r.additionalEventData as Json).SignatureVersion === 'SigV2');
+      expect(presignedV2).toMatchObject({ requestParameters: { bucketName: 'boto-bucket', key: 'notes/hello world.txt' }, additionalEventData: { AuthenticationMethod: 'QueryString' } });
+      expect(params(presignedV2)).not.toHaveProperty('Signature');
     }, 120_000);
 
     it('sqs and ec2: send_message/receive_message with attributes, describe_security_groups; bodies in no record', async () => {

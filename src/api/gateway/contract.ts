@@ -108,6 +108,9 @@ export interface GatewayResponseView {
 /** How the caller signed (additionalEventData.AuthenticationMethod). */
 export type AuthenticationMethod = 'AuthHeader' | 'QueryString';
 
+/** The signature scheme of the caller: SigV4, or S3's SigV2 (S3 only). */
+export type SignatureVersion = 'SigV4' | 'SigV2';
+
 export interface ForwardedCall {
   model: GatewayServiceModel;
   /** Undefined when no operation of the model matched: still forwarded and recorded. */
@@ -120,6 +123,8 @@ export interface ForwardedCall {
   /** The account that owns the resources (the caller's account: the gateway's upstreams are per account). */
   resourceAccountId: string;
   authenticationMethod: AuthenticationMethod;
+  /** How the caller's signature was made (additionalEventData.SignatureVersion); SigV4 when absent. */
+  signatureVersion?: SignatureVersion;
   /** TLS facts of the client connection, when it used TLS. */
   cipherSuite?: string;
 }

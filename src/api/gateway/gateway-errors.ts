@@ -20,7 +20,7 @@ export interface GatewayFailure {
   status: number;
 }
 
-export type FailureKind = 'accessDenied' | 'overloaded' | 'upstreamDown' | 'noUpstream' | 'bodyTooLarge' | 'unsupportedSignature' | 'internal';
+export type FailureKind = 'accessDenied' | 'overloaded' | 'upstreamDown' | 'noUpstream' | 'bodyTooLarge' | 'internal';
 
 const CODES: Record<FailureKind, Record<'s3' | 'ec2' | 'query' | 'json', [string, number]>> = {
   accessDenied: { s3: ['AccessDenied', 403], ec2: ['UnauthorizedOperation', 403], query: ['AccessDenied', 403], json: ['AccessDeniedException', 400] },
@@ -28,8 +28,6 @@ const CODES: Record<FailureKind, Record<'s3' | 'ec2' | 'query' | 'json', [string
   upstreamDown: { s3: ['ServiceUnavailable', 503], ec2: ['Unavailable', 503], query: ['ServiceUnavailable', 503], json: ['ServiceUnavailable', 503] },
   noUpstream: { s3: ['NotImplemented', 501], ec2: ['NotImplemented', 501], query: ['NotImplemented', 501], json: ['NotImplemented', 501] },
   bodyTooLarge: { s3: ['EntityTooLarge', 400], ec2: ['RequestEntityTooLarge', 413], query: ['RequestEntityTooLarge', 413], json: ['RequestEntityTooLargeException', 413] },
-  // S3's answer to SigV2 in its SigV4-only regions; only S3 has a SigV2 the gateway recognizes.
-  unsupportedSignature: { s3: ['InvalidRequest', 400], ec2: ['AuthFailure', 401], query: ['IncompleteSignature', 400], json: ['IncompleteSignatureException', 400] },
   internal: { s3: ['InternalError', 500], ec2: ['InternalError', 500], query: ['InternalFailure', 500], json: ['InternalFailure', 500] },
 };
 

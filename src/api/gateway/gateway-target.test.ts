@@ -38,6 +38,14 @@ describe('isS3SigV2', () => {
     expect(isS3SigV2({ authorization: 'AWS AKIAMANUAL0000000001:xK7mxjFntYBHnNYn/T3wirU2SJg=' }, '')).toBe(true);
   });
 
+  it('reads the key id of either SigV2 form, for the verifier and for attribution', () => {
+    expect(accessKeyIdOf({}, 'AWSAccessKeyId=AKIAMANUAL0000000001&Signature=xK7mxjFntYBHnNYn%2FT3wirU2SJg%3D&Expires=1796184709')).toBe('AKIAMANUAL0000000001');
+    expect(accessKeyIdOf({}, 'Expires=1&AWSAccessKeyId=ASIA%41BC&Signature=x')).toBe('ASIAABC');
+    expect(accessKeyIdOf({}, 'AWSAccessKeyId=%E0%A4%A&Signature=x&Expires=1')).toBeUndefined();
+    expect(accessKeyIdOf({ authorization: 'AWS AKIAMANUAL0000000001:xK7mxjFntYBHnNYn/T3wirU2SJg=' }, '')).toBe('AKIAMANUAL0000000001');
+    expect(accessKeyIdOf({ authorization: 'AWS AKIAMANUAL0000000001' }, '')).toBeUndefined();
+  });
+
   it('is false for SigV4, for unsigned requests, and for a query naming only some of the parameters', () => {
     expect(isS3SigV2({ authorization: 'AWS4-HMAC-SHA256 Credential=AKIA/20260101/us-east-1/s3/aws4_request, SignedHeaders=host, Signature=00' }, '')).toBe(false);
     expect(isS3SigV2({}, '')).toBe(false);

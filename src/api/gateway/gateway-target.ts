@@ -7,6 +7,7 @@ import type { HeaderRecord } from '../sigv4/types.js';
 
 const HEADER_SCOPE = /Credential=[^/,\s]{1,128}\/\d{8}\/[^/,\s]{1,64}\/([^/,\s]{1,64})\/aws4_request/;
 const QUERY_CREDENTIAL = /(?:^|&)X-Amz-Credential=([^&]{1,512})/i;
+const SIGV2_ACCESS_KEY_ID = /(?:^|&)AWSAccessKeyId=([^&]{1,384})/;
 
 function single(headers: HeaderRecord, name: string): string | undefined {
   const value = headers[name];
@@ -29,12 +30,23 @@ export function scopeServiceOf(headers: HeaderRecord, rawQuery: string): string 
   return parts.length === 5 && parts[4] === 'aws4_request' ? parts[3] : undefined;
 }
 
-/** The key id of the credential, from the header or the presigned query. */
+/**
+ * The key id of the credential, from the header or the presigned query: SigV4's `Credential`,
+ * or S3 SigV2's `AWS <key id>:` header and `AWSAccessKeyId` parameter.
+ */
 export function accessKeyIdOf(headers: HeaderRecord, rawQuery: string): string | undefined {
   const authorization = single(headers, 'authorization');
-  if (authorization !== undefined) return /Credential=([^/,\s]{1,128})\//.exec(authorization)?.[1];
+  if (authorization !== undefined) return (/Credential=([^/,\s]{1,128})\//.exec(authorization) ?? /^AWS ([^:\s]{1,128}):/.exec(authorization))?.[1];
   const credential = QUERY_CREDENTIAL.exec(rawQuery)?.[1];
-  if (credential === undefined) return undefined;
+  if (credential === undefined) {
+    const sigV2 = SIGV2_ACCESS_KEY_ID.exec(rawQuery)?.[1];
+    if (sigV2 === undefined) return undefined;
+    try {
+      return decodeURIComponent(sigV2);
+    } catch {
+      return undefined;
+    }
+  }
   try {
     return /^([^/]{1,128})\//.exec(decodeURIComponent(credential))?.[1];
   } catch {
@@ -65,8 +77,8 @@ const SIGV2_QUERY = [/(?:^|&)AWSAccessKeyId=/, /(?:^|&)Signature=/, /(?:^|&)Expi
 /**
  * Whether a request is signed with S3's Signature Version 2 (`Authorization: AWS key:signature`,
  * or a presigned URL's `AWSAccessKeyId`, `Signature` and `Expires`), as the AWS CLI v1 and boto3
- * still presign S3 URLs by default. The gateway verifies SigV4 only; such a request has no
- * credential scope, so without this it would be taken for one of the hosted APIs.
+ * still presign S3 URLs by default. Such a request has no credential scope: without this it
+ * would be taken for one of the hosted APIs. The gateway verifies it as S3 does (../sigv2/).
  */
 export function isS3SigV2(headers: HeaderRecord, rawQuery: string): boolean {
   const authorization = single(headers, 'authorization');

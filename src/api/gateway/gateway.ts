@@ -3,8 +3,10 @@
  * upstream, and each is recorded as CloudTrail records it (docs/gateway.md). The steps are the
  * pipeline's (pipeline.ts), with forwarding in place of a handler:
  *
- *   1. route        the credential scope's service names the upstream (gateway-target.ts)
- *   2. authenticate SigV4 on the head of the request; the body is checked as it streams
+ *   1. route        the credential scope's service names the upstream (gateway-target.ts);
+ *                   S3's SigV2 (no scope) is S3's
+ *   2. authenticate SigV4 on the head of the request; the body is checked as it streams.
+ *                   S3 SigV2 (../sigv2/) signs no body: it streams unchecked (UNSIGNED-PAYLOAD)
  *   3. operation    from the service's model (match-operation.ts)
  *   4. authorize    the caller's policies for the real action and resource (authorization.ts)
  *   5. journal      the call and the record it has so far, durable (in-flight.ts): an
@@ -36,13 +38,14 @@ import { StoreOverloadedError } from '../../store/event-store.js';
 import type { StateChange } from '../../store/state-change.js';
 import type { AuthFailureLimiter } from '../auth-failure-limiter.js';
 import { authenticateWith } from '../authenticate.js';
+import { verifyS3SigV2 } from '../sigv2/index.js';
 import { conditionContextOf } from '../condition-context.js';
 import type { HttpRequest } from '../http-types.js';
 import { authorizationChecks, dataResourceArn } from './authorization.js';
 import { dataResourceTypeOf, eventNameOf, isReadOnly } from './cloudtrail-names.js';
-import type { ForwardedCall, GatewayRequestView, GatewayResponseView, GatewayServiceModel, MatchedOperation, RecordForm } from './contract.js';
+import type { ForwardedCall, GatewayRequestView, GatewayResponseView, GatewayServiceModel, MatchedOperation, RecordForm, SignatureVersion } from './contract.js';
 import { verifyClientRequest } from './client-signature.js';
-import type { ClientBody } from './client-signature.js';
+import type { ClientBody, ClientVerification } from './client-signature.js';
 import { forwardedCallRecord } from './forwarded-record.js';
 import { gatewayErrorAnswer, gatewayFailure, recordedFailureCode } from './gateway-errors.js';
 import type { FailureKind, GatewayFailure } from './gateway-errors.js';
@@ -73,6 +76,8 @@ export interface GatewayDeps {
   authFailures: AuthFailureLimiter;
   /** The largest body read whole (every service but S3). */
   bufferedBodyLimit: number;
+  /** The region of calls whose signature names none (S3 SigV2); default `us-east-1`. */
+  defaultRegion?: string;
 }
 
 /** One forwarded call as it moves through the steps. */
@@ -88,6 +93,9 @@ interface Exchange {
   caller?: Caller;
   matched?: MatchedOperation;
   authenticationMethod: 'AuthHeader' | 'QueryString';
+  signatureVersion: SignatureVersion;
+  /** The bucket a virtual-hosted S3 request names in its Host. */
+  virtualHostBucket?: string;
   /** True once the client's body has been consumed (or it had none to send). */
   bodyConsumed: boolean;
 }
@@ -113,7 +121,7 @@ export class Gateway {
 
   /**
    * Whether a request is the gateway's: signed for a service OpenTrail does not host, or signed
-   * with S3's SigV2 (S3 is never hosted), which the gateway refuses as S3 does in its SigV4-only regions.
+   * with S3's SigV2 (S3 is never hosted).
    */
   claims(req: IncomingMessage): boolean {
     const url = req.url ?? '/';
@@ -140,7 +148,9 @@ export class Gateway {
     const q = url.indexOf('?');
     const rawPath = q < 0 ? url : url.slice(0, q);
     const query = q < 0 ? '' : url.slice(q + 1);
-    const service = scopeServiceOf(req.headers, query) ?? (isS3SigV2(req.headers, query) ? 's3' : 'unknown');
+    const scoped = scopeServiceOf(req.headers, query);
+    const sigV2 = scoped === undefined && isS3SigV2(req.headers, query);
+    const service = scoped ?? (sigV2 ? 's3' : 'unknown');
     const model = this.#deps.models.get(service) ?? unmodelled(service, req);
     const host = req.headers.host ?? '';
     const bucket = service === 's3' ? virtualHostBucket(host, this.#deps.s3Domains) : undefined;
@@ -152,19 +162,16 @@ export class Gateway {
       receivedMs: this.#deps.clock.now(),
       requestId: newGuid(),
       eventId: newGuid(),
-      region: 'us-east-1',
-      authenticationMethod: /(?:^|&)X-Amz-Signature=/i.test(query) ? 'QueryString' : 'AuthHeader',
+      region: this.#deps.defaultRegion ?? 'us-east-1',
+      authenticationMethod: sigV2 ? (req.headers.authorization === undefined ? 'QueryString' : 'AuthHeader') : /(?:^|&)X-Amz-Signature=/i.test(query) ? 'QueryString' : 'AuthHeader',
+      signatureVersion: sigV2 ? 'SigV2' : 'SigV4',
+      ...(bucket !== undefined && { virtualHostBucket: bucket }),
       bodyConsumed: false,
     };
   }
 
   async #run(x: Exchange): Promise<void> {
     const { model, req } = x;
-    if (scopeServiceOf(req.headers, x.view.query) === undefined) {
-      // SigV2 (claims): refused before anything else, unrecorded, as the caller is not known.
-      this.#answerFailure(x, this.#failure(x, 'unsupportedSignature', 'The authorization mechanism you have provided is not supported. Please use AWS4-HMAC-SHA256.'));
-      return;
-    }
     const streamed = model.signingName === 's3';
     // 2. authenticate. Bodies that are read whole are read first: their signature covers them.
     if (!streamed) {
@@ -180,7 +187,9 @@ export class Gateway {
     }
     const request = { method: x.view.method, path: req.url?.split('?')[0] ?? '/', query: x.view.query, headers: req.headers };
     const auth = await authenticateWith(accessKeyIdOf(req.headers, x.view.query), [model.signingName], this.#deps.identity, x.receivedMs, (lookupSecret) =>
-      verifyClientRequest(request, x.view.body, { services: [model.signingName], nowMs: x.receivedMs, lookupSecret, s3: streamed }),
+      x.signatureVersion === 'SigV2'
+        ? this.#verifySigV2(x, request.path, lookupSecret)
+        : verifyClientRequest(request, x.view.body, { services: [model.signingName], nowMs: x.receivedMs, lookupSecret, s3: streamed }),
     );
     if (auth.region !== undefined) x.region = auth.region;
     if (auth.caller !== undefined) x.caller = auth.caller;
@@ -256,6 +265,20 @@ export class Gateway {
     await this.#release(x, outcome);
   }
 
+  /**
+   * S3 SigV2: the head is all that is signed (a Content-MD5 only when given, which the upstream
+   * then checks), so the body streams through unchecked, signed upstream as UNSIGNED-PAYLOAD.
+   * No region is signed: the call keeps the default region.
+   */
+  #verifySigV2(x: Exchange, rawPath: string, lookupSecret: (accessKeyId: string) => string | undefined): ClientVerification {
+    const result = verifyS3SigV2(
+      { method: x.view.method, path: rawPath, query: x.view.query, headers: x.req.headersDistinct },
+      { nowMs: x.receivedMs, lookupSecret, ...(x.virtualHostBucket !== undefined && { virtualHostBucket: x.virtualHostBucket }) },
+    );
+    if (!result.ok) return { ok: false, error: result.error };
+    return { ok: true, region: x.region, ...(result.sessionToken !== undefined && { sessionToken: result.sessionToken }), body: { upstreamPayloadHash: 'UNSIGNED-PAYLOAD' } };
+  }
+
   #sourceIp(x: Exchange): string {
     return (x.req.socket.remoteAddress ?? 'unknown').replace(/^::ffff:/, '');
   }
@@ -314,6 +337,7 @@ export class Gateway {
       region: x.region,
       resourceAccountId: x.caller?.accountId ?? '',
       authenticationMethod: x.authenticationMethod,
+      ...(x.signatureVersion === 'SigV2' && { signatureVersion: x.signatureVersion }),
       ...(tls !== undefined && { cipherSuite: tls.cipherSuite }),
     };
   }
@@ -365,7 +389,7 @@ export class Gateway {
       upstreamRequest = await upstream.open({
         method: x.view.method,
         path: x.view.path,
-        query: withoutPresignParameters(x.view.query),
+        query: withoutPresignParameters(x.view.query, x.signatureVersion === 'SigV2'),
         headers,
         region: x.region,
         service: x.model.signingName,

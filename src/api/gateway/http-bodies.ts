@@ -117,10 +117,14 @@ export function clientResponseHeaders(headers: Headers): Record<string, string |
   return out;
 }
 
-/** The query string without a presigned URL's authentication parameters. */
-export function withoutPresignParameters(rawQuery: string): string {
+/**
+ * The query string without a presigned URL's authentication parameters: SigV4's `X-Amz-*` ones,
+ * and for an S3 SigV2 URL (`sigV2`) also `AWSAccessKeyId`, `Signature` and `Expires`.
+ */
+export function withoutPresignParameters(rawQuery: string, sigV2 = false): string {
   return rawQuery
     .split('&')
     .filter((part) => part !== '' && !/^X-Amz-(Algorithm|Credential|Date|Expires|SignedHeaders|Signature|Security-Token)(=|$)/i.test(part))
+    .filter((part) => !sigV2 || !/^(AWSAccessKeyId|Signature|Expires)(=|$)/.test(part))
     .join('&');
 }

@@ -58,6 +58,13 @@ describe('S3 additionalEventData', () => {
     const form = recordFormOf(call({ model: s3, cipherSuite: null, authenticationMethod: 'QueryString', request: { path: '/finance' } }), facts);
     expect(form.additionalEventData).toEqual({ SignatureVersion: 'SigV4', bytesTransferredIn: 0, AuthenticationMethod: 'QueryString', bytesTransferredOut: 0 });
   });
+
+  it('says SigV2 for an S3 SigV2 call, whose presigning parameters are not request parameters', () => {
+    const query = 'AWSAccessKeyId=AKIAEXAMPLE&Signature=c2ln%2Bbg%3D%3D&Expires=1796184709&x-amz-security-token=t&response-content-type=text%2Fplain';
+    const form = recordFormOf({ ...call({ model: s3, cipherSuite: null, authenticationMethod: 'QueryString', request: { path: '/finance/a', query, host: 'h' } }), signatureVersion: 'SigV2' }, facts);
+    expect(form.additionalEventData).toMatchObject({ SignatureVersion: 'SigV2', AuthenticationMethod: 'QueryString' });
+    expect(form.requestParameters).toEqual({ bucketName: 'finance', Host: 'h', key: 'a', 'response-content-type': 'text/plain' });
+  });
 });
 
 describe('S3 responseElements', () => {

@@ -4,7 +4,8 @@
  *
  * - requestParameters: `bucketName`, `Host` (as the client sent it), `key` (decoded) for object
  *   calls, then every query parameter with its decoded value (sub-resource markers as `""`:
- *   `acl: ""`, `list-type: "2"`), except the presigned-URL auth parameters (`X-Amz-*`) and the
+ *   `acl: ""`, `list-type: "2"`), except the presigned-URL auth parameters (`X-Amz-*`; SigV2's
+ *   `AWSAccessKeyId`, `Signature`, `Expires`) and the
  *   SDKs' `x-id`; then the few request headers CloudTrail lists (REQUEST_HEADERS). Never a body:
  *   the gateway streams S3 bodies, so the members CloudTrail parses from them (PutBucketPolicy's
  *   `bucketPolicy`, PutBucketTagging's `Tagging`, CreateBucket's `CreateBucketConfiguration`) are
@@ -12,7 +13,7 @@
  * - responseElements: null, as CloudTrail has it for almost every S3 call; PutObject, CopyObject
  *   and CompleteMultipartUpload record the response headers RESPONSE_HEADERS (null when none);
  *   CreateMultipartUpload records `{ bucket, key, uploadId }` from its XML answer.
- * - additionalEventData: SignatureVersion, CipherSuite (TLS only: records of plain-HTTP calls
+ * - additionalEventData: SignatureVersion (SigV4, or SigV2 for S3's legacy signatures), CipherSuite (TLS only: records of plain-HTTP calls
  *   have none), bytesTransferredIn, AuthenticationMethod, x-amz-id-2 (when the upstream sent
  *   one), bytesTransferredOut: the key order of S3's management records.
  * - resources: object calls name the object and its bucket; ListObjects/ListObjectVersions/
@@ -44,9 +45,12 @@ const OBJECT_WRITES = new Set(['PutObject', 'CopyObject', 'CompleteMultipartUplo
  */
 const OBJECT_PREFIX_CALLS = new Set(['ListObjects', 'ListObjectsV2', 'ListObjectVersions', 'ListMultipartUploads', 'DeleteObjects']);
 
-/** Query parameters that are never request members: SigV4 presigning and the SDKs' operation hint. */
-function isAuthParam(name: string): boolean {
-  return name.toLowerCase().startsWith('x-amz-') || name === 'x-id';
+/** SigV2 presigning's query parameters (a signature is never recorded). */
+const SIGV2_AUTH_PARAMS = new Set(['AWSAccessKeyId', 'Signature', 'Expires']);
+
+/** Query parameters that are never request members: presigning (SigV4's, SigV2's) and the SDKs' operation hint. */
+function isAuthParam(name: string, sigV2: boolean): boolean {
+  return name.toLowerCase().startsWith('x-amz-') || name === 'x-id' || (sigV2 && SIGV2_AUTH_PARAMS.has(name));
 }
 
 /** Bucket and key of a path-style request: from the matched URI labels, else from the path. */
@@ -79,7 +83,7 @@ function requestParameters(call: ForwardedCall, bucket: string | undefined, key:
   params.set('Host', call.request.host);
   if (key !== undefined) params.set('key', key.slice(0, MAX_VALUE_LENGTH));
   for (const [name, value] of queryParams(call.request.query)) {
-    if (!isAuthParam(name) && !params.has(name)) params.set(name, value);
+    if (!isAuthParam(name, call.signatureVersion === 'SigV2') && !params.has(name)) params.set(name, value);
   }
   for (const name of REQUEST_HEADERS) {
     const value = header(call.request.headers, name);
@@ -124,7 +128,7 @@ export function s3RecordForm(call: ForwardedCall, facts: RecordFacts): RecordFor
   const { error, bodyRequestId } = s3Error(call);
   const idTwo = header(call.response?.headers, 'x-amz-id-2');
   const additionalEventData = defined({
-    SignatureVersion: 'SigV4',
+    SignatureVersion: call.signatureVersion ?? 'SigV4',
     CipherSuite: call.cipherSuite,
     bytesTransferredIn: call.request.bytesIn,
     AuthenticationMethod: call.authenticationMethod,
