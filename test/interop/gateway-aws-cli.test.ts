@@ -11,6 +11,9 @@ import { createReadStream, mkdirSync, mkdtempSync, openSync, readdirSync, readFi
 import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { CloudTrailRecord } from '../../src/core/record.js';
+import { compareWithSamples } from '../support/sample-shapes.js';
+import { samplesAvailable } from '../support/samples.js';
 import { runAdminCli } from '../support/admin-cli.js';
 import { awsCli, deliveredRecords, lookupEvents, startGatewayServer } from '../support/gateway-peers.js';
 import type { AwsCli, Json } from '../support/gateway-peers.js';
@@ -321,4 +324,12 @@ describe.skipIf(!hasPeers)('the AWS CLI through the gateway to S3 (moto)', () =>
     expect(new Set(all.map((r) => r.eventName))).toEqual(new Set(['PutObject']));
     expect(all.map((r) => params(r).key).sort()).toEqual(['reports/q1.csv', 'reports/q3 final.csv', 'reports/q4.csv']);
   }, 60_000);
+
+  it('writes records with the member sets of the real records of each eventName found in both', () => {
+    if (!samplesAvailable()) return;
+    const { compared, mismatches } = compareWithSamples([...deliveredRecords(server, 'audit'), ...deliveredRecords(server, 'audit-reports')] as unknown as CloudTrailRecord[]);
+    expect(compared.length, compared.join(', ')).toBeGreaterThanOrEqual(8);
+    console.log(`member sets compared with the samples for: ${compared.join(', ')}`);
+    expect(mismatches).toEqual([]);
+  });
 });

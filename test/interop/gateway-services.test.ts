@@ -11,6 +11,9 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { CloudTrailRecord } from '../../src/core/record.js';
+import { compareWithSamples } from '../support/sample-shapes.js';
+import { samplesAvailable } from '../support/samples.js';
 import { runAdminCli } from '../support/admin-cli.js';
 import { awsCli, deliveredRecords, lookupEvents, python, startGatewayServer } from '../support/gateway-peers.js';
 import type { AwsCli, Json } from '../support/gateway-peers.js';
@@ -279,5 +282,13 @@ print(json.dumps({"url": url, "body": got["Body"], "kind": got["MessageAttribute
       expect(described?.record).toMatchObject({ readOnly: true, eventSource: 'ec2.amazonaws.com' });
       expect(JSON.stringify(params(described!.record))).toContain('web tier');
     }, 60_000);
+  });
+
+  it('writes records with the member sets of the real records of each eventName found in both', () => {
+    if (!samplesAvailable()) return;
+    const { compared, mismatches } = compareWithSamples(everyRecord() as unknown as CloudTrailRecord[]);
+    expect(compared.length, compared.join(', ')).toBeGreaterThanOrEqual(6);
+    console.log(`member sets compared with the samples for: ${compared.join(', ')}`);
+    expect(mismatches).toEqual([]);
   });
 });

@@ -120,7 +120,7 @@ export interface ForwardedCall {
   response?: GatewayResponseView;
   /** The region of the credential scope. */
   region: string;
-  /** The account that owns the resources (the caller's account: the gateway's upstreams are per account). */
+  /** The account recorded as owning the resources: the caller's (the gateway does not ask the upstream who owns what). */
   resourceAccountId: string;
   authenticationMethod: AuthenticationMethod;
   /** How the caller's signature was made (additionalEventData.SignatureVersion); SigV4 when absent. */
