@@ -127,6 +127,8 @@ describe('a forwarded call and its record', () => {
     await client.send(new CreateBucketCommand({ Bucket: 'works' }));
     client.destroy();
     expect(upstream.received.at(-1)).toMatch(/^PUT \/works\/?$/);
+    // Signed for the upstream with the server's own credential chain (here its environment).
+    expect(upstream.authorizations.at(-1)).toMatch(/^AWS4-HMAC-SHA256 Credential=upstream\/\d{8}\/us-east-1\/s3\/aws4_request, /);
     const records = await history('CreateBucket');
     expect(records).toHaveLength(1);
     expect(records[0]).toMatchObject({ requestParameters: { bucketName: 'works' } });

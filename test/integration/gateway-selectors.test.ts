@@ -6,6 +6,7 @@
  */
 import { CreateTrailCommand, PutEventSelectorsCommand, StartLoggingCommand } from '@aws-sdk/client-cloudtrail';
 import type { CloudTrailClient, PutEventSelectorsCommandInput } from '@aws-sdk/client-cloudtrail';
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runAdminCli } from '../support/admin-cli.js';
@@ -13,7 +14,7 @@ import { cloudTrailClient } from '../support/clients.js';
 import { startCountingUpstream } from '../support/counting-upstream.js';
 import type { CountingUpstream } from '../support/counting-upstream.js';
 import { bucketKeys, eventually, readLogFile } from '../support/log-files.js';
-import { startServer } from '../support/server-process.js';
+import { startServer, tempDataDir } from '../support/server-process.js';
 import type { ServerProcess } from '../support/server-process.js';
 import { sendSigned } from '../support/signed-request.js';
 
@@ -45,9 +46,23 @@ async function trail(name: string, selectors: Omit<PutEventSelectorsCommandInput
 
 beforeAll(async () => {
   upstream = await startCountingUpstream();
+  // Upstreams from a config file, one with credentials and a region of its own.
+  const dataDir = tempDataDir();
+  const config = join(dataDir, 'config.json');
+  writeFileSync(
+    config,
+    JSON.stringify({
+      upstreams: {
+        lambda: upstream.url,
+        sns: upstream.url,
+        dynamodb: { url: upstream.url, region: 'eu-west-1', accessKeyId: 'AKIATABLESUPSTREAM01', secretAccessKey: 'tables-upstream-secret' },
+      },
+    }),
+  );
   server = await startServer({
+    dataDir,
     accountId: ACCOUNT,
-    args: ['--delivery-interval', '1', '--upstream', `lambda=${upstream.url}`, '--upstream', `sns=${upstream.url}`, '--upstream', `dynamodb=${upstream.url}`],
+    args: ['--delivery-interval', '1', '--config', config],
     env: { AWS_ACCESS_KEY_ID: 'up', AWS_SECRET_ACCESS_KEY: 'up' },
   });
   trails = cloudTrailClient(server);
@@ -95,6 +110,9 @@ describe('data events of forwarded calls and the trails that select them', () =>
     ];
     expect(statuses.every((s) => s === 200)).toBe(true);
     expect(upstream.received).toHaveLength(8);
+    // DynamoDB's upstream is signed with its own key and region, the others with the server's chain.
+    expect(upstream.authorizations.filter((a) => a.includes('Credential=AKIATABLESUPSTREAM01/') && a.includes('/eu-west-1/dynamodb/'))).toHaveLength(3);
+    expect(upstream.authorizations.filter((a) => a.includes('Credential=up/'))).toHaveLength(5);
 
     const names = (bucket: string) => delivered(bucket).map((r) => `${String(r.eventSource).split('.')[0]}:${String(r.eventName)}`).sort();
     await eventually(() => (names('management-only').length >= 2 && names('alerts').length >= 1 && names('tables').length >= 1 && names('functions').length >= 1 ? true : undefined), 30_000, 'every trail to deliver');

@@ -10,15 +10,19 @@ export interface CountingUpstream {
   url: string;
   /** `METHOD path` of every request received, in order. */
   readonly received: string[];
+  /** The Authorization header of each request: the credentials the gateway signed with. */
+  readonly authorizations: string[];
   close(): Promise<void>;
 }
 
 export async function startCountingUpstream(): Promise<CountingUpstream> {
   const received: string[] = [];
+  const authorizations: string[] = [];
   const server: Server = createServer((req, res) => {
     req.resume();
     req.on('end', () => {
       received.push(`${req.method} ${req.url}`);
+      authorizations.push(req.headers.authorization ?? '');
       res.writeHead(200, { 'content-type': 'application/xml', 'x-amz-request-id': `UPSTREAM${received.length}` });
       res.end();
     });
@@ -28,6 +32,7 @@ export async function startCountingUpstream(): Promise<CountingUpstream> {
   return {
     url: `http://127.0.0.1:${port}`,
     received,
+    authorizations,
     async close() {
       server.closeAllConnections();
       await new Promise<void>((resolve) => server.close(() => resolve()));
