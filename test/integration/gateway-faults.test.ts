@@ -11,6 +11,10 @@ import { CreateBucketCommand, PutBucketTaggingCommand, S3Client } from '@aws-sdk
 import type { S3ServiceException } from '@aws-sdk/client-s3';
 import { ListQueuesCommand, SQSClient } from '@aws-sdk/client-sqs';
 import Database from 'better-sqlite3';
+import { Sha256 } from '@aws-crypto/sha256-js';
+import { HttpRequest } from '@smithy/protocol-http';
+import { SignatureV4 } from '@smithy/signature-v4';
+import { request as httpRequest } from 'node:http';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { clientOptions, cloudTrailClient } from '../support/clients.js';
@@ -132,5 +136,35 @@ describe('a forwarded call and its record', () => {
     const records = await history('CreateBucket');
     expect(records).toHaveLength(1);
     expect(records[0]).toMatchObject({ requestParameters: { bucketName: 'works' } });
+  });
+
+  it('refuses a path with dot segments before it reaches the upstream, and records the attempt', async () => {
+    const { host, hostname, port } = new URL(server.url);
+    const signer = new SignatureV4({ service: 's3', region: 'us-east-1', credentials: KEY, sha256: Sha256, uriEscapePath: false });
+    const before = upstream.received.length;
+    for (const path of ['/works/../payroll/salaries.csv', '/works/%2E%2E/payroll/salaries.csv']) {
+      const signed = await signer.sign(new HttpRequest({ method: 'GET', protocol: 'http:', hostname, port: Number(port), path, headers: { host, 'x-amz-content-sha256': 'UNSIGNED-PAYLOAD' } }));
+      // node:http sends the path as written (fetch would resolve the dot segments first).
+      const answer = await new Promise<{ status: number; body: string }>((resolve, reject) => {
+        const request = httpRequest({ hostname, port: Number(port), method: 'GET', path, headers: signed.headers }, (response) => {
+          let body = '';
+          response.setEncoding('utf8');
+          response.on('data', (chunk: string) => (body += chunk));
+          response.on('end', () => resolve({ status: response.statusCode ?? 0, body }));
+        });
+        request.on('error', reject);
+        request.end();
+      });
+      expect(answer.status).toBe(400);
+      expect(answer.body).toContain('<Code>InvalidURI</Code>');
+    }
+    expect(upstream.received.length).toBe(before);
+    const records = await history('GetObject');
+    // GetObject is a data event: not in the history; the attempt is in the log for trails.
+    expect(records).toEqual([]);
+    const db = new Database(join(dataDir, 'opentrail.db'), { readonly: true });
+    const codes = db.prepare("SELECT json_extract(record, '$.errorCode') FROM events WHERE event_name = 'GetObject'").pluck().all();
+    db.close();
+    expect(codes).toEqual(['InvalidURI', 'InvalidURI']);
   });
 });

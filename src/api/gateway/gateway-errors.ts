@@ -20,12 +20,13 @@ export interface GatewayFailure {
   status: number;
 }
 
-export type FailureKind = 'accessDenied' | 'overloaded' | 'upstreamDown' | 'noUpstream' | 'bodyTooLarge' | 'internal';
+export type FailureKind = 'accessDenied' | 'unsafePath' | 'overloaded' | 'upstreamDown' | 'noUpstream' | 'bodyTooLarge' | 'internal';
 
 const CODES: Record<FailureKind, Record<'s3' | 'ec2' | 'query' | 'json', [string, number]>> = {
   accessDenied: { s3: ['AccessDenied', 403], ec2: ['UnauthorizedOperation', 403], query: ['AccessDenied', 403], json: ['AccessDeniedException', 400] },
   overloaded: { s3: ['SlowDown', 503], ec2: ['RequestLimitExceeded', 503], query: ['Throttling', 400], json: ['ThrottlingException', 400] },
   upstreamDown: { s3: ['ServiceUnavailable', 503], ec2: ['Unavailable', 503], query: ['ServiceUnavailable', 503], json: ['ServiceUnavailable', 503] },
+  unsafePath: { s3: ['InvalidURI', 400], ec2: ['InvalidParameterValue', 400], query: ['InvalidParameterValue', 400], json: ['ValidationException', 400] },
   noUpstream: { s3: ['NotImplemented', 501], ec2: ['NotImplemented', 501], query: ['NotImplemented', 501], json: ['NotImplemented', 501] },
   bodyTooLarge: { s3: ['EntityTooLarge', 400], ec2: ['RequestEntityTooLarge', 413], query: ['RequestEntityTooLarge', 413], json: ['RequestEntityTooLargeException', 413] },
   internal: { s3: ['InternalError', 500], ec2: ['InternalError', 500], query: ['InternalFailure', 500], json: ['InternalFailure', 500] },

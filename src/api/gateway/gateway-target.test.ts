@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { accessKeyIdOf, isS3SigV2, scopeServiceOf, virtualHostBucket } from './gateway-target.js';
+import { accessKeyIdOf, hasDotSegment, isS3SigV2, scopeServiceOf, virtualHostBucket } from './gateway-target.js';
 
 const AUTH = 'AWS4-HMAC-SHA256 Credential=AKIAEXAMPLE/20261202/us-east-1/s3/aws4_request, SignedHeaders=host;x-amz-date, Signature=abc';
 
@@ -52,5 +52,22 @@ describe('isS3SigV2', () => {
     expect(isS3SigV2({}, 'Signature=x&Expires=1')).toBe(false);
     expect(isS3SigV2({}, 'Action=ListUsers&AWSAccessKeyId=AKIA&SignatureVersion=2&SignatureMethod=HmacSHA256&Expires=2026-01-01T00%3A00%3A00Z&Signature=x')).toBe(false);
     expect(isS3SigV2({}, 'X-Amz-Algorithm=AWS4-HMAC-SHA256&X-Amz-Credential=a%2F20260101%2Fus-east-1%2Fs3%2Faws4_request&X-Amz-Signature=0')).toBe(false);
+  });
+});
+
+describe('hasDotSegment', () => {
+  it.each([
+    ['/finance/../payroll/x', true],
+    ['/finance/%2E%2E/payroll', true],
+    ['/finance/.%2e/payroll', true],
+    ['/finance/./x', true],
+    ['/finance/..', true],
+    ['/finance/a..b/x', false],
+    ['/finance/.hidden', false],
+    ['/finance//x', false],
+    ['/finance/...', false],
+    ['/', false],
+  ])('%s: %s', (path, expected) => {
+    expect(hasDotSegment(path)).toBe(expected);
   });
 });

@@ -86,3 +86,13 @@ export function isS3SigV2(headers: HeaderRecord, rawQuery: string): boolean {
   // The query APIs' own SigV2 (`SignatureVersion=2`, IAM's, EC2's) is the hosted services' to refuse.
   return SIGV2_QUERY.every((parameter) => parameter.test(rawQuery)) && !/(?:^|&)SignatureVersion=/.test(rawQuery);
 }
+
+/**
+ * Whether a raw path has a `.` or `..` segment, written plainly or percent-encoded. The
+ * gateway authorizes the path as written (`finance/../payroll/x` is a key of `finance`), and an
+ * upstream or a proxy before it that resolved the segments would act on another resource than
+ * the one authorized; such paths are refused instead.
+ */
+export function hasDotSegment(rawPath: string): boolean {
+  return rawPath.split('/').some((segment) => /^(?:\.|%2e){1,2}$/i.test(segment));
+}

@@ -43,7 +43,7 @@ import type { Exchange } from './exchange.js';
 import { forward, release } from './forward.js';
 import { gatewayErrorAnswer, gatewayFailure } from './gateway-errors.js';
 import type { FailureKind, GatewayFailure } from './gateway-errors.js';
-import { accessKeyIdOf, isS3SigV2, scopeServiceOf } from './gateway-target.js';
+import { accessKeyIdOf, hasDotSegment, isS3SigV2, scopeServiceOf } from './gateway-target.js';
 import { BodyTooLargeError, readAll } from './http-bodies.js';
 import { closeChange, openChange } from './in-flight.js';
 import { matchOperation } from './match-operation.js';
@@ -136,6 +136,11 @@ export class Gateway {
     }
     const caller = auth.caller;
     this.#deps.identity.noteKeyUsed(caller, model.signingName, x.region, x.receivedMs);
+
+    if (hasDotSegment(x.view.path)) {
+      await this.#failBeforeForwarding(x, failureFor(x, 'unsafePath', 'The path has a "." or ".." segment, which this gateway does not forward: the resource it names depends on who resolves it.'), true);
+      return;
+    }
 
     // 4. authorize
     const checks = authorizationChecks(model, matched, x.view, x.region, caller.accountId);
