@@ -11,7 +11,9 @@ import { IdentityService } from '../iam/identity-service.js';
 import { SecretBox } from '../iam/secret-box.js';
 import type { ChannelStore } from '../store/channel-store.js';
 import type { EventStore } from '../store/event-store.js';
+import type { BucketOwners } from '../store/bucket-owners.js';
 import type { ForwardedCallJournal } from '../store/forwarded-call-journal.js';
+import { SqliteBucketOwners } from '../store/sqlite/bucket-owners.js';
 import { SqliteForwardedCallJournal } from '../store/sqlite/forwarded-call-journal.js';
 import { SqliteChannelStore } from '../store/sqlite/channel-store.js';
 import { SqliteDeliveryCursorStore } from '../store/sqlite/delivery-cursor-store.js';
@@ -40,6 +42,8 @@ export interface Stores {
   secretBox: SecretBox;
   /** The gateway's calls journaled before forwarding and not yet recorded. */
   forwardedCalls: ForwardedCallJournal;
+  /** Who owns the buckets made through the gateway. */
+  bucketOwners: BucketOwners;
   /** Flushes pending appends and closes the database. */
   close(): Promise<void>;
 }
@@ -83,6 +87,7 @@ export function openStores(config: OpenTrailConfig, clock: Clock, options: OpenS
       signingKeys: new SqliteSigningKeyStore(db),
       secretBox: box,
       forwardedCalls: new SqliteForwardedCallJournal(db),
+      bucketOwners: new SqliteBucketOwners(db),
       async close() {
         await events.close();
         db.close();

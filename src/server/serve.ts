@@ -115,6 +115,7 @@ async function serveWith(stores: Stores, server: Server, config: OpenTrailConfig
   const gateway = new Gateway({
     identity: stores.identity,
     events: stores.events,
+    bucketOwners: stores.bucketOwners,
     clock,
     logger,
     upstreams: new Map(Object.entries(config.upstreams).map(([service, upstream]) => [service, new UpstreamClient(upstream, chain)])),

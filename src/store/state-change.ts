@@ -29,6 +29,9 @@ export type StateChange =
    */
   | { kind: 'openForwardedCall'; call: ForwardedCallInFlight }
   | { kind: 'closeForwardedCall'; callId: string }
+  /** A bucket the gateway created for an account (CreateBucket answered 200), or deleted. */
+  | { kind: 'claimBucket'; bucket: string; accountId: string; timeMs: number }
+  | { kind: 'releaseBucket'; bucket: string }
   | IdentityChange;
 
 /** A gateway call journaled before it was forwarded (see api/gateway/in-flight.ts). */

@@ -321,6 +321,36 @@ describe.skipIf(!hasMoto)('the gateway in front of S3 (moto)', () => {
     expect(record).toMatchObject({ eventSource: 'dynamodb.amazonaws.com', errorCode: 'NotImplemented' });
   });
 
+  it("refuses one account another account's bucket, never forwarding the call, and names the owner in the records", async () => {
+    runAdminCli(server.dataDir, 'accounts', 'create', '--account-id', '444455556666', '--name', 'other');
+    runAdminCli(server.dataDir, 'users', 'create', '--account-id', '444455556666', '--user-name', 'intruder', '--policy', 'AdministratorAccess');
+    const [, line] = runAdminCli(server.dataDir, 'keys', 'create', '--account-id', '444455556666', '--user-name', 'intruder').trim().split('\n');
+    const [accessKeyId, secretAccessKey] = line!.split('\t');
+    const intruder = new S3Client({ ...clientOptions(server, { accessKeyId: accessKeyId!, secretAccessKey: secretAccessKey! }), forcePathStyle: true });
+    const read = await s3Error(intruder.send(new GetObjectCommand({ Bucket: 'finance', Key: 'q3.pdf' })));
+    expect(read.name).toBe('AccessDenied');
+    const write = await s3Error(intruder.send(new PutObjectCommand({ Bucket: 'finance', Key: 'planted.txt', Body: 'x' })));
+    expect(write.name).toBe('AccessDenied');
+    // A copy out of it is refused too, even into a bucket of its own.
+    await intruder.send(new CreateBucketCommand({ Bucket: 'intruder-own' }));
+    const copy = await s3Error(intruder.send(new CopyObjectCommand({ Bucket: 'intruder-own', Key: 'stolen.pdf', CopySource: 'finance/q3.pdf' })));
+    expect(copy.name).toBe('AccessDenied');
+    // Its own bucket works; the owner's bucket is untouched.
+    await intruder.send(new PutObjectCommand({ Bucket: 'intruder-own', Key: 'mine.txt', Body: 'mine' }));
+    intruder.destroy();
+    const planted = await s3Error(direct.send(new HeadObjectCommand({ Bucket: 'finance', Key: 'planted.txt' })));
+    expect(planted.$metadata.httpStatusCode).toBe(404);
+    const records = await eventually(() => {
+      const found = trailRecords().filter((r) => r.eventName === 'GetObject' && r.errorCode === 'AccessDenied' && (r.userIdentity as Record).accountId === '444455556666');
+      return found.length > 0 ? found : undefined;
+    }, 30_000, "the intruder's refused GetObject in the owner's trail");
+    // The owner's copy, as CloudTrail writes it for a call from another account: the caller seen
+    // as that account, the copies joined by sharedEventID; the bucket's resource names its owner.
+    expect(records[0]).toMatchObject({ recipientAccountId: ACCOUNT, userIdentity: { type: 'AWSAccount', accountId: '444455556666' } });
+    expect(typeof records[0]!.sharedEventID).toBe('string');
+    expect(records[0]!.resources).toContainEqual({ accountId: ACCOUNT, type: 'AWS::S3::Bucket', ARN: 'arn:aws:s3:::finance' });
+  });
+
   it('prints where each service goes at start', () => {
     expect(server.output()).toContain(`Gateway: s3 calls go to ${moto.url}, recorded.`);
   });

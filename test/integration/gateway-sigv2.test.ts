@@ -32,6 +32,7 @@ beforeAll(async () => {
   const gateway = new Gateway({
     identity: env.stores.identity,
     events: env.stores.events,
+    bucketOwners: env.stores.bucketOwners,
     clock: env.clock,
     logger: pino({ level: 'silent' }),
     upstreams: new Map([['s3', new UpstreamClient({ url: upstream.url, credentials: { accessKeyId: 'up', secretAccessKey: 'up' } }, async () => Promise.reject(new Error('unused')))]]),

@@ -6,6 +6,8 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { CloudTrailRecord } from '../../core/record.js';
 import type { Clock } from '../../core/clock.js';
 import { newGuid } from '../../core/ids.js';
+import { prepareEvent } from '../../core/prepare-event.js';
+import type { PreparedEvent } from '../../store/event-store.js';
 import type { Caller } from '../../iam/caller.js';
 import { userIdentityOf } from '../../iam/user-identity.js';
 import type { HttpRequest } from '../http-types.js';
@@ -36,6 +38,8 @@ export interface Exchange {
   signatureVersion: SignatureVersion;
   /** The bucket a virtual-hosted S3 request names in its Host. */
   virtualHostBucket?: string;
+  /** The owner of the S3 bucket called, when the gateway made it (else the caller's account is recorded). */
+  bucketOwner?: string;
   /** True once the client's body has been consumed (or it had none to send). */
   bodyConsumed: boolean;
 }
@@ -130,7 +134,7 @@ export function forwardedCallOf(x: Exchange, response: GatewayResponseView | und
     request: x.view,
     ...(response !== undefined && { response }),
     region: x.region,
-    resourceAccountId: x.caller?.accountId ?? '',
+    resourceAccountId: x.bucketOwner ?? x.caller?.accountId ?? '',
     authenticationMethod: x.authenticationMethod,
     ...(x.signatureVersion === 'SigV2' && { signatureVersion: x.signatureVersion }),
     ...(tls !== undefined && { cipherSuite: tls.cipherSuite }),
@@ -153,21 +157,39 @@ export function failedFormOf(x: Exchange, failure: GatewayFailure): RecordForm {
   return { ...form, responseElements: null, error: { code: recordedFailureCode(failure, x.model.protocol), message: failure.message } };
 }
 
-export function recordOf(x: Exchange, caller: Caller, form: RecordForm): CloudTrailRecord {
+/** The call's record in its caller's account (its journal entry holds this one). */
+export function recordOf(x: Exchange, caller: Caller, form: RecordForm, copy?: { sharedEventId: string; recipientAccountId?: string }): CloudTrailRecord {
   const tls = tlsInfoOf(x.req);
+  const recipient = copy?.recipientAccountId ?? caller.accountId;
   return forwardedCallRecord(
     {
-      identity: userIdentityOf(caller),
-      accountId: caller.accountId,
+      // Seen from another account the caller is that account, as CloudTrail shows it there.
+      identity: recipient === caller.accountId ? userIdentityOf(caller) : { type: 'AWSAccount', principalId: caller.principalId, accountId: caller.accountId },
+      accountId: recipient,
       eventSource: x.model.eventSource,
       region: x.region,
       timeMs: x.receivedMs,
       sourceIPAddress: sourceIpOf(x),
       userAgent: (typeof x.req.headers['user-agent'] === 'string' ? x.req.headers['user-agent'] : '').slice(0, 1024),
-      eventId: x.eventId,
+      eventId: recipient === caller.accountId ? x.eventId : newGuid(),
       gatewayRequestId: x.requestId,
       ...(tls !== undefined && { tls: { ...tls, clientProvidedHostHeader: x.view.host } }),
+      ...(copy !== undefined && { sharedEventId: copy.sharedEventId }),
     },
     form,
   );
+}
+
+/**
+ * The records to append: the caller's, and when the call was on another account's bucket, as
+ * CloudTrail does, a copy for the bucket's owner, both joined by one sharedEventID.
+ */
+export function preparedRecordsOf(x: Exchange, caller: Caller, form: RecordForm): PreparedEvent[] {
+  const owner = x.bucketOwner;
+  if (owner === undefined || owner === caller.accountId) return [prepareEvent(caller.accountId, x.region, recordOf(x, caller, form))];
+  const sharedEventId = newGuid();
+  return [
+    prepareEvent(caller.accountId, x.region, recordOf(x, caller, form, { sharedEventId })),
+    prepareEvent(owner, x.region, recordOf(x, caller, form, { sharedEventId, recipientAccountId: owner })),
+  ];
 }

@@ -19,6 +19,8 @@ export interface ForwardedRecordFacts {
   /** Used when the upstream gave no request id (it was never reached, or named none). */
   gatewayRequestId: string;
   tls?: { tlsVersion: string; cipherSuite: string; clientProvidedHostHeader: string };
+  /** Joins the copies of one call recorded in two accounts (another account's bucket). */
+  sharedEventId?: string;
 }
 
 export function forwardedCallRecord(facts: ForwardedRecordFacts, form: RecordForm): CloudTrailRecord {
@@ -42,6 +44,7 @@ export function forwardedCallRecord(facts: ForwardedRecordFacts, form: RecordFor
     eventType: 'AwsApiCall',
     managementEvent: form.eventCategory === 'Management',
     recipientAccountId: facts.accountId,
+    ...(facts.sharedEventId !== undefined && { sharedEventID: facts.sharedEventId }),
     eventCategory: form.eventCategory,
     ...(facts.tls !== undefined && { tlsDetails: facts.tls }),
   };

@@ -25,10 +25,11 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Logger } from 'pino';
 import { HOSTED_SERVICES } from '../../config/upstreams.js';
 import type { Clock } from '../../core/clock.js';
-import { prepareEvent } from '../../core/prepare-event.js';
 import type { IdentityService } from '../../iam/identity-service.js';
 import { evaluate } from '../../iam/policy/index.js';
+import type { BucketOwners } from '../../store/bucket-owners.js';
 import type { EventStore } from '../../store/event-store.js';
+import type { StateChange } from '../../store/state-change.js';
 import { StoreOverloadedError } from '../../store/event-store.js';
 import type { AuthFailureLimiter } from '../auth-failure-limiter.js';
 import { authenticateWith } from '../authenticate.js';
@@ -38,7 +39,7 @@ import { authorizationChecks } from './authorization.js';
 import { verifyClientRequest } from './client-signature.js';
 import type { ClientVerification } from './client-signature.js';
 import type { GatewayServiceModel } from './contract.js';
-import { asHttpRequest, failedFormOf, failureFor, formOf, isSafeRead, newExchange, recordOf, sourceIpOf } from './exchange.js';
+import { asHttpRequest, failedFormOf, failureFor, formOf, isSafeRead, newExchange, preparedRecordsOf, recordOf, sourceIpOf } from './exchange.js';
 import type { Exchange } from './exchange.js';
 import { forward, release } from './forward.js';
 import { gatewayErrorAnswer, gatewayFailure } from './gateway-errors.js';
@@ -52,6 +53,8 @@ import type { UpstreamClient } from './upstream-client.js';
 export interface GatewayDeps {
   identity: IdentityService;
   events: EventStore;
+  /** Who owns the buckets made through the gateway. */
+  bucketOwners: BucketOwners;
   clock: Clock;
   logger: Logger;
   /** The upstream of each service signing name. */
@@ -142,7 +145,13 @@ export class Gateway {
       return;
     }
 
-    // 4. authorize
+    // 4. authorize: the bucket's owner first (another account's bucket is refused, as S3 refuses
+    // it without a bucket policy allowing it), then the caller's policies
+    const refusal = await this.#otherAccountsBucket(x, caller.accountId);
+    if (refusal !== undefined) {
+      await this.#failBeforeForwarding(x, failureFor(x, 'accessDenied', `User: ${caller.arn} is not authorized to access the bucket ${refusal}: it belongs to another account`), true);
+      return;
+    }
     const checks = authorizationChecks(model, matched, x.view, x.region, caller.accountId);
     const policies = await this.#deps.identity.policiesOf(caller);
     const conditions = conditionContextOf(caller, asHttpRequest(x), x.region, x.receivedMs);
@@ -184,7 +193,8 @@ export class Gateway {
     // 7. record
     const form = outcome.kind === 'answered' ? formOf(x, outcome.response) : failedFormOf(x, outcome.failure);
     try {
-      await this.#deps.events.append([prepareEvent(caller.accountId, x.region, recordOf(x, caller, form))], journaled ? [closeChange(x.eventId)] : []);
+      const changes = [...(journaled ? [closeChange(x.eventId)] : []), ...(outcome.kind === 'answered' ? bucketChanges(x, caller.accountId, outcome.response.status) : [])];
+      await this.#deps.events.append(preparedRecordsOf(x, caller, form), changes);
     } catch (error) {
       // Not released: the client is told the call failed; the journal entry stays, and the next
       // start records the call as of unknown outcome (it did reach the upstream).
@@ -216,11 +226,28 @@ export class Gateway {
     return { ok: true, region: x.region, ...(result.sessionToken !== undefined && { sessionToken: result.sessionToken }), body: { upstreamPayloadHash: 'UNSIGNED-PAYLOAD' } };
   }
 
+  /**
+   * The bucket of the call, or of its copy source, that another account owns; undefined when
+   * none does. Notes the called bucket's owner on the exchange, for the record's resources.
+   */
+  async #otherAccountsBucket(x: Exchange, accountId: string): Promise<string | undefined> {
+    if (x.model.signingName !== 's3') return undefined;
+    const bucket = x.matched?.uriParams.Bucket;
+    const source = copySourceBucket(x);
+    for (const name of [bucket, source]) {
+      if (name === undefined) continue;
+      const owner = await this.#deps.bucketOwners.ownerOf(name);
+      if (name === bucket && owner !== undefined) x.bucketOwner = owner;
+      if (owner !== undefined && owner !== accountId) return name;
+    }
+    return undefined;
+  }
+
   /** A call that never reached the upstream: recorded with its error (when `record`), then answered. */
   async #failBeforeForwarding(x: Exchange, failure: GatewayFailure, record: boolean): Promise<void> {
     if (record && x.caller !== undefined) {
       try {
-        await this.#deps.events.append([prepareEvent(x.caller.accountId, x.region, recordOf(x, x.caller, failedFormOf(x, failure)))]);
+        await this.#deps.events.append(preparedRecordsOf(x, x.caller, failedFormOf(x, failure)));
       } catch (error) {
         if (!(error instanceof StoreOverloadedError)) this.#deps.logger.error({ err: error, requestId: x.requestId }, 'recording a refused call failed');
         this.#answerFailure(x, failureFor(x, error instanceof StoreOverloadedError ? 'overloaded' : 'internal', 'The call could not be recorded; it was not forwarded.'));
@@ -247,6 +274,25 @@ export class Gateway {
   }
 }
 
+/** The bucket of a CopyObject / UploadPartCopy source (`x-amz-copy-source: /bucket/key`). */
+function copySourceBucket(x: Exchange): string | undefined {
+  const header = x.req.headers['x-amz-copy-source'];
+  if (typeof header !== 'string') return undefined;
+  let decoded: string;
+  try {
+    decoded = decodeURIComponent(header);
+  } catch {
+    decoded = header;
+  }
+  const bucket = decoded.replace(/^\//, '').split('/')[0];
+  return bucket === undefined || bucket === '' ? undefined : bucket;
+}
 
-
-
+/** A bucket made or deleted through the gateway changes hands with the call's record. */
+function bucketChanges(x: Exchange, accountId: string, status: number): StateChange[] {
+  const bucket = x.matched?.uriParams.Bucket;
+  if (x.model.signingName !== 's3' || bucket === undefined) return [];
+  if (x.matched?.operation === 'CreateBucket' && status === 200) return [{ kind: 'claimBucket', bucket, accountId, timeMs: x.receivedMs }];
+  if (x.matched?.operation === 'DeleteBucket' && status >= 200 && status < 300) return [{ kind: 'releaseBucket', bucket }];
+  return [];
+}

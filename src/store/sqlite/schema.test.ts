@@ -7,6 +7,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { applyMigration, openSqliteDatabase } from './database.js';
+import { reindexEventResources } from './reindex-resources.js';
 import { migrations } from './schema.js';
 import { buildLookupSql } from './lookup-sql.js';
 import { SqliteDigestChainStore } from './digest-chain-store.js';
@@ -129,7 +130,8 @@ describe('the resources migration', () => {
   it('indexes the resources of events stored before it as CloudTrail names them', () => {
     const file = join(dir, 'before-resources.db');
     const old = new Database(file);
-    const before = migrations.length - 1;
+    const before = migrations.indexOf(reindexEventResources);
+    expect(before).toBeGreaterThan(0);
     for (const [version, sql] of migrations.slice(0, before).entries()) {
       applyMigration(old, sql);
       old.pragma(`user_version = ${version + 1}`);

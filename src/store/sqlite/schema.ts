@@ -432,4 +432,12 @@ export const migrations: readonly (string | ((db: SqliteDatabase) => void))[] = 
   `,
   // Resources named per service (a bucket by its name, a user by its user name): stored events too.
   reindexEventResources,
+  `
+  -- Who owns each bucket made through the gateway: other accounts are refused its objects.
+  CREATE TABLE gateway_bucket_owners (
+    bucket TEXT PRIMARY KEY,
+    account_id TEXT NOT NULL,
+    created_at INTEGER NOT NULL
+  );
+  `,
 ];

@@ -105,6 +105,15 @@ export class StateChangeWriter {
           c.openedAtMs,
         );
       }
+      case 'claimBucket':
+        // The upstream created it just now: a stale claim (a bucket deleted past the gateway) gives way.
+        sql
+          .get('INSERT INTO gateway_bucket_owners (bucket, account_id, created_at) VALUES (?, ?, ?) ON CONFLICT (bucket) DO UPDATE SET account_id = excluded.account_id, created_at = excluded.created_at')
+          .run(change.bucket, change.accountId, change.timeMs);
+        return;
+      case 'releaseBucket':
+        sql.get('DELETE FROM gateway_bucket_owners WHERE bucket = ?').run(change.bucket);
+        return;
       case 'closeForwardedCall':
         return changed(sql.get('DELETE FROM forwarded_calls_in_flight WHERE call_id = ?'), change.callId);
       default:
