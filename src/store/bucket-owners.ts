@@ -6,4 +6,6 @@
 export interface BucketOwners {
   /** The owning account, or undefined for a bucket not made through the gateway. */
   ownerOf(bucket: string): Promise<string | undefined>;
+  /** The buckets made through the gateway by any other account than this one. */
+  ownedByOthers(accountId: string): Promise<Set<string>>;
 }

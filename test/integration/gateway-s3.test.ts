@@ -337,6 +337,13 @@ describe.skipIf(!hasMoto)('the gateway in front of S3 (moto)', () => {
     expect(copy.name).toBe('AccessDenied');
     // Its own bucket works; the owner's bucket is untouched.
     await intruder.send(new PutObjectCommand({ Bucket: 'intruder-own', Key: 'mine.txt', Body: 'mine' }));
+    // Each account lists its own buckets only (both are in the one upstream).
+    const theirs = (await intruder.send(new ListBucketsCommand({}))).Buckets?.map((b) => b.Name);
+    expect(theirs).toContain('intruder-own');
+    expect(theirs).not.toContain('finance');
+    const ours = (await s3.send(new ListBucketsCommand({}))).Buckets?.map((b) => b.Name);
+    expect(ours).toContain('finance');
+    expect(ours).not.toContain('intruder-own');
     intruder.destroy();
     const planted = await s3Error(direct.send(new HeadObjectCommand({ Bucket: 'finance', Key: 'planted.txt' })));
     expect(planted.$metadata.httpStatusCode).toBe(404);

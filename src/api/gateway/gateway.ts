@@ -42,6 +42,8 @@ import type { GatewayServiceModel } from './contract.js';
 import { asHttpRequest, failedFormOf, failureFor, formOf, isSafeRead, newExchange, preparedRecordsOf, recordOf, sourceIpOf } from './exchange.js';
 import type { Exchange } from './exchange.js';
 import { forward, release } from './forward.js';
+import type { ForwardOutcome } from './forward.js';
+import { withoutBuckets } from './bucket-listing.js';
 import { gatewayErrorAnswer, gatewayFailure } from './gateway-errors.js';
 import type { FailureKind, GatewayFailure } from './gateway-errors.js';
 import { accessKeyIdOf, hasDotSegment, isS3SigV2, scopeServiceOf } from './gateway-target.js';
@@ -189,7 +191,7 @@ export class Gateway {
     }
 
     // 6. forward
-    const outcome = await forward(this.#deps, x, upstream, auth.verified?.body);
+    const outcome = await this.#ownBucketsOnly(x, caller.accountId, await forward(this.#deps, x, upstream, auth.verified?.body));
     // 7. record
     const form = outcome.kind === 'answered' ? formOf(x, outcome.response) : failedFormOf(x, outcome.failure);
     try {
@@ -241,6 +243,17 @@ export class Gateway {
       if (owner !== undefined && owner !== accountId) return name;
     }
     return undefined;
+  }
+
+  /** A ListBuckets answer without the buckets other accounts made through the gateway. */
+  async #ownBucketsOnly(x: Exchange, accountId: string, outcome: ForwardOutcome): Promise<ForwardOutcome> {
+    if (x.model.signingName !== 's3' || x.matched?.operation !== 'ListBuckets' || outcome.kind !== 'answered') return outcome;
+    const body = outcome.response.body;
+    if (outcome.response.status !== 200 || body === undefined || outcome.rest !== undefined) return outcome;
+    const kept = withoutBuckets(body, await this.#deps.bucketOwners.ownedByOthers(accountId));
+    if (kept === body) return outcome;
+    const headers = { ...outcome.response.headers, 'content-length': String(kept.length) };
+    return { kind: 'answered', response: { ...outcome.response, headers, body: kept, bytesOut: kept.length }, head: kept };
   }
 
   /** A call that never reached the upstream: recorded with its error (when `record`), then answered. */

@@ -13,4 +13,8 @@ export class SqliteBucketOwners implements BucketOwners {
   async ownerOf(bucket: string): Promise<string | undefined> {
     return Promise.resolve(this.#sql.get('SELECT account_id FROM gateway_bucket_owners WHERE bucket = ?').pluck().get(bucket) as string | undefined);
   }
+
+  async ownedByOthers(accountId: string): Promise<Set<string>> {
+    return Promise.resolve(new Set(this.#sql.get('SELECT bucket FROM gateway_bucket_owners WHERE account_id <> ?').pluck().all(accountId) as string[]));
+  }
 }
