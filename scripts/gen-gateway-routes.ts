@@ -21,12 +21,10 @@
  * - payloadMember: the input's `payload` member when its shape is a blob.
  * - streamingOutput: the output's `payload` member is a blob or an event stream.
  */
-import { spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { gunzipSync } from 'node:zlib';
 import type { GatewayProtocol } from '../src/api/gateway/contract.js';
+import { newestApiVersion, readServiceModel, runGenerator, tsString } from './botocore.js';
 
 const REPO_DIR = fileURLToPath(new URL('../', import.meta.url));
 
@@ -77,55 +75,8 @@ interface BotocoreModel {
   shapes: Record<string, BotocoreShape>;
 }
 
-// ---- locating and reading botocore ----
-
-interface Botocore {
-  version: string;
-  dir: string;
-}
-
-function locateBotocore(): Botocore {
-  const result = spawnSync(
-    'python3',
-    ['-c', 'import botocore, os; print(botocore.__version__); print(os.path.dirname(botocore.__file__))'],
-    { encoding: 'utf8' },
-  );
-  if (result.error !== undefined || result.status !== 0) {
-    throw new Error(`cannot find botocore through python3: ${result.error?.message ?? result.stderr.trim()}`);
-  }
-  const [version, dir] = result.stdout.trim().split('\n');
-  if (version === undefined || dir === undefined) throw new Error(`unexpected python3 output: ${result.stdout}`);
-  return { version: version.trim(), dir: dir.trim() };
-}
-
-/** The newest API version botocore holds a service model for (versions are ISO dates). */
-function newestApiVersion(botocore: Botocore, service: string): string {
-  const dir = path.join(botocore.dir, 'data', service);
-  if (!existsSync(dir)) throw new Error(`botocore ${botocore.version} has no ${service} models`);
-  const versions = readdirSync(dir)
-    .filter((name) => /^\d{4}-\d{2}-\d{2}$/.test(name))
-    .filter((name) => existsSync(path.join(dir, name, 'service-2.json')) || existsSync(path.join(dir, name, 'service-2.json.gz')))
-    .sort();
-  const newest = versions.at(-1);
-  if (newest === undefined) throw new Error(`botocore ${botocore.version} has no ${service} service-2.json`);
-  return newest;
-}
-
-function readModel(botocore: Botocore, service: string, apiVersion: string): BotocoreModel {
-  const base = path.join(botocore.dir, 'data', service, apiVersion, 'service-2.json');
-  const text = existsSync(base) ? readFileSync(base, 'utf8') : gunzipSync(readFileSync(`${base}.gz`)).toString('utf8');
-  return JSON.parse(text) as BotocoreModel;
-}
-
 // ---- emitting TypeScript ----
 
-/** A single-quoted TypeScript string literal. */
-function str(value: string): string {
-  const escaped = JSON.stringify(value)
-    .slice(1, -1)
-    .replace(/\\.|'/g, (match) => (match === '\\"' ? '"' : match === "'" ? "\\'" : match));
-  return `'${escaped}'`;
-}
 
 function resolveProtocol(service: string, metadata: BotocoreModel['metadata']): GatewayProtocol {
   let protocol = metadata.protocol;
@@ -146,7 +97,7 @@ function shapeOf(model: BotocoreModel, service: string, name: string): BotocoreS
 }
 
 function emitOperation(model: BotocoreModel, service: string, rest: boolean, operation: BotocoreOperation): string {
-  const parts = [`name: ${str(operation.name)}`, `method: ${str(operation.http.method)}`, `requestUri: ${str(operation.http.requestUri)}`];
+  const parts = [`name: ${tsString(operation.name)}`, `method: ${tsString(operation.http.method)}`, `requestUri: ${tsString(operation.http.requestUri)}`];
   const bound: string[] = [];
   let payloadMember: string | undefined;
   if (operation.input !== undefined) {
@@ -158,7 +109,7 @@ function emitOperation(model: BotocoreModel, service: string, rest: boolean, ope
         if (location !== 'uri' && location !== 'querystring' && location !== 'header') continue;
         if (location === 'querystring' && shapeOf(model, service, ref.shape).type === 'map') continue;
         const wireName = ref.locationName ?? member;
-        const fields = [`member: ${str(member)}`, `location: ${str(location)}`, `wireName: ${str(wireName)}`];
+        const fields = [`member: ${tsString(member)}`, `location: ${tsString(location)}`, `wireName: ${tsString(wireName)}`];
         if (required.has(member)) fields.push('required: true');
         bound.push(`{ ${fields.join(', ')} }`);
       }
@@ -170,7 +121,7 @@ function emitOperation(model: BotocoreModel, service: string, rest: boolean, ope
     }
   }
   parts.push(`bound: [${bound.join(', ')}]`);
-  if (payloadMember !== undefined) parts.push(`payloadMember: ${str(payloadMember)}`);
+  if (payloadMember !== undefined) parts.push(`payloadMember: ${tsString(payloadMember)}`);
   if (operation.output !== undefined) {
     const output = shapeOf(model, service, operation.output.shape);
     const ref = output.payload === undefined ? undefined : output.members?.[output.payload];
@@ -192,15 +143,15 @@ function emit(model: BotocoreModel, service: string, apiVersion: string, botocor
     "import type { GatewayServiceModel } from '../../api/gateway/contract.js';",
     '',
     'export const model = {',
-    `  signingName: ${str(metadata.signingName ?? metadata.endpointPrefix)},`,
-    `  eventSource: ${str(`${metadata.endpointPrefix}.amazonaws.com`)},`,
-    `  protocol: ${str(protocol)},`,
-    `  apiVersion: ${str(metadata.apiVersion)},`,
+    `  signingName: ${tsString(metadata.signingName ?? metadata.endpointPrefix)},`,
+    `  eventSource: ${tsString(`${metadata.endpointPrefix}.amazonaws.com`)},`,
+    `  protocol: ${tsString(protocol)},`,
+    `  apiVersion: ${tsString(metadata.apiVersion)},`,
   ];
   if (protocol === 'json') {
     if (metadata.targetPrefix === undefined) throw new Error(`${service}: a json service without a targetPrefix`);
-    lines.push(`  targetPrefix: ${str(metadata.targetPrefix)},`);
-    if (metadata.jsonVersion !== undefined) lines.push(`  jsonVersion: ${str(metadata.jsonVersion)},`);
+    lines.push(`  targetPrefix: ${tsString(metadata.targetPrefix)},`);
+    if (metadata.jsonVersion !== undefined) lines.push(`  jsonVersion: ${tsString(metadata.jsonVersion)},`);
   }
   lines.push('  operations: [');
   const names = Object.keys(model.operations).sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
@@ -216,40 +167,12 @@ function emit(model: BotocoreModel, service: string, apiVersion: string, botocor
 
 // ---- main ----
 
-function main(argv: readonly string[]): number {
-  const check = argv.includes('--check');
-  const unknown = argv.filter((arg) => arg !== '--check');
-  if (unknown.length > 0) {
-    console.error(`usage: npx tsx scripts/gen-gateway-routes.ts [--check]   (unknown: ${unknown.join(' ')})`);
-    return 2;
-  }
-  const botocore = locateBotocore();
-  const stale: string[] = [];
-  for (const service of SERVICES) {
+process.exitCode = runGenerator('gen-gateway-routes', 'gateway route files', process.argv.slice(2), (botocore) =>
+  SERVICES.map((service) => {
     const apiVersion = newestApiVersion(botocore, service);
-    const text = emit(readModel(botocore, service, apiVersion), service, apiVersion, botocore.version);
-    const file = path.join(REPO_DIR, 'src/services', service, 'routes.gen.ts');
-    const current = existsSync(file) ? readFileSync(file, 'utf8') : undefined;
-    if (current === text) continue;
-    if (check) {
-      stale.push(path.relative(process.cwd(), file));
-    } else {
-      mkdirSync(path.dirname(file), { recursive: true });
-      writeFileSync(file, text);
-      console.log(`wrote ${path.relative(process.cwd(), file)}`);
-    }
-  }
-  if (stale.length > 0) {
-    console.error(`out of date with botocore ${botocore.version}: ${stale.join(', ')}\nrun: npx tsx scripts/gen-gateway-routes.ts`);
-    return 1;
-  }
-  if (check) console.log(`generated gateway route files are up to date with botocore ${botocore.version}`);
-  return 0;
-}
-
-try {
-  process.exitCode = main(process.argv.slice(2));
-} catch (error) {
-  console.error(`gen-gateway-routes: ${error instanceof Error ? error.message : String(error)}`);
-  process.exitCode = 1;
-}
+    return {
+      file: path.join(REPO_DIR, 'src/services', service, 'routes.gen.ts'),
+      text: emit(readServiceModel<BotocoreModel>(botocore, service, apiVersion), service, apiVersion, botocore.version),
+    };
+  }),
+);

@@ -8,12 +8,10 @@
  * Only the structure of the models is used: every `documentation` field (and any other
  * prose, such as deprecation messages) is dropped, and no comment is derived from them.
  */
-import { spawnSync } from 'node:child_process';
-import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { gunzipSync } from 'node:zlib';
 import { compileModelPattern } from '../src/api/model/model-pattern.js';
+import { runGenerator, readServiceModel, tsString } from './botocore.js';
 
 const REPO_DIR = fileURLToPath(new URL('../', import.meta.url));
 const VALIDATE_INPUT = path.join(REPO_DIR, 'src/api/model/validate-input.ts');
@@ -94,48 +92,13 @@ const RESERVED_TYPE_NAMES = new Set([
   'OperationInputs', 'OperationName', 'OperationOutputs',
 ]);
 
-// ---- locating and reading botocore ----
-
-interface Botocore {
-  version: string;
-  dir: string;
-}
-
-function locateBotocore(): Botocore {
-  const result = spawnSync(
-    'python3',
-    ['-c', 'import botocore, os; print(botocore.__version__); print(os.path.dirname(botocore.__file__))'],
-    { encoding: 'utf8' },
-  );
-  if (result.error !== undefined || result.status !== 0) {
-    throw new Error(`cannot find botocore through python3: ${result.error?.message ?? result.stderr.trim()}`);
-  }
-  const [version, dir] = result.stdout.trim().split('\n');
-  if (version === undefined || dir === undefined) throw new Error(`unexpected python3 output: ${result.stdout}`);
-  return { version: version.trim(), dir: dir.trim() };
-}
-
-function readModel(botocore: Botocore, spec: ServiceSpec): BotocoreModel {
-  const base = path.join(botocore.dir, 'data', spec.service, spec.apiVersion, 'service-2.json');
-  let text: string;
-  if (existsSync(base)) text = readFileSync(base, 'utf8');
-  else if (existsSync(`${base}.gz`)) text = gunzipSync(readFileSync(`${base}.gz`)).toString('utf8');
-  else throw new Error(`botocore ${botocore.version} has no ${spec.service}/${spec.apiVersion} model`);
-  return JSON.parse(text) as BotocoreModel;
-}
 
 // ---- emitting TypeScript ----
 
 /** A single-quoted TypeScript string literal. */
-function str(value: string): string {
-  const escaped = JSON.stringify(value)
-    .slice(1, -1)
-    .replace(/\\.|'/g, (match) => (match === '\\"' ? '"' : match === "'" ? "\\'" : match));
-  return `'${escaped}'`;
-}
 
 function propertyKey(name: string): string {
-  return /^[A-Za-z_$][A-Za-z0-9_$]*$/.test(name) && name !== '__proto__' ? name : str(name);
+  return /^[A-Za-z_$][A-Za-z0-9_$]*$/.test(name) && name !== '__proto__' ? name : tsString(name);
 }
 
 function byCodePoint(a: string, b: string): number {
@@ -232,13 +195,13 @@ class Emitter {
       ['serviceId', meta.serviceId],
     ];
     out('export const metadata = {');
-    for (const [key, value] of metadata) if (value !== undefined) out(`  ${key}: ${str(value)},`);
+    for (const [key, value] of metadata) if (value !== undefined) out(`  ${key}: ${tsString(value)},`);
     out('} as const satisfies ServiceMetadata;');
     out();
 
     // operation names, in model order
     out('export const operationNames = [');
-    for (const operation of operations) out(`  ${str(operation.name)},`);
+    for (const operation of operations) out(`  ${tsString(operation.name)},`);
     out('] as const;');
     out();
     out('export type OperationName = (typeof operationNames)[number];');
@@ -248,11 +211,11 @@ class Emitter {
     out('export const operations: { readonly [Op in OperationName]: OperationDescription } = {');
     for (const operation of operations) {
       const parts: string[] = [];
-      if (operation.input !== undefined) parts.push(`input: ${str(operation.input.shape)}`);
-      if (operation.output !== undefined) parts.push(`output: ${str(operation.output.shape)}`);
-      if (operation.output?.resultWrapper !== undefined) parts.push(`resultWrapper: ${str(operation.output.resultWrapper)}`);
-      parts.push(`errors: [${(operation.errors ?? []).map((e) => str(e.shape)).join(', ')}]`);
-      parts.push(`http: { method: ${str(operation.http.method)}, requestUri: ${str(operation.http.requestUri)} }`);
+      if (operation.input !== undefined) parts.push(`input: ${tsString(operation.input.shape)}`);
+      if (operation.output !== undefined) parts.push(`output: ${tsString(operation.output.shape)}`);
+      if (operation.output?.resultWrapper !== undefined) parts.push(`resultWrapper: ${tsString(operation.output.resultWrapper)}`);
+      parts.push(`errors: [${(operation.errors ?? []).map((e) => tsString(e.shape)).join(', ')}]`);
+      parts.push(`http: { method: ${tsString(operation.http.method)}, requestUri: ${tsString(operation.http.requestUri)} }`);
       out(`  ${propertyKey(operation.name)}: {`);
       for (const part of parts) out(`    ${part},`);
       out('  },');
@@ -269,7 +232,7 @@ class Emitter {
       for (const ref of [...Object.values(shape.members ?? {}), shape.member, shape.key, shape.value]) if (ref !== undefined) this.shape(ref.shape);
       if (shape.pattern !== undefined) compileModelPattern(shape.pattern);
       out(`  ${propertyKey(name)}: {`);
-      out(`    type: ${str(shape.type)},`);
+      out(`    type: ${tsString(shape.type)},`);
       if (shape.members !== undefined) {
         const members = Object.entries(shape.members);
         if (members.length === 0) {
@@ -277,24 +240,24 @@ class Emitter {
         } else {
           out('    members: {');
           for (const [memberName, member] of members) {
-            const parts = [`shape: ${str(member.shape)}`];
-            if (member.location !== undefined) parts.push(`location: ${str(member.location)}`);
-            if (member.locationName !== undefined) parts.push(`locationName: ${str(member.locationName)}`);
+            const parts = [`shape: ${tsString(member.shape)}`];
+            if (member.location !== undefined) parts.push(`location: ${tsString(member.location)}`);
+            if (member.locationName !== undefined) parts.push(`locationName: ${tsString(member.locationName)}`);
             out(`      ${propertyKey(memberName)}: { ${parts.join(', ')} },`);
           }
           out('    },');
         }
       }
-      if (shape.required !== undefined) out(`    required: [${shape.required.map(str).join(', ')}],`);
-      if (shape.member !== undefined) out(`    member: ${str(shape.member.shape)},`);
-      if (shape.key !== undefined) out(`    key: ${str(shape.key.shape)},`);
-      if (shape.value !== undefined) out(`    value: ${str(shape.value.shape)},`);
+      if (shape.required !== undefined) out(`    required: [${shape.required.map(tsString).join(', ')}],`);
+      if (shape.member !== undefined) out(`    member: ${tsString(shape.member.shape)},`);
+      if (shape.key !== undefined) out(`    key: ${tsString(shape.key.shape)},`);
+      if (shape.value !== undefined) out(`    value: ${tsString(shape.value.shape)},`);
       if (shape.min !== undefined) out(`    min: ${shape.min},`);
       if (shape.max !== undefined) out(`    max: ${shape.max},`);
-      if (shape.enum !== undefined) out(`    enum: [${shape.enum.map(str).join(', ')}],`);
-      if (shape.pattern !== undefined) out(`    pattern: ${str(shape.pattern)},`);
+      if (shape.enum !== undefined) out(`    enum: [${shape.enum.map(tsString).join(', ')}],`);
+      if (shape.pattern !== undefined) out(`    pattern: ${tsString(shape.pattern)},`);
       if (shape.exception === true) out('    exception: true,');
-      if (shape.error?.code !== undefined) out(`    errorCode: ${str(shape.error.code)},`);
+      if (shape.error?.code !== undefined) out(`    errorCode: ${tsString(shape.error.code)},`);
       if (shape.error?.httpStatusCode !== undefined) out(`    httpStatus: ${shape.error.httpStatusCode},`);
       if (shape.sensitive === true) out('    sensitive: true,');
       out('  },');
@@ -308,7 +271,7 @@ class Emitter {
       const typeName = this.typeName(name);
       out();
       if (shape.type === 'string') {
-        out(`export type ${typeName} = ${(shape.enum ?? []).map(str).join(' | ')};`);
+        out(`export type ${typeName} = ${(shape.enum ?? []).map(tsString).join(' | ')};`);
         continue;
       }
       const members = Object.entries(shape.members ?? {});
@@ -340,40 +303,9 @@ class Emitter {
 
 // ---- main ----
 
-function main(argv: readonly string[]): number {
-  const check = argv.includes('--check');
-  const unknown = argv.filter((arg) => arg !== '--check');
-  if (unknown.length > 0) {
-    console.error(`usage: npx tsx scripts/gen-model.ts [--check]   (unknown: ${unknown.join(' ')})`);
-    return 2;
-  }
-  const botocore = locateBotocore();
-  const stale: string[] = [];
-  for (const spec of SERVICES) {
-    const text = new Emitter(readModel(botocore, spec), botocore.version, spec).emit();
-    const file = path.join(REPO_DIR, spec.output);
-    const current = existsSync(file) ? readFileSync(file, 'utf8') : undefined;
-    if (current === text) continue;
-    if (check) {
-      stale.push(path.relative(process.cwd(), file));
-    } else {
-      writeFileSync(file, text);
-      console.log(`wrote ${path.relative(process.cwd(), file)}`);
-    }
-  }
-  if (stale.length > 0) {
-    console.error(
-      `out of date with botocore ${botocore.version}: ${stale.join(', ')}\nrun: npx tsx scripts/gen-model.ts`,
-    );
-    return 1;
-  }
-  if (check) console.log(`generated model files are up to date with botocore ${botocore.version}`);
-  return 0;
-}
-
-try {
-  process.exitCode = main(process.argv.slice(2));
-} catch (error) {
-  console.error(`gen-model: ${error instanceof Error ? error.message : String(error)}`);
-  process.exitCode = 1;
-}
+process.exitCode = runGenerator('gen-model', 'model files', process.argv.slice(2), (botocore) =>
+  SERVICES.map((spec) => ({
+    file: path.join(REPO_DIR, spec.output),
+    text: new Emitter(readServiceModel<BotocoreModel>(botocore, spec.service, spec.apiVersion), botocore.version, spec).emit(),
+  })),
+);
