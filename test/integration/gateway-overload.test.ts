@@ -7,66 +7,36 @@
 import { Sha256 } from '@aws-crypto/sha256-js';
 import { HttpRequest } from '@smithy/protocol-http';
 import { SignatureV4 } from '@smithy/signature-v4';
-import { createServer } from 'node:http';
-import type { Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
-import { pino } from 'pino';
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import { AuthFailureLimiter } from '../../src/api/auth-failure-limiter.js';
-import { Gateway } from '../../src/api/gateway/gateway.js';
-import { gatewayModels } from '../../src/api/gateway/models.js';
-import { UpstreamClient } from '../../src/api/gateway/upstream-client.js';
-import { nodeHttpAdapter } from '../../src/api/node-http.js';
-import type { EventStore } from '../../src/store/event-store.js';
 import { StoreOverloadedError } from '../../src/store/event-store.js';
-import { startCountingUpstream } from '../support/counting-upstream.js';
 import type { CountingUpstream } from '../support/counting-upstream.js';
-import { startInProcessPipeline } from '../support/in-process-pipeline.js';
+import { startInProcessGateway } from '../support/in-process-gateway.js';
+import type { InProcessGateway } from '../support/in-process-gateway.js';
 import type { InProcessPipeline } from '../support/in-process-pipeline.js';
 
 let env: InProcessPipeline;
 let upstream: CountingUpstream;
-let server: Server;
+let gateway: InProcessGateway;
 let port: number;
 let overloaded = false;
 
 beforeAll(async () => {
-  env = await startInProcessPipeline();
-  upstream = await startCountingUpstream();
-  const real = env.stores.events;
-  const events: EventStore = {
-    append: async (records, changes) => (overloaded ? Promise.reject(new StoreOverloadedError(100_000)) : real.append(records, changes)),
-    hasCapacity: (n) => !overloaded && real.hasCapacity(n),
-    lookup: async (query) => real.lookup(query),
-    readRange: async (...args) => real.readRange(...args),
-    lastSeq: async () => real.lastSeq(),
-    purgeBefore: async (cutoff) => real.purgeBefore(cutoff),
-    close: async () => real.close(),
-  };
-  const gateway = new Gateway({
-    identity: env.stores.identity,
-    events,
-    bucketOwners: env.stores.bucketOwners,
-    clock: env.clock,
-    logger: pino({ level: 'silent' }),
-    upstreams: new Map([['s3', new UpstreamClient({ url: upstream.url, credentials: { accessKeyId: 'up', secretAccessKey: 'up' } }, async () => Promise.reject(new Error('unused')))]]),
-    models: gatewayModels,
-    s3Domains: ['localhost'],
-    authFailures: new AuthFailureLimiter(10),
-    bufferedBodyLimit: 1024 * 1024,
+  gateway = await startInProcessGateway({
+    events: (real) => ({
+      append: async (records, changes) => (overloaded ? Promise.reject(new StoreOverloadedError(100_000)) : real.append(records, changes)),
+      hasCapacity: (n) => !overloaded && real.hasCapacity(n),
+      lookup: async (query) => real.lookup(query),
+      readRange: async (...args) => real.readRange(...args),
+      lastSeq: async () => real.lastSeq(),
+      purgeBefore: async (cutoff) => real.purgeBefore(cutoff),
+      close: async () => real.close(),
+    }),
   });
-  const limits = { maxBodyBytes: 1024, maxHeaderBytes: 16 * 1024, headersTimeoutSeconds: 10, requestTimeoutSeconds: 30 };
-  const adapter = nodeHttpAdapter(async () => Promise.reject(new Error('only gateway calls here')), limits, () => undefined, gateway);
-  server = createServer(adapter.listener);
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  port = (server.address() as AddressInfo).port;
+  ({ env, upstream, port } = gateway);
 });
 
 afterAll(async () => {
-  server?.closeAllConnections();
-  await new Promise<void>((resolve) => server?.close(() => resolve()));
-  await upstream?.close();
-  await env?.close();
+  await gateway?.close();
 });
 
 async function send(method: 'PUT' | 'GET', key: string): Promise<{ status: number; body: string }> {

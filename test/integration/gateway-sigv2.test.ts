@@ -6,54 +6,25 @@
  * forwarded. The signatures here are made from the documented string to sign, written out.
  */
 import { createHmac } from 'node:crypto';
-import { createServer, request as httpRequest } from 'node:http';
-import type { Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
-import { pino } from 'pino';
+import { request as httpRequest } from 'node:http';
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import { AuthFailureLimiter } from '../../src/api/auth-failure-limiter.js';
-import { Gateway } from '../../src/api/gateway/gateway.js';
-import { gatewayModels } from '../../src/api/gateway/models.js';
-import { UpstreamClient } from '../../src/api/gateway/upstream-client.js';
-import { nodeHttpAdapter } from '../../src/api/node-http.js';
-import { startCountingUpstream } from '../support/counting-upstream.js';
 import type { CountingUpstream } from '../support/counting-upstream.js';
-import { startInProcessPipeline } from '../support/in-process-pipeline.js';
+import { startInProcessGateway } from '../support/in-process-gateway.js';
+import type { InProcessGateway } from '../support/in-process-gateway.js';
 import type { InProcessPipeline } from '../support/in-process-pipeline.js';
 
 let env: InProcessPipeline;
 let upstream: CountingUpstream;
-let server: Server;
+let gateway: InProcessGateway;
 let port: number;
 
 beforeAll(async () => {
-  env = await startInProcessPipeline();
-  upstream = await startCountingUpstream();
-  const gateway = new Gateway({
-    identity: env.stores.identity,
-    events: env.stores.events,
-    bucketOwners: env.stores.bucketOwners,
-    clock: env.clock,
-    logger: pino({ level: 'silent' }),
-    upstreams: new Map([['s3', new UpstreamClient({ url: upstream.url, credentials: { accessKeyId: 'up', secretAccessKey: 'up' } }, async () => Promise.reject(new Error('unused')))]]),
-    models: gatewayModels,
-    s3Domains: ['localhost'],
-    authFailures: new AuthFailureLimiter(10),
-    bufferedBodyLimit: 1024 * 1024,
-    defaultRegion: 'eu-west-3',
-  });
-  const limits = { maxBodyBytes: 1024, maxHeaderBytes: 16 * 1024, headersTimeoutSeconds: 10, requestTimeoutSeconds: 30 };
-  const adapter = nodeHttpAdapter(async () => Promise.reject(new Error('only gateway calls here')), limits, () => undefined, gateway);
-  server = createServer(adapter.listener);
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  port = (server.address() as AddressInfo).port;
+  gateway = await startInProcessGateway({ defaultRegion: 'eu-west-3' });
+  ({ env, upstream, port } = gateway);
 });
 
 afterAll(async () => {
-  server?.closeAllConnections();
-  await new Promise<void>((resolve) => server?.close(() => resolve()));
-  await upstream?.close();
-  await env?.close();
+  await gateway?.close();
 });
 
 const sign = (stringToSign: string, secret = env.admin.secretAccessKey): string => createHmac('sha1', secret).update(stringToSign, 'utf8').digest('base64');
