@@ -14,12 +14,12 @@ import Database from 'better-sqlite3';
 import { Sha256 } from '@aws-crypto/sha256-js';
 import { HttpRequest } from '@smithy/protocol-http';
 import { SignatureV4 } from '@smithy/signature-v4';
-import { request as httpRequest } from 'node:http';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { clientOptions, cloudTrailClient } from '../support/clients.js';
 import { closedPort, startCountingUpstream } from '../support/counting-upstream.js';
 import type { CountingUpstream } from '../support/counting-upstream.js';
+import { getAsWritten } from '../support/http-as-written.js';
 import { withRecordRefused } from '../support/refuse-record.js';
 import { removeDir, startServer, tempDataDir } from '../support/server-process.js';
 import type { ServerProcess } from '../support/server-process.js';
@@ -144,17 +144,7 @@ describe('a forwarded call and its record', () => {
     const before = upstream.received.length;
     for (const path of ['/works/../payroll/salaries.csv', '/works/%2E%2E/payroll/salaries.csv']) {
       const signed = await signer.sign(new HttpRequest({ method: 'GET', protocol: 'http:', hostname, port: Number(port), path, headers: { host, 'x-amz-content-sha256': 'UNSIGNED-PAYLOAD' } }));
-      // node:http sends the path as written (fetch would resolve the dot segments first).
-      const answer = await new Promise<{ status: number; body: string }>((resolve, reject) => {
-        const request = httpRequest({ hostname, port: Number(port), method: 'GET', path, headers: signed.headers }, (response) => {
-          let body = '';
-          response.setEncoding('utf8');
-          response.on('data', (chunk: string) => (body += chunk));
-          response.on('end', () => resolve({ status: response.statusCode ?? 0, body }));
-        });
-        request.on('error', reject);
-        request.end();
-      });
+      const answer = await getAsWritten(hostname, Number(port), path, signed.headers);
       expect(answer.status).toBe(400);
       expect(answer.body).toContain('<Code>InvalidURI</Code>');
     }

@@ -24,7 +24,6 @@ import {
   UploadPartCommand,
 } from '@aws-sdk/client-s3';
 import { getSignedUrl } from '@aws-sdk/s3-request-presigner';
-import { request as httpRequest } from 'node:http';
 import { join } from 'node:path';
 import { Sha256 } from '@aws-crypto/sha256-js';
 import { HttpRequest } from '@smithy/protocol-http';
@@ -33,6 +32,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runAdminCli } from '../support/admin-cli.js';
 import { clientOptions, cloudTrailClient } from '../support/clients.js';
 import { bucketKeys, eventually, readLogFile } from '../support/log-files.js';
+import { getAsWritten } from '../support/http-as-written.js';
 import { motoAvailable, startMoto } from '../support/moto.js';
 import type { MotoServer } from '../support/moto.js';
 import { startServer } from '../support/server-process.js';
@@ -289,19 +289,7 @@ describe.skipIf(!hasMoto)('the gateway in front of S3 (moto)', () => {
         headers: { host: `finance.localhost:${port}`, 'x-amz-content-sha256': 'UNSIGNED-PAYLOAD' },
       }),
     );
-    const answer = await new Promise<{ status: number; body: string }>((resolve, reject) => {
-      const request = httpRequest(
-        { host: '127.0.0.1', port: Number(port), method: 'GET', path: '/?list-type=2&prefix=reports%2F', headers: signed.headers },
-        (response) => {
-          let body = '';
-          response.setEncoding('utf8');
-          response.on('data', (chunk: string) => (body += chunk));
-          response.on('end', () => resolve({ status: response.statusCode ?? 0, body }));
-        },
-      );
-      request.on('error', reject);
-      request.end();
-    });
+    const answer = await getAsWritten('127.0.0.1', Number(port), '/?list-type=2&prefix=reports%2F', signed.headers);
     expect(answer.status).toBe(200);
     expect(answer.body).toContain('<Key>reports/a.txt</Key>');
     expect(answer.body).not.toContain('secret/b.txt');

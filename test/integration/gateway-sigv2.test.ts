@@ -6,9 +6,9 @@
  * forwarded. The signatures here are made from the documented string to sign, written out.
  */
 import { createHmac } from 'node:crypto';
-import { request as httpRequest } from 'node:http';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import type { CountingUpstream } from '../support/counting-upstream.js';
+import { getAsWritten } from '../support/http-as-written.js';
 import { startInProcessGateway } from '../support/in-process-gateway.js';
 import type { InProcessGateway } from '../support/in-process-gateway.js';
 import type { InProcessPipeline } from '../support/in-process-pipeline.js';
@@ -65,15 +65,8 @@ it('forwards a presigned GET (virtual-hosted too) without the presigning paramet
   // Virtual-hosted: the signed resource still starts with the bucket.
   const signature = sign(`GET\n\n\n${expires}\n/bucket/v.txt`);
   // (fetch does not send a Host of one's own: node:http does.)
-  const status = await new Promise<number | undefined>((resolve, reject) => {
-    const path = `/v.txt?AWSAccessKeyId=${env.admin.accessKeyId}&Expires=${expires}&Signature=${encodeURIComponent(signature)}`;
-    httpRequest({ host: '127.0.0.1', port, path, headers: { host: `bucket.localhost:${port}` } }, (res) => {
-      res.resume();
-      resolve(res.statusCode);
-    })
-      .on('error', reject)
-      .end();
-  });
+  const path = `/v.txt?AWSAccessKeyId=${env.admin.accessKeyId}&Expires=${expires}&Signature=${encodeURIComponent(signature)}`;
+  const { status } = await getAsWritten('127.0.0.1', port, path, { host: `bucket.localhost:${port}` });
   expect(status).toBe(200);
   expect(upstream.received.at(-1)).toBe('GET /bucket/v.txt');
   const gets = (await records()).filter((r) => r.eventName === 'GetObject');
