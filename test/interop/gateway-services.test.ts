@@ -284,8 +284,7 @@ print(json.dumps({"url": url, "body": got["Body"], "kind": got["MessageAttribute
     }, 60_000);
   });
 
-  it('writes records with the member sets of the real records of each eventName found in both', () => {
-    if (!samplesAvailable()) return;
+  it.skipIf(!samplesAvailable())('writes records with the member sets of the real records of each eventName found in both', () => {
     const { compared, mismatches } = compareWithSamples(everyRecord() as unknown as CloudTrailRecord[]);
     expect(compared.length, compared.join(', ')).toBeGreaterThanOrEqual(6);
     console.log(`member sets compared with the samples for: ${compared.join(', ')}`);
