@@ -109,6 +109,18 @@ export interface StreamResult {
   requestId?: string;
 }
 
+/** A stream's result once its answer has ended. */
+function streamResult(status: number, bytes: number, sha256: string, start: bigint, errorBody: Buffer[], requestId: unknown): StreamResult {
+  return {
+    status,
+    bytes,
+    sha256,
+    seconds: Number(process.hrtime.bigint() - start) / 1e9,
+    ...(status !== 200 && { error: Buffer.concat(errorBody).toString('utf8') }),
+    ...(typeof requestId === 'string' && { requestId }),
+  };
+}
+
 /**
  * PUTs `total` deterministic bytes as one streamed request, `x-amz-content-sha256` either
  * UNSIGNED-PAYLOAD or the given hash of those bytes (computed by the caller beforehand).
@@ -123,17 +135,7 @@ export async function streamPut(endpoint: S3Endpoint, path: string, total: numbe
     const req = request({ hostname, port: Number(port), path, method: 'PUT', headers: call.headers }, (res) => {
       const chunks: Buffer[] = [];
       res.on('data', (chunk: Buffer) => chunks.push(chunk));
-      res.on('end', () => {
-        const status = res.statusCode ?? 0;
-        resolve({
-          status,
-          bytes,
-          sha256: hash.digest('hex'),
-          seconds: Number(process.hrtime.bigint() - start) / 1e9,
-          ...(status !== 200 && { error: Buffer.concat(chunks).toString('utf8') }),
-          ...(typeof res.headers['x-amz-request-id'] === 'string' && { requestId: res.headers['x-amz-request-id'] }),
-        });
-      });
+      res.on('end', () => resolve(streamResult(res.statusCode ?? 0, bytes, hash.digest('hex'), start, chunks, res.headers['x-amz-request-id'])));
     });
     req.on('error', reject);
     const write = async () => {
@@ -164,16 +166,7 @@ export async function streamGet(endpoint: S3Endpoint, path: string): Promise<Str
         hash.update(chunk);
         if (res.statusCode !== 200 && head.length < 16) head.push(chunk);
       });
-      res.on('end', () => {
-        const status = res.statusCode ?? 0;
-        resolve({
-          status,
-          bytes,
-          sha256: hash.digest('hex'),
-          seconds: Number(process.hrtime.bigint() - start) / 1e9,
-          ...(status !== 200 && { error: Buffer.concat(head).toString('utf8') }),
-        });
-      });
+      res.on('end', () => resolve(streamResult(res.statusCode ?? 0, bytes, hash.digest('hex'), start, head, undefined)));
       res.on('error', reject);
     });
     req.on('error', reject);

@@ -57,6 +57,9 @@ import { safeEventName } from './protocols/service-protocol.js';
  */
 const PROTOCOLS: readonly ServiceProtocol[] = [iamQuery, stsQuery, openTrailJson, organizationsJson, cloudTrailJson, cloudTrailDataRest];
 
+/** The signing names of the services answered here; calls signed for any other go to the gateway. */
+export const HOSTED_SIGNING_NAMES: ReadonlySet<string> = new Set(PROTOCOLS.map((p) => p.signingName));
+
 export interface PipelineOptions {
   /** Region recorded for a failed call whose credential scope could not be read. */
   defaultRegion: string;

@@ -2,7 +2,9 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { HOSTED_SIGNING_NAMES } from '../api/pipeline.js';
 import { ConfigError, loadConfig } from './config.js';
+import { HOSTED_SERVICES } from './upstreams.js';
 
 function configFile(content: unknown): string {
   const file = join(mkdtempSync(join(tmpdir(), 'opentrail-upstreams-')), 'config.json');
@@ -48,6 +50,11 @@ describe('upstreams', () => {
     expect(() => loadConfig({}, {}, configFile({ upstreams: { s3: { url: 'http://h', accessKeyId: 'a' } } }))).toThrow(/both accessKeyId and secretAccessKey/);
     expect(() => loadConfig({}, {}, configFile({ upstreams: { s3: { url: 'http://h', password: 'x' } } }))).toThrow(/unknown setting "password"/);
     expect(() => loadConfig({}, {}, configFile({ upstreams: 5 }))).toThrow(/upstreams must be an object/);
+  });
+
+  it('refuse every service the request pipeline answers itself (and OpenTrail\'s own name)', () => {
+    for (const service of HOSTED_SIGNING_NAMES) expect(HOSTED_SERVICES).toContain(service);
+    expect([...HOSTED_SERVICES].filter((s) => !HOSTED_SIGNING_NAMES.has(s))).toEqual(['opentrail']);
   });
 
   it('gateway request timeout is at least the request timeout', () => {

@@ -29,7 +29,11 @@ export interface UpstreamConfig {
 
 export type Upstreams = Readonly<Record<string, UpstreamConfig>>;
 
-/** Services OpenTrail answers itself: never forwarded. */
+/**
+ * Services that cannot have an upstream: those the request pipeline answers itself
+ * (api/pipeline.ts HOSTED_SIGNING_NAMES, which a test holds this list to; configuration is
+ * checked before any of the pipeline is loaded), and OpenTrail's own name.
+ */
 export const HOSTED_SERVICES: ReadonlySet<string> = new Set(['cloudtrail', 'cloudtrail-data', 'opentrail', 'iam', 'sts', 'organizations']);
 
 const SERVICE_NAME = /^[a-z0-9][a-z0-9-]{0,62}$/;

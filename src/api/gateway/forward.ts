@@ -122,7 +122,7 @@ export async function readAnswer(deps: ForwardDeps, x: Exchange, response: Incom
   return { kind: 'answered', response: { status, headers: response.headers, bytesOut: Number.isFinite(declared) ? declared : read.head.length }, rest: response, head: read.head };
 }
 
-export async function release(x: Exchange, outcome: Extract<ForwardOutcome, { kind: 'answered' }>): Promise<void> {
+export async function release(deps: ForwardDeps, x: Exchange, outcome: Extract<ForwardOutcome, { kind: 'answered' }>): Promise<void> {
   const { res } = x;
   const headers = clientResponseHeaders(outcome.response.headers);
   if (!x.bodyConsumed) headers.connection = 'close';
@@ -134,9 +134,14 @@ export async function release(x: Exchange, outcome: Extract<ForwardOutcome, { ki
   if (outcome.head.length > 0) res.write(outcome.head);
   try {
     await pipeStreams(outcome.rest, res);
-  } catch {
-    // The client or the upstream went away mid-body: the record already says what was asked and answered.
+  } catch (error) {
+    // The client or the upstream went away mid-body. The record is already durable and says what
+    // was asked and what the upstream announced; the log says the answer did not arrive whole.
     outcome.rest.destroy();
+    deps.logger.warn(
+      { err: error, eventId: x.eventId, requestId: x.requestId, bytesAnnounced: outcome.response.bytesOut },
+      'a forwarded answer was cut short on its way to the client',
+    );
   }
 }
 

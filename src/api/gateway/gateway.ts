@@ -44,7 +44,7 @@ import type { Exchange } from './exchange.js';
 import { forward, release } from './forward.js';
 import type { ForwardOutcome } from './forward.js';
 import { withoutBuckets } from './bucket-listing.js';
-import { gatewayErrorAnswer, gatewayFailure } from './gateway-errors.js';
+import { gatewayErrorAnswer } from './gateway-errors.js';
 import type { FailureKind, GatewayFailure } from './gateway-errors.js';
 import { accessKeyIdOf, hasDotSegment, isS3SigV2, scopeServiceOf } from './gateway-target.js';
 import { BodyTooLargeError, readAll } from './http-bodies.js';
@@ -72,9 +72,6 @@ export interface GatewayDeps {
   defaultRegion?: string;
 }
 
-
-
-
 export class Gateway {
   readonly #deps: GatewayDeps;
 
@@ -101,11 +98,10 @@ export class Gateway {
       await this.#run(exchange);
     } catch (error) {
       this.#deps.logger.error({ err: error, requestId: exchange.requestId }, 'forwarding a call failed');
-      if (!res.headersSent) this.#answerFailure(exchange, gatewayFailure('internal', exchange.model.protocol, exchange.model.signingName, 'We encountered an internal error. Please try again.'));
+      if (!res.headersSent) this.#answerFailure(exchange, failureFor(exchange, 'internal', 'We encountered an internal error. Please try again.'));
       else res.destroy();
     }
   }
-
 
   async #run(x: Exchange): Promise<void> {
     const { model, req } = x;
@@ -211,7 +207,7 @@ export class Gateway {
       this.#answerFailure(x, outcome.failure);
       return;
     }
-    await release(x, outcome);
+    await release(this.#deps, x, outcome);
   }
 
   /**
