@@ -28,7 +28,7 @@ import { newestApiVersion, readServiceModel, runGenerator, tsString } from './bo
 
 const REPO_DIR = fileURLToPath(new URL('../', import.meta.url));
 
-const SERVICES = ['s3', 'ec2', 'kms', 'sqs', 'sns', 'dynamodb', 'lambda', 'logs', 'secretsmanager', 'ssm'] as const;
+const SERVICES = ['s3', 'ec2', 'kms', 'sqs', 'sns', 'dynamodb', 'lambda', 'secretsmanager', 'ssm'] as const;
 
 /** botocore 1.43's PRIORITY_ORDERED_SUPPORTED_PROTOCOLS (botocore/utils.py). */
 const BOTOCORE_PROTOCOL_PRIORITY = ['json', 'rest-json', 'rest-xml', 'smithy-rpc-v2-cbor', 'query', 'ec2'] as const;

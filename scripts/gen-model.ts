@@ -28,6 +28,8 @@ const SERVICES: readonly ServiceSpec[] = [
   { service: 'iam', apiVersion: '2010-05-08', output: 'src/services/iam/model.gen.ts' },
   { service: 'sts', apiVersion: '2011-06-15', output: 'src/services/sts/model.gen.ts' },
   { service: 'organizations', apiVersion: '2016-11-28', output: 'src/services/organizations/model.gen.ts' },
+  { service: 'logs', apiVersion: '2014-03-28', output: 'src/services/logs/model.gen.ts' },
+  { service: 'cloudwatch', apiVersion: '2010-08-01', output: 'src/services/cloudwatch/model.gen.ts' },
 ];
 
 // ---- the parts of a botocore service-2.json this script reads ----

@@ -7,6 +7,7 @@
 import type { SelectorConfig } from '../core/selectors/index.js';
 import type { Channel, ChannelDestination, ChannelTag } from './channel-store.js';
 import type { IdentityChange } from './identity-change.js';
+import type { AlarmChange, LogsChange } from './monitoring/monitoring-change.js';
 import type { Trail, TrailConfig, TrailTag } from './trail-store.js';
 
 export type StateChange =
@@ -32,7 +33,9 @@ export type StateChange =
   /** A bucket the gateway created for an account (CreateBucket answered 200), or deleted. */
   | { kind: 'claimBucket'; bucket: string; accountId: string; timeMs: number }
   | { kind: 'releaseBucket'; bucket: string }
-  | IdentityChange;
+  | IdentityChange
+  | LogsChange
+  | AlarmChange;
 
 /** A gateway call journaled before it was forwarded (see api/gateway/in-flight.ts). */
 export interface ForwardedCallInFlight {

@@ -108,8 +108,6 @@ function jsonResource(service: string, input: Readonly<Record<string, string>>, 
       return arn(input.SecretId ?? input.Name, (n) => `arn:aws:secretsmanager:${region}:${account}:secret:${n}`);
     case 'ssm':
       return arn(input.Name, (n) => `arn:aws:ssm:${region}:${account}:parameter${n.startsWith('/') ? n : `/${n}`}`);
-    case 'logs':
-      return arn(input.logGroupName, (n) => `arn:aws:logs:${region}:${account}:log-group:${n}`);
     case 'sqs':
       return arn(input.QueueUrl?.split('/').at(-1), (n) => `arn:aws:sqs:${region}:${account}:${n}`);
     default:

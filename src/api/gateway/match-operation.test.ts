@@ -6,14 +6,13 @@ import { model as dynamodb } from '../../services/dynamodb/routes.gen.js';
 import { model as ec2 } from '../../services/ec2/routes.gen.js';
 import { model as kms } from '../../services/kms/routes.gen.js';
 import { model as lambda } from '../../services/lambda/routes.gen.js';
-import { model as logs } from '../../services/logs/routes.gen.js';
 import { model as s3 } from '../../services/s3/routes.gen.js';
 import { model as secretsmanager } from '../../services/secretsmanager/routes.gen.js';
 import { model as sns } from '../../services/sns/routes.gen.js';
 import { model as sqs } from '../../services/sqs/routes.gen.js';
 import { model as ssm } from '../../services/ssm/routes.gen.js';
 
-const MODELS: readonly GatewayServiceModel[] = [s3, ec2, kms, sqs, sns, dynamodb, lambda, logs, secretsmanager, ssm];
+const MODELS: readonly GatewayServiceModel[] = [s3, ec2, kms, sqs, sns, dynamodb, lambda, secretsmanager, ssm];
 
 function request(method: string, target: string, headers: Record<string, string> = {}, body?: string): GatewayRequestView {
   const q = target.indexOf('?');
@@ -162,8 +161,6 @@ describe('matchOperation: json', () => {
     [secretsmanager, 'CreateSecret'],
     [ssm, 'GetParameter'],
     [ssm, 'PutParameter'],
-    [logs, 'CreateLogGroup'],
-    [logs, 'PutLogEvents'],
     [sqs, 'SendMessage'],
     [sqs, 'ReceiveMessage'],
   ])('%# %s', (model, operation) => {

@@ -440,4 +440,105 @@ export const migrations: readonly (string | ((db: SqliteDatabase) => void))[] = 
     created_at INTEGER NOT NULL
   );
   `,
+  `
+  -- Hosted CloudWatch Logs (docs/monitoring.md): groups, streams, events, metric filters.
+  CREATE TABLE log_groups (
+    account_id TEXT NOT NULL,
+    region TEXT NOT NULL,
+    name TEXT NOT NULL,
+    arn TEXT NOT NULL,
+    created_at INTEGER NOT NULL,
+    retention_days INTEGER,
+    kms_key_id TEXT,
+    tags TEXT NOT NULL DEFAULT '{}',
+    PRIMARY KEY (account_id, region, name)
+  );
+  CREATE TABLE log_streams (
+    account_id TEXT NOT NULL,
+    region TEXT NOT NULL,
+    group_name TEXT NOT NULL,
+    name TEXT NOT NULL,
+    created_at INTEGER NOT NULL,
+    first_event_ts INTEGER,
+    last_event_ts INTEGER,
+    last_ingestion_time INTEGER,
+    stored_bytes INTEGER NOT NULL DEFAULT 0,
+    PRIMARY KEY (account_id, region, group_name, name),
+    FOREIGN KEY (account_id, region, group_name) REFERENCES log_groups (account_id, region, name) ON DELETE CASCADE
+  );
+  CREATE TABLE log_events (
+    id INTEGER PRIMARY KEY AUTOINCREMENT,
+    account_id TEXT NOT NULL,
+    region TEXT NOT NULL,
+    group_name TEXT NOT NULL,
+    stream_name TEXT NOT NULL,
+    timestamp INTEGER NOT NULL,
+    ingestion_time INTEGER NOT NULL,
+    message TEXT NOT NULL,
+    dedupe_key TEXT,
+    FOREIGN KEY (account_id, region, group_name, stream_name) REFERENCES log_streams (account_id, region, group_name, name) ON DELETE CASCADE
+  );
+  CREATE UNIQUE INDEX log_events_dedupe ON log_events (account_id, region, group_name, stream_name, dedupe_key) WHERE dedupe_key IS NOT NULL;
+  CREATE INDEX log_events_by_time ON log_events (account_id, region, group_name, timestamp, id);
+  CREATE INDEX log_events_by_stream ON log_events (account_id, region, group_name, stream_name, timestamp, id);
+  CREATE TABLE metric_filters (
+    account_id TEXT NOT NULL,
+    region TEXT NOT NULL,
+    group_name TEXT NOT NULL,
+    filter_name TEXT NOT NULL,
+    pattern TEXT NOT NULL,
+    transformations TEXT NOT NULL,
+    created_at INTEGER NOT NULL,
+    PRIMARY KEY (account_id, region, group_name, filter_name),
+    FOREIGN KEY (account_id, region, group_name) REFERENCES log_groups (account_id, region, name) ON DELETE CASCADE
+  );
+  -- CloudWatch metrics as per-minute aggregates; dimensions in canonical text (store/monitoring/metrics.ts).
+  CREATE TABLE metric_minutes (
+    account_id TEXT NOT NULL,
+    region TEXT NOT NULL,
+    namespace TEXT NOT NULL,
+    metric_name TEXT NOT NULL,
+    dimensions TEXT NOT NULL,
+    minute INTEGER NOT NULL,
+    sample_count REAL NOT NULL,
+    sum REAL NOT NULL,
+    minimum REAL NOT NULL,
+    maximum REAL NOT NULL,
+    PRIMARY KEY (account_id, region, namespace, metric_name, dimensions, minute)
+  ) WITHOUT ROWID;
+  CREATE INDEX metric_minutes_by_minute ON metric_minutes (minute);
+  -- CloudWatch alarms: configuration as JSON, state in columns (the evaluator compares and sets it).
+  CREATE TABLE metric_alarms (
+    account_id TEXT NOT NULL,
+    region TEXT NOT NULL,
+    alarm_name TEXT NOT NULL,
+    config TEXT NOT NULL,
+    state_value TEXT NOT NULL,
+    state_reason TEXT NOT NULL,
+    state_reason_data TEXT,
+    state_timestamp INTEGER NOT NULL,
+    PRIMARY KEY (account_id, region, alarm_name)
+  );
+  CREATE TABLE alarm_history (
+    id INTEGER PRIMARY KEY AUTOINCREMENT,
+    account_id TEXT NOT NULL,
+    region TEXT NOT NULL,
+    alarm_name TEXT NOT NULL,
+    timestamp INTEGER NOT NULL,
+    item_type TEXT NOT NULL,
+    summary TEXT NOT NULL,
+    data TEXT NOT NULL
+  );
+  CREATE INDEX alarm_history_by_alarm ON alarm_history (account_id, region, alarm_name, timestamp);
+  -- How far each trail forwarded to CloudWatch Logs; stop and resume positions as delivery_cursors.
+  CREATE TABLE cwl_cursors (
+    trail_arn TEXT PRIMARY KEY REFERENCES trails (trail_arn) ON DELETE CASCADE,
+    last_seq INTEGER NOT NULL,
+    until_seq INTEGER,
+    resume_seq INTEGER,
+    batch_last_seq INTEGER
+  );
+  INSERT INTO cwl_cursors (trail_arn, last_seq, until_seq, resume_seq)
+    SELECT trail_arn, last_seq, until_seq, resume_seq FROM delivery_cursors;
+  `,
 ];

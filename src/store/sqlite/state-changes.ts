@@ -4,10 +4,13 @@
  * change is never committed without it. `callSeq` is the log position of that record.
  */
 import type { StateChange } from '../state-change.js';
+import { isAlarmChange, isLogsChange } from '../monitoring/monitoring-change.js';
+import { AlarmChangeWriter } from './alarm-changes.js';
 import { ChangeConflict, changed, inserted } from './change-sql.js';
 import type { SqliteDatabase } from './database.js';
 import { isUniqueViolation } from './errors.js';
 import { IdentityChangeWriter } from './identity-changes.js';
+import { LogsChangeWriter } from './logs-changes.js';
 import { StatementCache } from './statement-cache.js';
 
 export { ChangeConflict } from './change-sql.js';
@@ -15,10 +18,14 @@ export { ChangeConflict } from './change-sql.js';
 export class StateChangeWriter {
   readonly #sql: StatementCache;
   readonly #identity: IdentityChangeWriter;
+  readonly #logs: LogsChangeWriter;
+  readonly #alarms: AlarmChangeWriter;
 
   constructor(db: SqliteDatabase) {
     this.#sql = new StatementCache(db);
     this.#identity = new IdentityChangeWriter(db);
+    this.#logs = new LogsChangeWriter(db);
+    this.#alarms = new AlarmChangeWriter(db);
   }
 
   apply(change: StateChange, callSeq: number): void {
@@ -46,9 +53,17 @@ export class StateChangeWriter {
         );
         // A new trail is not logging: its cursor starts stopped, and StartLogging moves it on.
         sql.get('INSERT INTO delivery_cursors (trail_arn, last_seq, until_seq) VALUES (?, 0, 0)').run(t.trailArn);
+        sql.get('INSERT INTO cwl_cursors (trail_arn, last_seq, until_seq) VALUES (?, 0, 0)').run(t.trailArn);
         return;
       }
       case 'setTrailConfig':
+        // A trail pointed at another log group forwards from this call's record on, not its past.
+        sql
+          .get(
+            `UPDATE cwl_cursors SET last_seq = MAX(last_seq, ?), batch_last_seq = NULL WHERE trail_arn = ?
+             AND (SELECT json_extract(config, '$.CloudWatchLogsLogGroupArn') FROM trails WHERE trail_arn = ?) IS NOT ?`,
+          )
+          .run(callSeq - 1, change.trailArn, change.trailArn, change.config.CloudWatchLogsLogGroupArn ?? null);
         return changed(sql.get('UPDATE trails SET config = ? WHERE trail_arn = ?'), JSON.stringify(change.config), change.trailArn);
       case 'setTrailSelectors':
         return changed(sql.get('UPDATE trails SET selectors = ? WHERE trail_arn = ?'), JSON.stringify(change.selectors), change.trailArn);
@@ -62,10 +77,12 @@ export class StateChangeWriter {
         // Events made while logging was stopped are not delivered: after the stop position the
         // cursor jumps to just before this call's record, which is delivered.
         sql.get('UPDATE delivery_cursors SET resume_seq = ? WHERE trail_arn = ? AND until_seq IS NOT NULL').run(callSeq - 1, change.trailArn);
+        sql.get('UPDATE cwl_cursors SET resume_seq = ? WHERE trail_arn = ? AND until_seq IS NOT NULL').run(callSeq - 1, change.trailArn);
         return;
       case 'stopLogging':
         changed(sql.get('UPDATE trails SET is_logging = 0, stop_logging_time = ? WHERE trail_arn = ?'), change.timeMs, change.trailArn);
         sql.get('UPDATE delivery_cursors SET until_seq = ?, resume_seq = NULL WHERE trail_arn = ? AND until_seq IS NULL').run(callSeq, change.trailArn);
+        sql.get('UPDATE cwl_cursors SET until_seq = ?, resume_seq = NULL WHERE trail_arn = ? AND until_seq IS NULL').run(callSeq, change.trailArn);
         return;
       case 'createChannel': {
         const c = change.channel;
@@ -117,6 +134,8 @@ export class StateChangeWriter {
       case 'closeForwardedCall':
         return changed(sql.get('DELETE FROM forwarded_calls_in_flight WHERE call_id = ?'), change.callId);
       default:
+        if (isLogsChange(change)) return this.#logs.apply(change);
+        if (isAlarmChange(change)) return this.#alarms.apply(change);
         return this.#identity.apply(change);
     }
   }

@@ -41,7 +41,6 @@ export const REQUEST_RULES: Readonly<Record<string, MemberRules>> = {
     keyedMaps: new Set(['RequestItems']),
     drop: new Set(['Item', 'ExpressionAttributeValues', 'AttributeUpdates', 'Expected']),
   },
-  logs: { maps: new Set(['Tags', 'tags']), drop: new Set(['LogEvents', 'logEvents']) },
   sqs: { maps: new Set(['Attributes', 'Tags', 'MessageAttributes', 'MessageSystemAttributes']), drop: new Set(['MessageBody', 'MessageAttributes', 'MessageSystemAttributes']) },
 };
 

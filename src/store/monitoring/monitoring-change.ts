@@ -1,0 +1,34 @@
+/**
+ * Changes that calls to the hosted CloudWatch Logs and CloudWatch APIs make, as data: staged by
+ * their handlers and applied by the event log's writer thread in the transaction of the call's
+ * record (../state-change.ts), like every other change of state.
+ */
+import type { AlarmHistoryItem, AlarmState, MetricAlarm } from './alarms.js';
+import type { LogGroup, MetricFilter } from './log-groups.js';
+
+export type LogsChange =
+  | { kind: 'createLogGroup'; group: LogGroup }
+  /** Its streams, events and metric filters go with it. */
+  | { kind: 'deleteLogGroup'; accountId: string; region: string; name: string }
+  /** null: keep events forever (DeleteRetentionPolicy). */
+  | { kind: 'setLogGroupRetention'; accountId: string; region: string; name: string; retentionInDays: number | null }
+  /** Creates or replaces the filter of that name on the group. */
+  | { kind: 'putMetricFilter'; filter: MetricFilter }
+  | { kind: 'deleteMetricFilter'; accountId: string; region: string; logGroupName: string; filterName: string };
+
+export type AlarmChange =
+  /** Creates or replaces the alarm; a replaced alarm keeps its state (CloudWatch does). */
+  | { kind: 'putMetricAlarm'; alarm: MetricAlarm; history: AlarmHistoryItem }
+  | { kind: 'deleteAlarms'; accountId: string; region: string; alarmNames: string[] }
+  | { kind: 'setAlarmState'; accountId: string; region: string; alarmName: string; state: AlarmState; history: AlarmHistoryItem };
+
+const LOGS_CHANGE_KINDS: ReadonlySet<string> = new Set<LogsChange['kind']>(['createLogGroup', 'deleteLogGroup', 'setLogGroupRetention', 'putMetricFilter', 'deleteMetricFilter']);
+const ALARM_CHANGE_KINDS: ReadonlySet<string> = new Set<AlarmChange['kind']>(['putMetricAlarm', 'deleteAlarms', 'setAlarmState']);
+
+export function isLogsChange(change: { kind: string }): change is LogsChange {
+  return LOGS_CHANGE_KINDS.has(change.kind);
+}
+
+export function isAlarmChange(change: { kind: string }): change is AlarmChange {
+  return ALARM_CHANGE_KINDS.has(change.kind);
+}
