@@ -7,6 +7,7 @@ import type { IdentityService } from '../iam/identity-service.js';
 import type { IngestionStatusBoard } from '../ingest/ingestion-status.js';
 import type { ObjectStore } from '../objects/object-store.js';
 import type { TopicDirectory } from '../notify/sns-topics.js';
+import type { LogDestination } from '../workers/cloudwatch-logs/log-destination.js';
 import type { ChannelStore } from '../store/channel-store.js';
 import type { DigestChainReader, DigestChainStore } from '../store/digest-chain-store.js';
 import type { MerkleLedger, MerkleLedgerReader } from '../store/merkle-ledger.js';
@@ -31,6 +32,8 @@ export interface ServerServices {
   objects: ObjectStore;
   /** The SNS topics trails notify; CreateTrail/UpdateTrail check a topic exists here. */
   topics: TopicDirectory;
+  /** Where trails forward to CloudWatch Logs; CreateTrail/UpdateTrail check a log group exists there. */
+  logGroups: Pick<LogDestination, 'exists'>;
   /** Digest signing keys per region (ListPublicKeys). */
   keyRing: SigningKeyRing;
   /**

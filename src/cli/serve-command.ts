@@ -43,6 +43,7 @@ interface ServeOptions extends ConfigOptions {
   drainTimeout?: string;
   upstream?: string[];
   gatewayRequestTimeout?: string;
+  cloudwatchLogsEndpoint?: string;
 }
 
 function collect(value: string, previous: string[]): string[] {
@@ -68,6 +69,7 @@ export function registerServeCommand(program: Command): void {
     .option('--drain-timeout <seconds>', 'seconds shutdown waits for requests in progress (default 10)')
     .option('--gateway-request-timeout <seconds>', 'seconds a client has to send a whole request the gateway forwards (default 3600)')
     .option('--upstream <service=url>', 'forward this service\'s calls there, recorded (repeatable; e.g. s3=http://127.0.0.1:9000)', collect, [])
+    .option('--cloudwatch-logs-endpoint <url>', 'forward trails to this CloudWatch Logs API instead of the log groups OpenTrail hosts')
     .action(async (options: ServeOptions) => {
       const config = loadConfig(
         {
@@ -83,6 +85,7 @@ export function registerServeCommand(program: Command): void {
           requestTimeout: options.requestTimeout,
           drainTimeout: options.drainTimeout,
           gatewayRequestTimeout: options.gatewayRequestTimeout,
+          cloudWatchLogsEndpoint: options.cloudwatchLogsEndpoint,
           upstreams: options.upstream !== undefined && options.upstream.length > 0 ? options.upstream : undefined,
         },
         process.env,

@@ -45,6 +45,11 @@ export interface OpenTrailConfig {
   /** Every delivered batch is also POSTed here (HMAC-signed with webhookSecret). */
   webhookUrl?: string;
   webhookSecret?: string;
+  /**
+   * The CloudWatch Logs API that trails forward to (`http://127.0.0.1:5000`); absent: trails
+   * forward to log groups OpenTrail hosts itself.
+   */
+  cloudWatchLogsEndpoint?: string;
   /** Seconds a client has to send a request's headers (from the connection or the previous request). */
   headersTimeout: number;
   /** Seconds a client has to send a whole request, headers and body. */
@@ -112,6 +117,7 @@ const ENV: Record<keyof OpenTrailConfig, string> = {
   signingKeyLifetime: 'OPENTRAIL_SIGNING_KEY_LIFETIME',
   webhookUrl: 'OPENTRAIL_WEBHOOK_URL',
   webhookSecret: 'OPENTRAIL_WEBHOOK_SECRET',
+  cloudWatchLogsEndpoint: 'OPENTRAIL_CLOUDWATCH_LOGS_ENDPOINT',
   headersTimeout: 'OPENTRAIL_HEADERS_TIMEOUT',
   requestTimeout: 'OPENTRAIL_REQUEST_TIMEOUT',
   drainTimeout: 'OPENTRAIL_DRAIN_TIMEOUT',
@@ -215,6 +221,9 @@ export function loadConfig(flags: RawConfig, env: NodeJS.ProcessEnv, configFile?
   // URLs and the master key are checked here too, so a typo fails before anything is created.
   sqliteFileOf(result);
   parseObjectStoreUrl(result.objectStore);
+  if (result.cloudWatchLogsEndpoint !== undefined && !/^https?:\/\/[^/]+/.test(result.cloudWatchLogsEndpoint)) {
+    throw new ConfigError(`cloudWatchLogsEndpoint (${ENV.cloudWatchLogsEndpoint}) must be an http(s) URL, got "${result.cloudWatchLogsEndpoint}"`);
+  }
   if (result.masterKey !== undefined && result.masterKey !== '') decodeMasterKey(result.masterKey, `masterKey (${ENV.masterKey})`);
   return result;
 }

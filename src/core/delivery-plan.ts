@@ -71,6 +71,17 @@ function inScope(trail: Trail, entry: LogEntry, organization: OrganizationScope 
   return joinedAt !== undefined && entry.timeMs >= Math.floor(joinedAt / 1000) * 1000;
 }
 
+/** The entries of a batch that the trail logs (its accounts, regions and selectors), with their records. */
+export function trailEntries(trail: Trail, entries: readonly LogEntry[], organization?: OrganizationScope): { entry: LogEntry; record: CloudTrailRecord }[] {
+  const selected: { entry: LogEntry; record: CloudTrailRecord }[] = [];
+  for (const entry of entries) {
+    if (!entry.deliverToTrails || !inScope(trail, entry, organization)) continue;
+    const record = JSON.parse(entry.json) as CloudTrailRecord;
+    if (trailSelects(trail, entry.region, record)) selected.push({ entry, record });
+  }
+  return selected;
+}
+
 /**
  * The log files for the entries of a batch (firstSeq..lastSeq of the log range it covers).
  * `organization` is given for an organization trail (in an organization).
@@ -83,10 +94,7 @@ export function planFiles(
   organization?: OrganizationScope,
 ): PlannedFile[] {
   const byPartition = new Map<string, { accountId: string; region: string; records: string[]; times: string[] }>();
-  for (const entry of entries) {
-    if (!entry.deliverToTrails || !inScope(trail, entry, organization)) continue;
-    const record = JSON.parse(entry.json) as CloudTrailRecord;
-    if (!trailSelects(trail, entry.region, record)) continue;
+  for (const { entry, record } of trailEntries(trail, entries, organization)) {
     const id = `${entry.accountId}/${entry.region}`;
     const selected = byPartition.get(id) ?? { accountId: entry.accountId, region: entry.region, records: [], times: [] };
     selected.records.push(entry.json);

@@ -9,7 +9,7 @@ import { IngestionStatusBoard } from '../ingest/ingestion-status.js';
 import type { Stores } from './open-stores.js';
 
 /** What is not taken from the stores: each caller makes its own. */
-export type PipelineParts = Pick<ServerServices, 'objects' | 'keyRing' | 'finishTrail' | 'topics' | 'clock' | 'retentionDays'>;
+export type PipelineParts = Pick<ServerServices, 'objects' | 'keyRing' | 'finishTrail' | 'topics' | 'logGroups' | 'clock' | 'retentionDays'>;
 
 export function pipelineServices(stores: Stores, parts: PipelineParts): ServerServices {
   return {
@@ -21,6 +21,7 @@ export function pipelineServices(stores: Stores, parts: PipelineParts): ServerSe
     digestChains: stores.digestChains,
     objects: parts.objects,
     topics: parts.topics,
+    logGroups: parts.logGroups,
     keyRing: parts.keyRing,
     finishTrail: parts.finishTrail,
     ingestionStatus: new IngestionStatusBoard(),

@@ -7,6 +7,7 @@
  * configuration is checked when it is loaded, the TLS files when the server is created, then
  * the stores open; anything that fails after that closes them again before the error goes up.
  */
+import { PENDING_LOG_GROUPS } from './log-destination.js';
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
@@ -97,6 +98,7 @@ async function serveWith(stores: Stores, server: Server, config: OpenTrailConfig
     pipelineServices(stores, {
       objects,
       topics: new SnsTopicDirectory(),
+      logGroups: PENDING_LOG_GROUPS,
       keyRing,
       finishTrail: boundedFinish(
         async (trail) => {

@@ -35,6 +35,9 @@ export interface DeliveryStatus {
   latestNotificationError?: string;
   latestDigestDeliveryTime?: number;
   latestDigestDeliveryError?: string;
+  /** The last batch forwarded to the trail's CloudWatch Logs group, and the last failure to. */
+  latestCloudWatchLogsDeliveryTime?: number;
+  latestCloudWatchLogsDeliveryError?: string;
 }
 
 export interface TrailTag {

@@ -2,7 +2,8 @@
  * CreateTrail / UpdateTrail input → a validated TrailConfig. The settings rules are the pure
  * ones of src/core/trail-rules.ts (checkTrailSettings, one implementation); what needs the
  * outside world comes after them, in member order: the bucket exists in the object store, the
- * SNS topic exists in the SNS API notifications go to.
+ * SNS topic exists in the SNS API notifications go to, the CloudWatch Logs group exists where
+ * forwarding goes and the role is one of the account's IAM roles.
  */
 import type { CreateTrailRequest, UpdateTrailRequest } from '../../model.gen.js';
 import { clientError } from '../../../../api/errors.js';
@@ -10,6 +11,8 @@ import type { OperationContext } from '../../../../api/operation-context.js';
 import type { TrailConfig } from '../../../../store/trail-store.js';
 import * as rules from '../../../../core/trail-rules.js';
 import { snsTopicArn } from '../../../../notify/notification.js';
+import { roleArnOf } from '../../../iam/arns.js';
+import { logGroupOfArn } from '../../../../workers/cloudwatch-logs/log-destination.js';
 
 function check(result: rules.RuleViolation | undefined): void {
   if (result !== undefined) throw clientError(result.code, result.message);
@@ -69,6 +72,12 @@ export async function trailConfig(input: ConfigInput | UpdateTrailRequest, conte
     throw clientError('S3BucketDoesNotExistException', `S3 bucket ${bucket} does not exist!`);
   }
   if (config.SnsTopicName !== undefined && config.SnsTopicName !== base?.SnsTopicName) await checkTopicExists(config.SnsTopicName, context);
+  if (config.CloudWatchLogsLogGroupArn !== undefined && config.CloudWatchLogsLogGroupArn !== base?.CloudWatchLogsLogGroupArn) {
+    await checkLogGroup(config.CloudWatchLogsLogGroupArn, context);
+  }
+  if (config.CloudWatchLogsRoleArn !== undefined && config.CloudWatchLogsRoleArn !== base?.CloudWatchLogsRoleArn) {
+    await checkLogsRole(config.CloudWatchLogsRoleArn, context);
+  }
   // Whether the caller may make it an organization trail is the handler's (it decides the owner).
   if (input.IsOrganizationTrail ?? base?.IsOrganizationTrail ?? false) config.IsOrganizationTrail = true;
   return config;
@@ -91,4 +100,32 @@ async function checkTopicExists(topic: string, context: OperationContext): Promi
     );
   }
   if (!exists) throw clientError('InsufficientSnsTopicPolicyException', 'SNS Topic does not exist or the topic policy is incorrect!');
+}
+
+/**
+ * CloudTrail sends a trail's events to a log group of the trail's own account and home region,
+ * and refuses one it cannot write to; OpenTrail asks where forwarding goes (its hosted groups,
+ * or the configured external CloudWatch Logs API).
+ */
+async function checkLogGroup(arn: string, context: OperationContext): Promise<void> {
+  const group = logGroupOfArn(arn);
+  if (group === undefined || group.accountId !== context.caller.accountId || group.region !== context.region) {
+    throw clientError('InvalidCloudWatchLogsLogGroupArnException', `CloudTrail cannot validate the specified log group ARN: it must name a log group of account ${context.caller.accountId} in ${context.region}.`);
+  }
+  let exists: boolean;
+  try {
+    exists = await context.services.logGroups.exists(group);
+  } catch (error) {
+    throw clientError('InvalidCloudWatchLogsLogGroupArnException', `CloudTrail cannot validate the specified log group ARN: the CloudWatch Logs API could not be asked: ${error instanceof Error ? error.message : String(error)}`);
+  }
+  if (!exists) throw clientError('InvalidCloudWatchLogsLogGroupArnException', `CloudTrail cannot validate the specified log group ARN: log group ${group.logGroupName} does not exist.`);
+}
+
+/** The role CloudTrail would assume to write to the group: an IAM role of the account. */
+async function checkLogsRole(arn: string, context: OperationContext): Promise<void> {
+  const match = /^arn:aws[a-z-]*:iam::(\d{12}):role\/(?:.*\/)?([^/]+)$/.exec(arn);
+  const role = match !== null && match[1] === context.caller.accountId ? await context.services.identity.store.getRole(match[1], match[2]!) : undefined;
+  if (role === undefined || roleArnOf(role.accountId, role.path, role.roleName) !== arn) {
+    throw clientError('InvalidCloudWatchLogsRoleArnException', `CloudTrail cannot validate the specified role ARN: ${arn} is not an IAM role of account ${context.caller.accountId}.`);
+  }
 }

@@ -53,6 +53,8 @@ export const getTrailStatus: OperationSpec<'GetTrailStatus'> = {
         StopLoggingTime: seconds(trail.stopLoggingTime),
         LatestDigestDeliveryTime: seconds(s.latestDigestDeliveryTime),
         LatestDigestDeliveryError: s.latestDigestDeliveryError,
+        LatestCloudWatchLogsDeliveryTime: seconds(s.latestCloudWatchLogsDeliveryTime),
+        LatestCloudWatchLogsDeliveryError: s.latestCloudWatchLogsDeliveryError,
         // Documented as no longer in use, still returned by AWS as ISO strings.
         LatestDeliveryAttemptTime: iso(s.latestDeliveryAttemptTime),
         LatestNotificationAttemptTime: iso(s.latestNotificationAttemptTime),
