@@ -81,8 +81,18 @@ export class StateChangeWriter {
         return;
       case 'stopLogging':
         changed(sql.get('UPDATE trails SET is_logging = 0, stop_logging_time = ? WHERE trail_arn = ?'), change.timeMs, change.trailArn);
-        sql.get('UPDATE delivery_cursors SET until_seq = ?, resume_seq = NULL WHERE trail_arn = ? AND until_seq IS NULL').run(callSeq, change.trailArn);
-        sql.get('UPDATE cwl_cursors SET until_seq = ?, resume_seq = NULL WHERE trail_arn = ? AND until_seq IS NULL').run(callSeq, change.trailArn);
+        // A gap the consumer has reached but not yet skipped (a new trail's start, before its
+        // first pass) is skipped now, so that this stop is not lost behind it. A gap it has not
+        // reached yet keeps its place; this stop is then dropped and the consumer, past that gap,
+        // goes on after this stop too (events made while stopped would be sent, none lost).
+        for (const table of ['delivery_cursors', 'cwl_cursors']) {
+          sql
+            .get(
+              `UPDATE ${table} SET last_seq = CASE WHEN until_seq IS NULL THEN last_seq ELSE MAX(last_seq, resume_seq) END, until_seq = ?, resume_seq = NULL
+               WHERE trail_arn = ? AND (until_seq IS NULL OR (resume_seq IS NOT NULL AND last_seq >= until_seq))`,
+            )
+            .run(callSeq, change.trailArn);
+        }
         return;
       case 'createChannel': {
         const c = change.channel;
