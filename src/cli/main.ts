@@ -5,6 +5,7 @@ import { registerAdminCommands } from './admin-commands.js';
 import { registerBucketsCommand } from './buckets-command.js';
 import { reportFatal } from './fatal-error.js';
 import { registerImportCommand } from './import-command.js';
+import { registerMonitoringCommand } from './monitoring-command.js';
 import { registerServeCommand } from './serve-command.js';
 import { registerValidateLogsCommand } from './validate-logs-command.js';
 
@@ -20,5 +21,6 @@ registerAdminCommands(program);
 registerImportCommand(program);
 registerBucketsCommand(program);
 registerValidateLogsCommand(program);
+registerMonitoringCommand(program);
 
 program.parseAsync(process.argv).catch(reportFatal);
