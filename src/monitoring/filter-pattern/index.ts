@@ -1,8 +1,14 @@
 /**
  * CloudWatch Logs filter patterns (../../../docs/monitoring.md): parsed once, matched against
- * many log events. CONTRACT of the monitoring work: the signatures below are fixed; the
- * implementation replaces the bodies.
+ * many log events. The three languages (JSON `{ ... }`, space-delimited `[ ... ]`, text terms)
+ * each have their parser in this folder; ./compile.ts turns the result into closures.
  */
+import { compile, type Matcher } from './compile.js';
+import { FilterPatternError } from './error.js';
+import { LogEvent } from './log-event.js';
+import { parsePatternAst } from './parser.js';
+
+export { FilterPatternError } from './error.js';
 
 /** A value a selector reads from a log event. */
 export type LogValue = string | number | boolean | null;
@@ -11,17 +17,6 @@ export interface FilterPattern {
   readonly source: string;
   /** Regex terms (`%...%`) in it, for CloudWatch's quota (2 per pattern). */
   readonly regexCount: number;
-}
-
-/** A pattern that does not parse: `position` is the 0-based offset in the source where it failed. */
-export class FilterPatternError extends Error {
-  readonly position: number;
-
-  constructor(message: string, position: number) {
-    super(message);
-    this.name = 'FilterPatternError';
-    this.position = position;
-  }
 }
 
 /** A log event as patterns read it: its message, its JSON parsed at most once whatever the number of patterns. */
@@ -40,17 +35,36 @@ export interface LogEventMatch {
   readonly extractedValues?: Readonly<Record<string, string>>;
 }
 
+class CompiledPattern implements FilterPattern {
+  constructor(
+    readonly source: string,
+    readonly regexCount: number,
+    readonly match: Matcher,
+  ) {}
+}
+
+/** Patterns that reached matchLogEvent as plain objects (e.g. rebuilt from storage), compiled once each. */
+const compiledElsewhere = new WeakMap<FilterPattern, CompiledPattern>();
+
 /** Parses a pattern; the empty pattern (or whitespace) matches every event. Throws FilterPatternError. */
 export function parseFilterPattern(source: string): FilterPattern {
-  throw new FilterPatternError(`filter patterns are not implemented yet: ${source}`, 0);
+  const { ast, regexCount } = parsePatternAst(source);
+  return new CompiledPattern(source, regexCount, compile(ast));
 }
 
 export function prepareLogEvent(message: string): PreparedLogEvent {
-  return { message };
+  return new LogEvent(message);
 }
 
 /** The match of the event, or undefined when the pattern does not match it. */
 export function matchLogEvent(pattern: FilterPattern, event: PreparedLogEvent | string): LogEventMatch | undefined {
-  void event;
-  throw new Error(`filter patterns are not implemented yet: ${pattern.source}`);
+  let compiled: CompiledPattern | undefined = pattern instanceof CompiledPattern ? pattern : compiledElsewhere.get(pattern);
+  if (compiled === undefined) {
+    const parsed = parseFilterPattern(pattern.source);
+    if (!(parsed instanceof CompiledPattern)) throw new FilterPatternError('internal: the parser returned a foreign pattern', 0);
+    compiled = parsed;
+    compiledElsewhere.set(pattern, compiled);
+  }
+  const prepared = event instanceof LogEvent ? event : new LogEvent(typeof event === 'string' ? event : event.message);
+  return compiled.match(prepared);
 }
