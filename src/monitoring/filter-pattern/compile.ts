@@ -114,11 +114,8 @@ function compileJson(expr: JsonExpr): (root: unknown) => boolean {
       const right = compileJson(expr.right);
       return (root) => left(root) && right(root);
     }
-    case 'or': {
-      const left = compileJson(expr.left);
-      const right = compileJson(expr.right);
-      return (root) => left(root) || right(root);
-    }
+    case 'or':
+      return compileAnyOf(flattenOr(expr));
     case 'compare': {
       const read = pathReader(expr.selector.path);
       const test = jsonValueTest(expr.test);
@@ -138,6 +135,46 @@ function compileJson(expr: JsonExpr): (root: unknown) => boolean {
       }
     }
   }
+}
+
+function flattenOr(expr: JsonExpr): JsonExpr[] {
+  return expr.type === 'or' ? [...flattenOr(expr.left), ...flattenOr(expr.right)] : [expr];
+}
+
+/**
+ * `||` of many exact string equalities on one selector (the CIS filters list up to 18 event
+ * names) becomes one read and one Set lookup; the other alternatives keep their closures. The
+ * alternatives have no effects, so testing them in another order changes nothing.
+ */
+function compileAnyOf(alternatives: readonly JsonExpr[]): (root: unknown) => boolean {
+  const sets = new Map<string, { path: readonly (string | number)[]; values: Set<string> }>();
+  const others: ((root: unknown) => boolean)[] = [];
+  for (const alt of alternatives) {
+    if (alt.type === 'compare' && alt.test.kind === 'string' && alt.test.op === '=' && !alt.test.leadingWildcard && !alt.test.trailingWildcard) {
+      const entry = sets.get(alt.selector.text) ?? { path: alt.selector.path, values: new Set<string>() };
+      entry.values.add(alt.test.text);
+      sets.set(alt.selector.text, entry);
+    } else {
+      others.push(compileJson(alt));
+    }
+  }
+  const tests = [
+    ...[...sets.values()].map(({ path, values }): ((root: unknown) => boolean) => {
+      const read = pathReader(path);
+      return (root) => {
+        const v = read(root);
+        return typeof v === 'string' && values.has(v);
+      };
+    }),
+    ...others,
+  ];
+  const [first, second] = tests;
+  if (tests.length === 1 && first !== undefined) return first;
+  if (tests.length === 2 && first !== undefined && second !== undefined) return (root) => first(root) || second(root);
+  return (root) => {
+    for (const test of tests) if (test(root)) return true;
+    return false;
+  };
 }
 
 /** Paths of one or two names (most of CloudTrail's: `$.eventName`, `$.userIdentity.type`) without the loop. */

@@ -12,6 +12,7 @@ export function parseJsonPattern(cursor: Cursor, budget: RegexBudget): JsonExpr 
   const open = cursor.pos;
   cursor.pos++; // '{'
   cursor.skipSpaces();
+  if (cursor.atEnd) cursor.fail("unbalanced braces: no closing '}'", open);
   if (cursor.peek() === '}') cursor.fail('empty JSON pattern: expected a condition inside { }', cursor.pos);
   const expr = parseOr(cursor, budget);
   cursor.skipSpaces();
