@@ -8,6 +8,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { HttpResponse } from '../../api/http-types.js';
 import type { Credentials, InProcessPipeline } from '../../../test/support/in-process-pipeline.js';
 import { startInProcessPipeline } from '../../../test/support/in-process-pipeline.js';
+import { withRecordRefused } from '../../../test/support/refuse-record.js';
 import { RETENTION_DAYS } from './operations/log-groups.js';
 
 let p: InProcessPipeline;
@@ -374,6 +375,36 @@ describe('metric filters', () => {
     } finally {
       sqlite.close();
     }
+  });
+});
+
+describe('no effect without its record', () => {
+  it('a call whose record is refused fails and changes nothing; without the fault it takes effect', async () => {
+    const refused = await withRecordRefused(p.dataDir, 'CreateLogGroup', async () => send('CreateLogGroup', { logGroupName: 'unrecorded' }));
+    expect(refused.status).toBe(500);
+    expect(await p.stores.logs.group(p.accountId, 'us-east-1', 'unrecorded')).toBeUndefined();
+    await ok('CreateLogGroup', { logGroupName: 'unrecorded' });
+    await ok('CreateLogStream', { logGroupName: 'unrecorded', logStreamName: 's' });
+    await ok('PutMetricFilter', { logGroupName: 'unrecorded', filterName: 'all', filterPattern: '', metricTransformations: [{ metricName: 'Unrecorded', metricNamespace: 'Refused', metricValue: '1' }] });
+    const put = { logGroupName: 'unrecorded', logStreamName: 's', logEvents: [{ timestamp: p.clock.now(), message: 'must not stay' }] };
+    expect((await withRecordRefused(p.dataDir, 'PutLogEvents', async () => send('PutLogEvents', put))).status).toBe(500);
+    expect(await p.stores.logs.streamEvents(p.accountId, 'us-east-1', 'unrecorded', 's', { direction: 'forward', limit: 10 })).toEqual([]);
+    const sqlite = new Database(join(p.dataDir, 'opentrail.db'), { readonly: true });
+    try {
+      expect(sqlite.prepare("SELECT COUNT(*) AS n FROM metric_minutes WHERE namespace = 'Refused'").get()).toEqual({ n: 0 });
+    } finally {
+      sqlite.close();
+    }
+    await ok('PutLogEvents', put);
+    expect(await p.stores.logs.streamEvents(p.accountId, 'us-east-1', 'unrecorded', 's', { direction: 'forward', limit: 10 })).toHaveLength(1);
+  });
+
+  it('two CreateLogGroup calls racing for one name: one creates it, the other is ResourceAlreadyExistsException, both recorded', async () => {
+    const answers = await Promise.all([send('CreateLogGroup', { logGroupName: 'raced' }), send('CreateLogGroup', { logGroupName: 'raced' })]);
+    expect(answers.map((a) => a.status).sort()).toEqual([200, 400]);
+    expect((JSON.parse(answers.find((a) => a.status === 400)!.body) as { __type: string }).__type).toBe('ResourceAlreadyExistsException');
+    const raced = (await records()).filter((r) => r.eventName === 'CreateLogGroup' && (r.requestParameters as Json | null)?.logGroupName === 'raced');
+    expect(raced.map((r) => r.errorCode ?? 'ok').sort()).toEqual(['ResourceAlreadyExistsException', 'ok']);
   });
 });
 
