@@ -31,6 +31,13 @@ export function groupNameOf(context: OperationContext, identifier: string): stri
   return match[3];
 }
 
+/** The group name authorization names for a call that gives a name or an identifier (an ARN's name, whoever's it is). */
+export function authorizationGroupName(input: { logGroupName?: string; logGroupIdentifier?: string }): string {
+  if (input.logGroupName !== undefined) return input.logGroupName;
+  const identifier = input.logGroupIdentifier ?? '';
+  return identifier.startsWith('arn:') ? (GROUP_ARN.exec(identifier)?.[3] ?? '') : identifier;
+}
+
 /** Exactly one of logGroupName and logGroupIdentifier, as the name it means here. */
 export function groupNameOfInput(context: OperationContext, input: { logGroupName?: string; logGroupIdentifier?: string }): string | undefined {
   if ((input.logGroupName === undefined) === (input.logGroupIdentifier === undefined)) {

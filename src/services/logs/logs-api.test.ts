@@ -378,6 +378,29 @@ describe('metric filters', () => {
   });
 });
 
+describe('authorization', () => {
+  it('a policy on a group ARN allows that group, by name or by identifier, and denies the others', async () => {
+    const identity = p.stores.identity;
+    await identity.createUser(p.accountId, 'team-reader');
+    await identity.store.putInlinePolicy({
+      principal: { accountId: p.accountId, kind: 'user', name: 'team-reader' },
+      policyName: 'team-logs',
+      document: JSON.stringify({ Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: 'logs:*', Resource: 'arn:aws:logs:*:*:log-group:/team/*' }] }),
+    });
+    const key = await identity.createAccessKey(p.accountId, 'team-reader');
+    const reader = { accessKeyId: key.accessKeyId, secretAccessKey: key.secretAccessKey };
+    await ok('CreateLogGroup', { logGroupName: '/team/app' });
+    await ok('CreateLogGroup', { logGroupName: '/other/app' });
+    await ok('CreateLogStream', { logGroupName: '/team/app', logStreamName: 's' }, reader);
+    const arn = `arn:aws:logs:us-east-1:${p.accountId}:log-group:/team/app`;
+    expect((await ok('DescribeLogStreams', { logGroupIdentifier: arn }, reader)).logStreams).toHaveLength(1);
+    expect((await ok('GetLogEvents', { logGroupIdentifier: arn, logStreamName: 's' }, reader)).events).toEqual([]);
+    const denied = await fails('DescribeLogStreams', { logGroupName: '/other/app' }, reader);
+    expect(denied.type).toBe('AccessDeniedException');
+    expect(denied.message).toContain(`logs:DescribeLogStreams on resource: arn:aws:logs:us-east-1:${p.accountId}:log-group:/other/app:log-stream:`);
+  });
+});
+
 describe('no effect without its record', () => {
   it('a call whose record is refused fails and changes nothing; without the fault it takes effect', async () => {
     const refused = await withRecordRefused(p.dataDir, 'CreateLogGroup', async () => send('CreateLogGroup', { logGroupName: 'unrecorded' }));

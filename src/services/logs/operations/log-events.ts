@@ -8,7 +8,7 @@ import { FilterPatternError, matchLogEvent, parseFilterPattern } from '../../../
 import type { LogEventInput, LogEventPosition, StoredLogEvent } from '../../../store/monitoring/log-groups.js';
 import { eventSize } from '../../../store/sqlite/log-store.js';
 import type { RejectedLogEventsInfo } from '../model.gen.js';
-import { authorizationArn, existingGroup, groupNameOfInput } from '../logs-access.js';
+import { authorizationArn, authorizationGroupName, existingGroup, groupNameOfInput } from '../logs-access.js';
 import { logsErrors } from '../logs-errors.js';
 import { decodeToken, encodeToken, parseStreamToken, streamToken } from '../logs-paging.js';
 import type { OperationSpec } from './operation-spec.js';
@@ -33,7 +33,7 @@ export function requestPattern(source: string): FilterPattern {
 const isBlank = (pattern: string | undefined) => pattern === undefined || pattern.trim() === '';
 
 export const getLogEvents: OperationSpec<'GetLogEvents'> = {
-  authorizationResource: (input, context) => authorizationArn(context, input.logGroupName ?? '', input.logStreamName),
+  authorizationResource: (input, context) => authorizationArn(context, authorizationGroupName(input), input.logStreamName),
   async handle(input, context) {
     const group = await existingGroup(context, groupNameOfInput(context, input));
     const { accountId } = context.caller;
@@ -77,7 +77,7 @@ const SCAN_BATCH = 1_000;
 const SCAN_BUDGET = 100_000;
 
 export const filterLogEvents: OperationSpec<'FilterLogEvents'> = {
-  authorizationResource: (input, context) => authorizationArn(context, input.logGroupName ?? ''),
+  authorizationResource: (input, context) => authorizationArn(context, authorizationGroupName(input)),
   async handle(input, context) {
     if (input.logStreamNames !== undefined && input.logStreamNamePrefix !== undefined) {
       throw logsErrors.invalidParameter('logStreamNames and logStreamNamePrefix are mutually exclusive parameters.');

@@ -1,7 +1,7 @@
 /** Log streams of a user's own: CreateLogStream, DescribeLogStreams. */
 import type { LogStream } from '../../../store/monitoring/log-groups.js';
 import type { LogStream as LogStreamShape } from '../model.gen.js';
-import { authorizationArn, existingGroup, groupNameOfInput, logStreamArn } from '../logs-access.js';
+import { authorizationArn, authorizationGroupName, existingGroup, groupNameOfInput, logStreamArn } from '../logs-access.js';
 import { logsErrors } from '../logs-errors.js';
 import { decodeToken, encodeToken } from '../logs-paging.js';
 import type { OperationSpec } from './operation-spec.js';
@@ -35,7 +35,7 @@ export const createLogStream: OperationSpec<'CreateLogStream'> = {
 };
 
 export const describeLogStreams: OperationSpec<'DescribeLogStreams'> = {
-  authorizationResource: (input, context) => authorizationArn(context, input.logGroupName ?? ''),
+  authorizationResource: (input, context) => authorizationArn(context, authorizationGroupName(input)),
   async handle(input, context) {
     const orderBy = input.orderBy ?? 'LogStreamName';
     if (orderBy === 'LastEventTime' && input.logStreamNamePrefix !== undefined) {
