@@ -4,11 +4,9 @@
  * dimensions; for an event that does not match, the defaultValue where one is set.
  */
 import type { LogEventMatch, LogValue } from './filter-pattern/index.js';
+import { parseNumber } from './filter-pattern/values.js';
 import type { MetricFilter, MetricTransformation } from '../store/monitoring/log-groups.js';
 import { singleValueSample, type MetricDimension, type MetricSample } from '../store/monitoring/metrics.js';
-
-/** Decimal and scientific numbers, as a metricValue literal or a value read from the event. */
-const NUMBER = /^[+-]?(?:\d+(?:\.\d*)?|\.\d+)(?:[eE][+-]?\d+)?$/;
 
 export function metricSamplesOf(filter: MetricFilter, match: LogEventMatch | undefined, timestampMs: number): MetricSample[] {
   const samples: MetricSample[] = [];
@@ -44,12 +42,10 @@ function keyOf(filter: MetricFilter, transformation: MetricTransformation, dimen
   return { accountId: filter.accountId, region: filter.region, namespace: transformation.metricNamespace, metricName: transformation.metricName, dimensions };
 }
 
-/** JSON numbers, and text that is wholly a number (space-delimited fields are text). */
+/** JSON numbers, and text that is wholly a number in the patterns' own syntax (space-delimited fields are text). */
 function numberOf(value: LogValue | undefined): number | undefined {
   if (typeof value === 'number') return Number.isFinite(value) ? value : undefined;
-  if (typeof value === 'string' && NUMBER.test(value.trim())) {
-    const n = Number(value.trim());
-    return Number.isFinite(n) ? n : undefined;
-  }
-  return undefined;
+  if (typeof value !== 'string') return undefined;
+  const n = parseNumber(value.trim());
+  return n !== undefined && Number.isFinite(n) ? n : undefined;
 }

@@ -30,6 +30,9 @@ const cases: [pattern: string, matches: boolean][] = [
   ['{$.eventType="UpdateTrail"}', true],
   ['{ $.empty = "" }', true],
   // wildcards at the start, the end, both; never in the middle
+  ['{ $.eventType = *Trail }', true],
+  ['{ $.eventType = Update* }', true],
+  ['{ $.eventType = *Update }', false],
   ['{ $.eventName = "Delete*" }', true],
   ['{ $.eventName = Delete* }', true],
   ['{ $.eventName = "*Policy" }', true],
