@@ -6,6 +6,15 @@
  */
 import type { MetricKey } from './metrics.js';
 
+/** CloudWatch Logs' quotas of metric filters per log group: in all, and with regular expressions. */
+export const MAX_FILTERS_PER_GROUP = 100;
+export const MAX_REGEX_FILTERS_PER_GROUP = 5;
+
+/** What CloudWatch counts for an event's storage (storedBytes, PutLogEvents' batch size): its message's UTF-8 bytes plus 26. */
+export function eventSize(message: string): number {
+  return Buffer.byteLength(message, 'utf8') + 26;
+}
+
 export interface LogGroup {
   accountId: string;
   region: string;

@@ -108,6 +108,17 @@ describe('changes applied with their records', () => {
     expect(db.prepare('SELECT (SELECT COUNT(*) FROM log_streams) + (SELECT COUNT(*) FROM log_events) + (SELECT COUNT(*) FROM metric_filters) AS n').get()).toEqual({ n: 0 });
   });
 
+  it('re-checks the metric filter quotas at commit: a 101st filter, or a 6th with regular expressions, conflicts', async () => {
+    await commit({ kind: 'createLogGroup', group: group('g') });
+    for (let i = 0; i < 5; i++) await commit({ kind: 'putMetricFilter', filter: filter('g', `re-${i}`, `%x${i}%`) });
+    expect(await conflictOf({ kind: 'putMetricFilter', filter: filter('g', 're-5', '%y%') })).toBe('exists');
+    // Replacing one is no new one.
+    await commit({ kind: 'putMetricFilter', filter: filter('g', 're-0', '%z%') });
+    for (let i = 5; i < 100; i++) await commit({ kind: 'putMetricFilter', filter: filter('g', `f-${i}`, `w${i}`) });
+    expect(await conflictOf({ kind: 'putMetricFilter', filter: filter('g', 'f-100', 'w') })).toBe('exists');
+    expect((await logs.metricFilters(ACCOUNT, REGION, { logGroupName: 'g', limit: 200 })).length).toBe(100);
+  }, 60_000);
+
   it('putLogEvents stores into an existing stream and adds the metric samples, in the record transaction', async () => {
     await commit({ kind: 'createLogGroup', group: group('g') });
     await commit({ kind: 'createLogStream', accountId: ACCOUNT, region: REGION, logGroupName: 'g', logStreamName: 's', createdAt: NOW });

@@ -29,17 +29,12 @@ import type {
   StoredLogEvent,
   StreamEventQuery,
 } from '../monitoring/log-groups.js';
-import { LogGroupMissingError } from '../monitoring/log-groups.js';
+import { LogGroupMissingError, eventSize } from '../monitoring/log-groups.js';
 import type { MetricKey, MetricSample } from '../monitoring/metrics.js';
 import { dimensionsText } from '../monitoring/metrics.js';
 import type { SqliteDatabase } from './database.js';
 import { addMetricSamples } from './metric-minutes.js';
 import { StatementCache } from './statement-cache.js';
-
-/** What CloudWatch counts for an event's storage: its message's UTF-8 bytes plus 26. */
-export function eventSize(message: string): number {
-  return Buffer.byteLength(message, 'utf8') + 26;
-}
 
 interface GroupRow {
   account_id: string;
@@ -140,6 +135,11 @@ function parsedPattern(source: string): FilterPattern | null {
     patternCache.set(source, parsed);
   }
   return parsed;
+}
+
+/** Regex terms of a stored pattern (0 for one that no longer parses). */
+export function regexCountOf(source: string): number {
+  return parsedPattern(source)?.regexCount ?? 0;
 }
 
 /**

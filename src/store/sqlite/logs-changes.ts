@@ -7,7 +7,8 @@
 import type { LogsChange } from '../monitoring/monitoring-change.js';
 import { ChangeConflict, changed, inserted } from './change-sql.js';
 import type { SqliteDatabase } from './database.js';
-import { LogIngester } from './log-store.js';
+import { MAX_FILTERS_PER_GROUP, MAX_REGEX_FILTERS_PER_GROUP } from '../monitoring/log-groups.js';
+import { LogIngester, regexCountOf } from './log-store.js';
 import { StatementCache } from './statement-cache.js';
 
 export class LogsChangeWriter {
@@ -49,7 +50,7 @@ export class LogsChangeWriter {
         );
       case 'putMetricFilter': {
         const f = change.filter;
-        return inserted(
+        inserted(
           sql.get(
             `INSERT INTO metric_filters (account_id, region, group_name, filter_name, pattern, transformations, created_at) VALUES (?, ?, ?, ?, ?, ?, ?)
              ON CONFLICT (account_id, region, group_name, filter_name) DO UPDATE SET pattern = excluded.pattern, transformations = excluded.transformations, created_at = excluded.created_at`,
@@ -62,6 +63,7 @@ export class LogsChangeWriter {
           JSON.stringify(f.metricTransformations),
           f.createdAt,
         );
+        return this.#checkFilterQuotas(f.accountId, f.region, f.logGroupName);
       }
       case 'deleteMetricFilter':
         return changed(
@@ -86,5 +88,19 @@ export class LogsChangeWriter {
         return;
       }
     }
+  }
+
+  /**
+   * The group's quotas, re-checked at commit: a racing PutMetricFilter may have taken the last
+   * place since the handler counted. 'exists': the room it would take is taken already (the
+   * handler answers LimitExceededException for it).
+   */
+  #checkFilterQuotas(accountId: string, region: string, groupName: string): void {
+    const patterns = this.#sql
+      .get('SELECT pattern FROM metric_filters WHERE account_id = ? AND region = ? AND group_name = ?')
+      .pluck()
+      .all(accountId, region, groupName) as string[];
+    if (patterns.length > MAX_FILTERS_PER_GROUP) throw new ChangeConflict('exists');
+    if (patterns.filter((p) => regexCountOf(p) > 0).length > MAX_REGEX_FILTERS_PER_GROUP) throw new ChangeConflict('exists');
   }
 }

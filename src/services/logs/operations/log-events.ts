@@ -6,7 +6,7 @@
 import type { FilterPattern } from '../../../monitoring/filter-pattern/index.js';
 import { FilterPatternError, matchLogEvent, parseFilterPattern } from '../../../monitoring/filter-pattern/index.js';
 import type { LogEventInput, LogEventPosition, StoredLogEvent } from '../../../store/monitoring/log-groups.js';
-import { eventSize } from '../../../store/sqlite/log-store.js';
+import { eventSize } from '../../../store/monitoring/log-groups.js';
 import type { RejectedLogEventsInfo } from '../model.gen.js';
 import { authorizationArn, authorizationGroupName, existingGroup, groupNameOfInput } from '../logs-access.js';
 import { logsErrors } from '../logs-errors.js';

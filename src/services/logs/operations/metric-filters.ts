@@ -3,7 +3,8 @@
  * failed), DescribeMetricFilters, DeleteMetricFilter, and TestMetricFilter (the pattern against
  * sample messages, nothing stored).
  */
-import { parseFilterPattern, matchLogEvent } from '../../../monitoring/filter-pattern/index.js';
+import { matchLogEvent, parseFilterPattern } from '../../../monitoring/filter-pattern/index.js';
+import { MAX_FILTERS_PER_GROUP, MAX_REGEX_FILTERS_PER_GROUP } from '../../../store/monitoring/log-groups.js';
 import type { MetricFilter, MetricTransformation } from '../../../store/monitoring/log-groups.js';
 import type { MetricFilter as MetricFilterShape, MetricFilterMatchRecord, MetricTransformation as MetricTransformationShape } from '../model.gen.js';
 import { authorizationArn, existingGroup } from '../logs-access.js';
@@ -12,9 +13,6 @@ import { decodeToken, encodeToken } from '../logs-paging.js';
 import { requestPattern } from './log-events.js';
 import type { OperationSpec } from './operation-spec.js';
 
-/** CloudWatch Logs' quotas per log group. */
-export const MAX_FILTERS_PER_GROUP = 100;
-export const MAX_REGEX_FILTERS_PER_GROUP = 5;
 const MAX_REGEX_PER_PATTERN = 2;
 const MAX_DIMENSIONS = 3;
 const DEFAULT_FILTER_LIMIT = 50;
@@ -22,6 +20,14 @@ const DEFAULT_FILTER_LIMIT = 50;
 const NUMBER = /^-?(?:\d+(?:\.\d*)?|\.\d+)(?:[eE][-+]?\d+)?$/;
 /** `$.a.b[0]` (JSON), `$name` (a space-delimited field), `$1` (a field by position). */
 const SELECTOR = /^\$(?:\.\S+|\[\S+|[A-Za-z_][A-Za-z0-9_]*|\d+)$/;
+
+function regexCountOf(source: string): number {
+  try {
+    return parseFilterPattern(source).regexCount;
+  } catch {
+    return 0;
+  }
+}
 
 function checkTransformation(t: MetricTransformationShape): void {
   if (!NUMBER.test(t.metricValue) && !SELECTOR.test(t.metricValue)) {
@@ -34,14 +40,6 @@ function checkTransformation(t: MetricTransformationShape): void {
   if (dimensions.length > MAX_DIMENSIONS) throw logsErrors.invalidParameter(`A metric transformation can have at most ${MAX_DIMENSIONS} dimensions.`);
   for (const [name, selector] of dimensions) {
     if (!SELECTOR.test(selector)) throw logsErrors.invalidParameter(`Invalid dimension value for ${name}: it must be a selector of the filter pattern.`);
-  }
-}
-
-function regexCountOf(source: string): number {
-  try {
-    return parseFilterPattern(source).regexCount;
-  } catch {
-    return 0;
   }
 }
 
@@ -87,9 +85,8 @@ export const putMetricFilter: OperationSpec<'PutMetricFilter'> = {
       (f) => f.filterName !== input.filterName,
     );
     if (others.length >= MAX_FILTERS_PER_GROUP) throw logsErrors.limitExceeded(`A log group can have at most ${MAX_FILTERS_PER_GROUP} metric filters.`);
-    if (pattern.regexCount > 0 && others.filter((f) => regexCountOf(f.filterPattern) > 0).length >= MAX_REGEX_FILTERS_PER_GROUP) {
-      throw logsErrors.limitExceeded(`A log group can have at most ${MAX_REGEX_FILTERS_PER_GROUP} metric filters whose patterns use regular expressions.`);
-    }
+    const regexLimit = () => logsErrors.limitExceeded(`A log group can have at most ${MAX_REGEX_FILTERS_PER_GROUP} metric filters whose patterns use regular expressions.`);
+    if (pattern.regexCount > 0 && others.filter((f) => regexCountOf(f.filterPattern) > 0).length >= MAX_REGEX_FILTERS_PER_GROUP) throw regexLimit();
     context.stage(
       {
         kind: 'putMetricFilter',
@@ -103,7 +100,8 @@ export const putMetricFilter: OperationSpec<'PutMetricFilter'> = {
           createdAt: context.nowMs,
         },
       },
-      { missing: logsErrors.groupNotFound() },
+      // A racing put took the last place meanwhile: the quota it would break.
+      { missing: logsErrors.groupNotFound(), exists: pattern.regexCount > 0 ? regexLimit() : logsErrors.limitExceeded(`A log group can have at most ${MAX_FILTERS_PER_GROUP} metric filters.`) },
     );
     return {};
   },
