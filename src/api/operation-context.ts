@@ -9,6 +9,7 @@ import type { ObjectStore } from '../objects/object-store.js';
 import type { TopicDirectory } from '../notify/sns-topics.js';
 import type { LogDestination } from '../workers/cloudwatch-logs/log-destination.js';
 import type { ChannelStore } from '../store/channel-store.js';
+import type { LogReader, LogStore } from '../store/monitoring/log-groups.js';
 import type { DigestChainReader, DigestChainStore } from '../store/digest-chain-store.js';
 import type { MerkleLedger, MerkleLedgerReader } from '../store/merkle-ledger.js';
 import type { Trail, TrailReader, TrailStore } from '../store/trail-store.js';
@@ -42,6 +43,8 @@ export interface ServerServices {
    */
   finishTrail(trail: Trail): Promise<void>;
   ingestionStatus: IngestionStatusBoard;
+  /** Hosted CloudWatch Logs: log groups, streams, events, metric filters. */
+  logs: LogStore;
   clock: Clock;
   /** Days of event history kept and searchable. */
   retentionDays: number;
@@ -51,7 +54,8 @@ export interface ServerServices {
  * The services as handlers see them: stores they can read, none they can write. A handler's
  * effects are staged (OperationContext.stage) and committed by the pipeline with the call's record.
  */
-export type HandlerServices = Omit<ServerServices, 'events' | 'trails' | 'ledger' | 'digestChains' | 'channels'> & {
+export type HandlerServices = Omit<ServerServices, 'events' | 'trails' | 'ledger' | 'digestChains' | 'channels' | 'logs'> & {
+  logs: LogReader;
   events: EventReader;
   trails: TrailReader;
   ledger: MerkleLedgerReader;

@@ -45,6 +45,7 @@ import { cloudTrailJson } from '../services/cloudtrail/protocol.js';
 import { iamQuery } from '../services/iam/protocol.js';
 import { openTrailJson } from '../services/opentrail/protocol.js';
 import { organizationsJson } from '../services/organizations/protocol.js';
+import { logsJson } from '../services/logs/protocol.js';
 import { stsQuery } from '../services/sts/protocol.js';
 import { routeRequest } from './protocols/route.js';
 import type { DecodedCall, ServiceProtocol } from './protocols/service-protocol.js';
@@ -52,10 +53,10 @@ import { safeEventName } from './protocols/service-protocol.js';
 
 /**
  * IAM and STS are chosen by the credential scope's service; for the others the first match
- * wins: OpenTrail's own targets and Organizations' before CloudTrail's, all on `POST /`;
+ * wins: OpenTrail's own targets, Organizations' and CloudWatch Logs' before CloudTrail's, all on `POST /`;
  * CloudTrail answers every other `POST /`.
  */
-const PROTOCOLS: readonly ServiceProtocol[] = [iamQuery, stsQuery, openTrailJson, organizationsJson, cloudTrailJson, cloudTrailDataRest];
+const PROTOCOLS: readonly ServiceProtocol[] = [iamQuery, stsQuery, openTrailJson, organizationsJson, logsJson, cloudTrailJson, cloudTrailDataRest];
 
 /** The signing names of the services answered here; calls signed for any other go to the gateway. */
 export const HOSTED_SIGNING_NAMES: ReadonlySet<string> = new Set(PROTOCOLS.map((p) => p.signingName));

@@ -26,6 +26,8 @@ import type { DeliveryCursorStore } from '../store/delivery-cursor-store.js';
 import type { DigestChainStore } from '../store/digest-chain-store.js';
 import type { MerkleLedger } from '../store/merkle-ledger.js';
 import type { TrailStore } from '../store/trail-store.js';
+import type { LogStore } from '../store/monitoring/log-groups.js';
+import { SqliteLogStore } from '../store/sqlite/log-store.js';
 import { openSqliteDatabase } from '../store/sqlite/database.js';
 import { SqliteEventStore } from '../store/sqlite/event-store.js';
 import { SqliteIdentityStore } from '../store/sqlite/identity-store.js';
@@ -44,6 +46,8 @@ export interface Stores {
   forwardedCalls: ForwardedCallJournal;
   /** Who owns the buckets made through the gateway. */
   bucketOwners: BucketOwners;
+  /** Hosted CloudWatch Logs. */
+  logs: LogStore;
   /** Flushes pending appends and closes the database. */
   close(): Promise<void>;
 }
@@ -88,6 +92,7 @@ export function openStores(config: OpenTrailConfig, clock: Clock, options: OpenS
       secretBox: box,
       forwardedCalls: new SqliteForwardedCallJournal(db),
       bucketOwners: new SqliteBucketOwners(db),
+      logs: new SqliteLogStore(db),
       async close() {
         await events.close();
         db.close();

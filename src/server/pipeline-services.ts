@@ -25,6 +25,7 @@ export function pipelineServices(stores: Stores, parts: PipelineParts): ServerSe
     keyRing: parts.keyRing,
     finishTrail: parts.finishTrail,
     ingestionStatus: new IngestionStatusBoard(),
+    logs: stores.logs,
     clock: parts.clock,
     retentionDays: parts.retentionDays,
   };

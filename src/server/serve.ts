@@ -152,7 +152,7 @@ async function serveWith(stores: Stores, server: Server, config: OpenTrailConfig
   const tls = config.tlsCertFile !== undefined;
   const host = address.family === 'IPv6' ? `[${address.address}]` : address.address;
   const url = `${tls ? 'https' : 'http'}://${host}:${address.port}`;
-  const retention = startRetentionWorker(stores.events, config.retentionDays, clock, logger, undefined, stores.identity.store);
+  const retention = startRetentionWorker(stores.events, config.retentionDays, clock, logger, undefined, stores.identity.store, stores.logs);
   const delivery = startDeliveryWorker(deliveryDeps, deliveryNotifiers(config), config.deliveryInterval * 1000, logger);
   const digests = startDigestWorker(digestDeps, logger);
   const authFailureSummaries = startPeriodic('failed-authentication summary', async () => pipeline.recordAuthFailureSummaries(), 15_000, logger);

@@ -6,6 +6,15 @@
  */
 import type { MetricKey } from './metrics.js';
 
+/** CloudWatch Logs' quotas of metric filters per log group: in all, and with regular expressions. */
+export const MAX_FILTERS_PER_GROUP = 100;
+export const MAX_REGEX_FILTERS_PER_GROUP = 5;
+
+/** What CloudWatch counts for an event's storage (storedBytes, PutLogEvents' batch size): its message's UTF-8 bytes plus 26. */
+export function eventSize(message: string): number {
+  return Buffer.byteLength(message, 'utf8') + 26;
+}
+
 export interface LogGroup {
   accountId: string;
   region: string;
@@ -87,8 +96,81 @@ export class LogGroupMissingError extends Error {
   }
 }
 
-export interface LogStore {
+/** A group as DescribeLogGroups lists it: with its metric filter count and stored bytes. */
+export interface LogGroupSummary extends LogGroup {
+  metricFilterCount: number;
+  storedBytes: number;
+}
+
+/** A position in a stream's or group's events: ordered by (timestamp, id). */
+export interface LogEventPosition {
+  timestamp: number;
+  id: number;
+}
+
+export interface LogGroupQuery {
+  prefix?: string;
+  /** Case-insensitive substring of the name (logGroupNamePattern). */
+  pattern?: string;
+  /** Names after this one only (paging). */
+  after?: string;
+  limit: number;
+}
+
+export interface LogStreamQuery {
+  prefix?: string;
+  orderBy: 'LogStreamName' | 'LastEventTime';
+  descending: boolean;
+  /** The sort key of the last stream of the previous page. */
+  after?: { lastEventTimestamp: number; name: string };
+  limit: number;
+}
+
+export interface StreamEventQuery {
+  startTime?: number;
+  endTime?: number;
+  /** forward: events after `from` (or from the start), oldest first; backward: events before `from` (or from the end), newest first. */
+  direction: 'forward' | 'backward';
+  from?: LogEventPosition;
+  limit: number;
+}
+
+export interface GroupEventQuery {
+  streamNames?: readonly string[];
+  streamPrefix?: string;
+  startTime?: number;
+  endTime?: number;
+  /** Events after this position only, oldest first. */
+  after?: LogEventPosition;
+  limit: number;
+}
+
+export interface MetricFilterQuery {
+  logGroupName?: string;
+  filterNamePrefix?: string;
+  metricName?: string;
+  metricNamespace?: string;
+  /** (group, filter) after this one only (paging). */
+  after?: { logGroupName: string; filterName: string };
+  limit: number;
+}
+
+/** What handlers read (api/operation-context.ts HandlerServices): no writes. */
+export interface LogReader {
   group(accountId: string, region: string, name: string): Promise<LogGroup | undefined>;
+  /** The account's groups in the region by name. */
+  groups(accountId: string, region: string, query: LogGroupQuery): Promise<LogGroupSummary[]>;
+  stream(accountId: string, region: string, groupName: string, streamName: string): Promise<LogStream | undefined>;
+  streams(accountId: string, region: string, groupName: string, query: LogStreamQuery): Promise<LogStream[]>;
+  /** One stream's events in [startTime, endTime), in the query's direction. */
+  streamEvents(accountId: string, region: string, groupName: string, streamName: string, query: StreamEventQuery): Promise<StoredLogEvent[]>;
+  /** A group's events in [startTime, endTime) across its streams (or the named ones), oldest first. */
+  groupEvents(accountId: string, region: string, groupName: string, query: GroupEventQuery): Promise<StoredLogEvent[]>;
+  /** Metric filters by group name, then filter name. */
+  metricFilters(accountId: string, region: string, query: MetricFilterQuery): Promise<MetricFilter[]>;
+}
+
+export interface LogStore extends LogReader {
   /**
    * Stores the events in the stream (made on first use), skipping any whose dedupeKey the
    * stream holds already, and adds the samples of the group's metric filters for the stored
@@ -96,4 +178,6 @@ export interface LogStore {
    * LogGroupMissingError when the group does not exist.
    */
   ingest(target: IngestTarget, events: readonly LogEventInput[], nowMs: number): Promise<IngestResult>;
+  /** Removes the events older than their group's retentionInDays; answers how many. */
+  purgeExpired(nowMs: number): Promise<number>;
 }

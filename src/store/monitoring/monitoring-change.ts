@@ -4,7 +4,7 @@
  * record (../state-change.ts), like every other change of state.
  */
 import type { AlarmHistoryItem, AlarmState, MetricAlarm } from './alarms.js';
-import type { LogGroup, MetricFilter } from './log-groups.js';
+import type { IngestTarget, LogEventInput, LogGroup, MetricFilter } from './log-groups.js';
 
 export type LogsChange =
   | { kind: 'createLogGroup'; group: LogGroup }
@@ -14,7 +14,15 @@ export type LogsChange =
   | { kind: 'setLogGroupRetention'; accountId: string; region: string; name: string; retentionInDays: number | null }
   /** Creates or replaces the filter of that name on the group. */
   | { kind: 'putMetricFilter'; filter: MetricFilter }
-  | { kind: 'deleteMetricFilter'; accountId: string; region: string; logGroupName: string; filterName: string };
+  | { kind: 'deleteMetricFilter'; accountId: string; region: string; logGroupName: string; filterName: string }
+  /** A stream of a user's own (CreateLogStream); 'exists' when it is there already, 'missing' without its group. */
+  | { kind: 'createLogStream'; accountId: string; region: string; logGroupName: string; logStreamName: string; createdAt: number }
+  /**
+   * PutLogEvents: the events go into an existing stream with the same work as LogStore.ingest
+   * (the group's metric filters add their samples), in the transaction of the call's record.
+   * 'missing' when the group or the stream is gone by then.
+   */
+  | { kind: 'putLogEvents'; target: IngestTarget; events: LogEventInput[]; nowMs: number };
 
 export type AlarmChange =
   /** Creates or replaces the alarm; a replaced alarm keeps its state (CloudWatch does). */
@@ -22,7 +30,15 @@ export type AlarmChange =
   | { kind: 'deleteAlarms'; accountId: string; region: string; alarmNames: string[] }
   | { kind: 'setAlarmState'; accountId: string; region: string; alarmName: string; state: AlarmState; history: AlarmHistoryItem };
 
-const LOGS_CHANGE_KINDS: ReadonlySet<string> = new Set<LogsChange['kind']>(['createLogGroup', 'deleteLogGroup', 'setLogGroupRetention', 'putMetricFilter', 'deleteMetricFilter']);
+const LOGS_CHANGE_KINDS: ReadonlySet<string> = new Set<LogsChange['kind']>([
+  'createLogGroup',
+  'deleteLogGroup',
+  'setLogGroupRetention',
+  'putMetricFilter',
+  'deleteMetricFilter',
+  'createLogStream',
+  'putLogEvents',
+]);
 const ALARM_CHANGE_KINDS: ReadonlySet<string> = new Set<AlarmChange['kind']>(['putMetricAlarm', 'deleteAlarms', 'setAlarmState']);
 
 export function isLogsChange(change: { kind: string }): change is LogsChange {
