@@ -5,7 +5,7 @@
  * 127.0.0.1 and userAgent `opentrail-cli/<version>`. So every change the CLI makes is an
  * iam.amazonaws.com record in us-east-1, committed with its change or not at all.
  */
-import { PENDING_LOG_GROUPS } from '../server/log-destination.js';
+import { logDestinationFor } from '../server/log-destination.js';
 import type { Logger } from 'pino';
 import { ServiceError } from '../api/errors.js';
 import { RequestPipeline } from '../api/pipeline.js';
@@ -36,7 +36,7 @@ export function localPipeline(stores: Stores, config: OpenTrailConfig, clock: Cl
     pipelineServices(stores, {
       objects: openObjectStore(config.objectStore, { dataDir: config.dataDir, secretBox: stores.secretBox }),
       topics: new SnsTopicDirectory(),
-      logGroups: PENDING_LOG_GROUPS,
+      logGroups: logDestinationFor(config, { logs: stores.logs, clock, logger }),
       keyRing: new SigningKeyRing({ store: stores.signingKeys, box: stores.secretBox, clock }),
       // IAM never deletes trails; nothing to finish.
       finishTrail: async () => undefined,

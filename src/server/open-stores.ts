@@ -27,6 +27,8 @@ import type { DigestChainStore } from '../store/digest-chain-store.js';
 import type { MerkleLedger } from '../store/merkle-ledger.js';
 import type { TrailStore } from '../store/trail-store.js';
 import type { LogStore } from '../store/monitoring/log-groups.js';
+import type { ForwardingCursorStore } from '../store/forwarding-cursor-store.js';
+import { SqliteForwardingCursorStore } from '../store/sqlite/forwarding-cursor-store.js';
 import { SqliteLogStore } from '../store/sqlite/log-store.js';
 import { openSqliteDatabase } from '../store/sqlite/database.js';
 import { SqliteEventStore } from '../store/sqlite/event-store.js';
@@ -48,6 +50,8 @@ export interface Stores {
   bucketOwners: BucketOwners;
   /** Hosted CloudWatch Logs. */
   logs: LogStore;
+  /** How far each trail forwarded to CloudWatch Logs. */
+  forwardingCursors: ForwardingCursorStore;
   /** Flushes pending appends and closes the database. */
   close(): Promise<void>;
 }
@@ -93,6 +97,7 @@ export function openStores(config: OpenTrailConfig, clock: Clock, options: OpenS
       forwardedCalls: new SqliteForwardedCallJournal(db),
       bucketOwners: new SqliteBucketOwners(db),
       logs: new SqliteLogStore(db),
+      forwardingCursors: new SqliteForwardingCursorStore(db),
       async close() {
         await events.close();
         db.close();

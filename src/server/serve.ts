@@ -7,7 +7,8 @@
  * configuration is checked when it is loaded, the TLS files when the server is created, then
  * the stores open; anything that fails after that closes them again before the error goes up.
  */
-import { PENDING_LOG_GROUPS } from './log-destination.js';
+import { logDestinationFor } from './log-destination.js';
+import { startForwardingWorker } from '../workers/cloudwatch-logs/forwarding-worker.js';
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
@@ -40,6 +41,12 @@ import { attachAdapter, closeGracefully, createOpenTrailServer, hasGateway, MAX_
 import { openStores } from './open-stores.js';
 import { pipelineServices } from './pipeline-services.js';
 import type { Stores } from './open-stores.js';
+
+/**
+ * How often trails forward new events to CloudWatch Logs: a query per forwarding trail, cheap
+ * enough to run twice a second, which keeps call-to-alarm latency at a second or two.
+ */
+const FORWARDING_INTERVAL_MS = 500;
 
 /** How long DeleteTrail waits for the trail's last delivery before deleting it anyway. */
 const FINISH_TRAIL_TIMEOUT_MS = 10_000;
@@ -93,12 +100,13 @@ async function serveWith(stores: Stores, server: Server, config: OpenTrailConfig
   // Calls a previous run forwarded without recording their answer are recorded first.
   const recovered = await recoverForwardedCalls(stores.forwardedCalls, stores.events);
   if (recovered > 0) logger.warn({ calls: recovered }, 'recorded forwarded calls whose outcome a previous run did not record');
+  const logDestination = logDestinationFor(config, { logs: stores.logs, clock, logger });
   const authFailures = new AuthFailureLimiter(10);
   const pipeline = new RequestPipeline(
     pipelineServices(stores, {
       objects,
       topics: new SnsTopicDirectory(),
-      logGroups: PENDING_LOG_GROUPS,
+      logGroups: logDestination,
       keyRing,
       finishTrail: boundedFinish(
         async (trail) => {
@@ -155,17 +163,24 @@ async function serveWith(stores: Stores, server: Server, config: OpenTrailConfig
   const retention = startRetentionWorker(stores.events, config.retentionDays, clock, logger, undefined, stores.identity.store, stores.logs);
   const delivery = startDeliveryWorker(deliveryDeps, deliveryNotifiers(config), config.deliveryInterval * 1000, logger);
   const digests = startDigestWorker(digestDeps, logger);
+  const forwarding = startForwardingWorker(
+    { events: stores.events, trails: stores.trails, cursors: stores.forwardingCursors, organizations: stores.identity.store, destination: logDestination, clock, maxBatchEvents: 1000 },
+    FORWARDING_INTERVAL_MS,
+    logger,
+  );
   const authFailureSummaries = startPeriodic('failed-authentication summary', async () => pipeline.recordAuthFailureSummaries(), 15_000, logger);
 
   /** What was acknowledged reaches the trails' buckets before the store closes. */
   const flushWorkers = async () => {
     await delivery.stop();
     await digests.stop();
+    await forwarding.stop();
     await authFailureSummaries.stop();
     await pipeline
       .recordAuthFailureSummaries(true)
       .catch((error: unknown) => logger.warn({ err: error }, 'the failed-authentication summaries of this minute could not be recorded'));
     await delivery.runOnce().catch((error: unknown) => logger.warn({ err: error }, 'final delivery pass failed; it resumes on the next start'));
+    await forwarding.runOnce().catch((error: unknown) => logger.warn({ err: error }, 'final CloudWatch Logs forwarding pass failed; it resumes on the next start'));
   };
 
   let closing: Promise<void> | undefined;
@@ -179,6 +194,7 @@ async function serveWith(stores: Stores, server: Server, config: OpenTrailConfig
         logger.warn({ drainTimeout: config.drainTimeout }, 'final delivery did not finish within the drain timeout; it resumes on the next start');
       }
       gateway.close();
+      logDestination.destroy?.();
       await stores.close();
     })();
     return closing;

@@ -4,7 +4,7 @@
  * address other than loopback (aws:SourceIp). Requests are signed by the real
  * @smithy/signature-v4 at the clock's time, so the server's skew check agrees with it.
  */
-import { PENDING_LOG_GROUPS } from '../../src/server/log-destination.js';
+import { HostedLogDestination } from '../../src/workers/cloudwatch-logs/hosted-destination.js';
 import { Sha256 } from '@aws-crypto/sha256-js';
 import { HttpRequest as SmithyRequest } from '@smithy/protocol-http';
 import { SignatureV4 } from '@smithy/signature-v4';
@@ -63,7 +63,7 @@ export async function startInProcessPipeline(startMs = Date.UTC(2026, 0, 15, 10,
     pipelineServices(stores, {
       objects: openObjectStore(config.objectStore, { dataDir, secretBox: stores.secretBox }),
       topics: new SnsTopicDirectory(),
-      logGroups: PENDING_LOG_GROUPS,
+      logGroups: new HostedLogDestination(stores.logs, clock),
       keyRing: new SigningKeyRing({ store: stores.signingKeys, box: stores.secretBox, clock, policy: { lifetimeMs: 86_400_000, overlapMs: 3_600_000 } }),
       finishTrail: async () => undefined,
       clock,
