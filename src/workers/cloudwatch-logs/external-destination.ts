@@ -43,7 +43,17 @@ export class ExternalLogDestination implements LogDestination {
 
   constructor(options: ExternalLogDestinationOptions) {
     this.#logger = options.logger;
-    this.#clientFor = options.clientFor ?? ((region) => new CloudWatchLogsClient({ region, ...(options.endpoint !== undefined && { endpoint: options.endpoint }) }));
+    // Bounded: an API that accepts the connection and never answers must not hold forwarding;
+    // the attempt fails, the trail backs off and its batch is redone.
+    this.#clientFor =
+      options.clientFor ??
+      ((region) =>
+        new CloudWatchLogsClient({
+          region,
+          requestHandler: { connectionTimeout: 5_000, requestTimeout: 10_000 },
+          maxAttempts: 2,
+          ...(options.endpoint !== undefined && { endpoint: options.endpoint }),
+        }));
   }
 
   #client(region: string): CloudWatchLogsClient {
