@@ -12,6 +12,10 @@ import { SecretBox } from '../iam/secret-box.js';
 import type { ChannelStore } from '../store/channel-store.js';
 import type { EventStore } from '../store/event-store.js';
 import type { BucketOwners } from '../store/bucket-owners.js';
+import type { AlarmStore } from '../store/monitoring/alarms.js';
+import type { MetricStore } from '../store/monitoring/metrics.js';
+import { SqliteAlarmStore } from '../store/sqlite/alarm-store.js';
+import { SqliteMetricStore } from '../store/sqlite/metric-store.js';
 import type { ForwardedCallJournal } from '../store/forwarded-call-journal.js';
 import { SqliteBucketOwners } from '../store/sqlite/bucket-owners.js';
 import { SqliteForwardedCallJournal } from '../store/sqlite/forwarded-call-journal.js';
@@ -44,6 +48,9 @@ export interface Stores {
   forwardedCalls: ForwardedCallJournal;
   /** Who owns the buckets made through the gateway. */
   bucketOwners: BucketOwners;
+  /** CloudWatch metrics (per-minute aggregates) and alarms. */
+  metrics: MetricStore;
+  alarms: AlarmStore;
   /** Flushes pending appends and closes the database. */
   close(): Promise<void>;
 }
@@ -88,6 +95,8 @@ export function openStores(config: OpenTrailConfig, clock: Clock, options: OpenS
       secretBox: box,
       forwardedCalls: new SqliteForwardedCallJournal(db),
       bucketOwners: new SqliteBucketOwners(db),
+      metrics: new SqliteMetricStore(db),
+      alarms: new SqliteAlarmStore(db),
       async close() {
         await events.close();
         db.close();
