@@ -102,6 +102,8 @@ export interface PendingAlarmAction {
 /** What handlers see: reads only (their changes are staged AlarmChanges). */
 export interface AlarmReader {
   get(key: AlarmKey): Promise<MetricAlarm | undefined>;
+  /** How many alarms the account has in the region. */
+  count(accountId: string, region: string): Promise<number>;
   /** Alarms by name, after `after` (an alarm name). */
   list(accountId: string, region: string, filter: AlarmFilter, limit: number, after?: string): Promise<{ alarms: MetricAlarm[]; next?: string }>;
   /** History items in the query's order, after the item `after` (an opaque position from `next`). */

@@ -111,6 +111,10 @@ export class SqliteAlarmStore implements AlarmStore {
     return row === undefined ? undefined : alarmOfRow(row);
   }
 
+  async count(accountId: string, region: string): Promise<number> {
+    return (this.#sql.get('SELECT COUNT(*) AS n FROM metric_alarms WHERE account_id = ? AND region = ?').get(accountId, region) as { n: number }).n;
+  }
+
   async list(accountId: string, region: string, filter: AlarmFilter, limit: number, after?: string): Promise<{ alarms: MetricAlarm[]; next?: string }> {
     const names = filter.alarmNames !== undefined && filter.alarmNames.length > 0 ? new Set(filter.alarmNames) : undefined;
     const prefix = filter.namePrefix;
