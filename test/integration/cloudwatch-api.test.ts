@@ -158,7 +158,7 @@ describe('CloudWatch with the JS SDK', () => {
 });
 
 describe('CloudWatch by raw signed HTTP', () => {
-  const signed = (body: string | Uint8Array, extra: { path?: string; headers?: Record<string, string> } = {}) =>
+  const signed = async (body: string | Uint8Array, extra: { path?: string; headers?: Record<string, string> } = {}) =>
     sendSigned({ url: server.url, body, service: 'monitoring', accessKeyId: server.accessKeyId, secretAccessKey: server.secretAccessKey, ...extra });
 
   it('answers the query protocol in XML', async () => {
