@@ -14,7 +14,8 @@
  *      before that runs it again (at least once, never lost).
  *
  * Actions run in the background of the pass (a slow topic does not hold up evaluation), at
- * most once at a time each; stop() waits for them.
+ * most once at a time each; stop() waits for them. Once an hour a pass also drops metric minutes
+ * older than 15 days and alarm history older than 30, as CloudWatch keeps them.
  */
 import type { Logger } from 'pino';
 import type { Clock } from '../../core/clock.js';
@@ -22,13 +23,14 @@ import { errorMessage } from '../../core/error-message.js';
 import { evaluateAlarm, windowOf } from '../../monitoring/alarms/evaluate.js';
 import type { AlarmHistoryItem, AlarmStore, AlarmTransition, MetricAlarm, PendingAlarmAction } from '../../store/monitoring/alarms.js';
 import type { MetricStore } from '../../store/monitoring/metrics.js';
-import { stateUpdateItem } from '../../services/cloudwatch/operations/alarms.js';
+import { stateUpdateItem } from '../../monitoring/alarms/history.js';
 import { actionTargets, alarmMessage, alarmSubject } from './alarm-notification.js';
 import type { AlarmActionPublisher } from './alarm-publisher.js';
 
 export interface AlarmWorkerDeps {
   alarms: AlarmStore;
-  metrics: Pick<MetricStore, 'minutes'>;
+  /** With purgeBefore, the worker also drops minutes older than CloudWatch keeps them. */
+  metrics: Pick<MetricStore, 'minutes'> & Partial<Pick<MetricStore, 'purgeBefore'>>;
   clock: Clock;
   intervalMs: number;
   publish: AlarmActionPublisher;
@@ -100,11 +102,18 @@ async function runAction(deps: AlarmWorkerDeps, pending: PendingAlarmAction, log
   await deps.alarms.completeAction(pending.id, outcomes);
 }
 
+/** Minute data is kept 15 days and alarm history 30, as CloudWatch keeps them; purged hourly. */
+const METRIC_RETENTION_MS = 15 * 86_400_000;
+const HISTORY_RETENTION_MS = 30 * 86_400_000;
+const PURGE_INTERVAL_MS = 3_600_000;
+
 export function startAlarmWorker(deps: AlarmWorkerDeps, logger: Logger): AlarmWorker {
   let running: Promise<void> | undefined;
   let stopped = false;
   let timer: NodeJS.Timeout | undefined;
+  /** A poke's pass is queued and has not started: later pokes are served by it. */
   let pokeQueued = false;
+  let lastPurgeMs = Number.NEGATIVE_INFINITY;
   const inFlight = new Map<number, Promise<void>>();
 
   const startActions = async (): Promise<void> => {
@@ -117,6 +126,13 @@ export function startAlarmWorker(deps: AlarmWorkerDeps, logger: Logger): AlarmWo
     }
   };
 
+  const purge = async (nowMs: number): Promise<void> => {
+    if (deps.metrics.purgeBefore === undefined || nowMs - lastPurgeMs < PURGE_INTERVAL_MS) return;
+    lastPurgeMs = nowMs;
+    await deps.metrics.purgeBefore(nowMs - METRIC_RETENTION_MS);
+    await deps.alarms.purgeHistoryBefore(nowMs - HISTORY_RETENTION_MS);
+  };
+
   const pass = async (): Promise<void> => {
     const nowMs = deps.clock.now();
     for (const alarm of await deps.alarms.all()) {
@@ -127,40 +143,47 @@ export function startAlarmWorker(deps: AlarmWorkerDeps, logger: Logger): AlarmWo
         logger.error({ err: error, alarm: alarm.alarmArn }, 'alarm evaluation failed');
       }
     }
+    // Actions run in the background: a slow topic does not hold up the next evaluation.
     await startActions();
+    await purge(nowMs);
   };
 
-  const runOnce = async (): Promise<void> => {
-    const next = (running ?? Promise.resolve()).then(pass);
+  /** A pass after the one in progress; the schedule does not wait for its actions. */
+  const runPass = async (before: () => void = () => undefined): Promise<void> => {
+    const next = (running ?? Promise.resolve()).then(async () => {
+      before();
+      await pass();
+    });
     running = next.catch((error: unknown) => logger.error({ err: error }, 'alarm pass failed'));
-    await next;
-    // runOnce answers when this pass's actions have run too (tests, shutdown).
-    await Promise.all(inFlight.values());
+    return next;
   };
 
   const schedule = () => {
     if (stopped) return;
     timer = setTimeout(() => {
-      void runOnce()
+      void runPass()
         .catch(() => undefined)
         .finally(schedule);
     }, deps.intervalMs);
     timer.unref?.();
   };
   // The first pass at once: actions a crash left pending run now, not an interval later.
-  void runOnce()
+  void runPass()
     .catch(() => undefined)
     .finally(schedule);
 
   return {
-    runOnce,
+    async runOnce() {
+      await runPass();
+      // runOnce answers when this pass's actions have run too (tests, shutdown).
+      await Promise.all(inFlight.values());
+    },
     poke() {
       if (stopped || pokeQueued) return;
       pokeQueued = true;
-      setImmediate(() => {
+      void runPass(() => {
         pokeQueued = false;
-        if (!stopped) void runOnce().catch(() => undefined);
-      });
+      }).catch(() => undefined);
     },
     async stop() {
       stopped = true;

@@ -4,9 +4,10 @@
  * after the commit.
  */
 import type { OperationContext } from '../../../api/operation-context.js';
-import type { AlarmHistoryItem, AlarmStateValue, MetricAlarm } from '../../../store/monitoring/alarms.js';
+import type { AlarmHistoryItem, MetricAlarm } from '../../../store/monitoring/alarms.js';
 import { alarmArn } from '../../../store/monitoring/alarms.js';
 import { BAND_OPERATORS, COMPARISON_OPERATORS, STATISTICS, TREAT_MISSING_DATA, initialAlarmState } from '../../../monitoring/alarms/evaluate.js';
+import { stateUpdateItem } from '../../../monitoring/alarms/history.js';
 import { cloudWatchErrors } from '../cloudwatch-errors.js';
 import type { PutMetricAlarmInput } from '../model.gen.js';
 import { checkPeriod, dimensionsOf, historyAlarm, nextToken, positionOf, wireAlarm } from './common.js';
@@ -211,24 +212,6 @@ export const describeAlarmHistory: OperationSpec<'DescribeAlarmHistory'> = {
     };
   },
 };
-
-/** The history item of a state change, as CloudWatch writes it (evaluator and SetAlarmState alike). */
-export function stateUpdateItem(alarm: MetricAlarm, next: { value: AlarmStateValue; reason: string; reasonData?: string; timestampMs: number }): AlarmHistoryItem {
-  const stateOf = (s: { value: string; reason: string; reasonData?: string }) => ({
-    stateValue: s.value,
-    stateReason: s.reason,
-    ...(s.reasonData !== undefined && { stateReasonData: JSON.parse(s.reasonData) as unknown }),
-  });
-  return {
-    accountId: alarm.accountId,
-    region: alarm.region,
-    alarmName: alarm.alarmName,
-    timestampMs: next.timestampMs,
-    historyItemType: 'StateUpdate',
-    historySummary: `Alarm updated from ${alarm.state.value} to ${next.value}`,
-    historyData: JSON.stringify({ version: '1.0', oldState: stateOf(alarm.state), newState: stateOf(next) }),
-  };
-}
 
 export const setAlarmState: OperationSpec<'SetAlarmState'> = {
   authorizationResource: (input, context) => alarmArn(context.region, context.caller.accountId, input.AlarmName),
