@@ -34,7 +34,7 @@ let cw: CloudWatchClient;
 /** Whether the built server starts the alarm evaluator (the lead wires it in serve.ts). */
 const evaluatorWired = (() => {
   try {
-    return readFileSync(join(import.meta.dirname, '..', '..', 'dist', 'server', 'serve.js'), 'utf8').includes('startAlarmWorker');
+    return readFileSync(join(import.meta.dirname, '..', '..', 'dist', 'src', 'server', 'serve.js'), 'utf8').includes('startAlarmWorker');
   } catch {
     return false;
   }

@@ -32,9 +32,11 @@ afterAll(async () => {
   await server?.stop();
 });
 
+// On a metric without data, ignoring missing data: the evaluator (when the server runs it) never moves it.
 const ALARM = {
   AlarmName: 'guarded',
-  MetricName: 'Errors',
+  TreatMissingData: 'ignore',
+  MetricName: 'Unused',
   Namespace: 'App',
   Statistic: 'Sum' as const,
   Period: 60,
