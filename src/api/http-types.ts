@@ -24,6 +24,8 @@ export interface HttpResponse {
   status: number;
   headers: Record<string, string>;
   body: string;
+  /** A binary body (CloudWatch's CBOR), sent instead of `body` when set. */
+  bytes?: Buffer;
 }
 
 export function headerValue(request: HttpRequest, name: string): string | undefined {

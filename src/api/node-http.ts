@@ -70,10 +70,11 @@ async function readBody(req: IncomingMessage, limit: number, timeoutMs?: number)
 function write(res: ServerResponse, response: HttpResponse, closeConnection = false): void {
   // The connection may be gone (timed out, closed by shutdown): nobody is left to read this.
   if (res.destroyed) return;
-  const headers: Record<string, string | number> = { ...response.headers, 'content-length': Buffer.byteLength(response.body) };
+  const body = response.bytes ?? response.body;
+  const headers: Record<string, string | number> = { ...response.headers, 'content-length': Buffer.byteLength(body) };
   if (closeConnection) headers.connection = 'close';
   res.writeHead(response.status, headers);
-  res.end(response.body);
+  res.end(body);
 }
 
 /** Answers with an error and closes the connection, without reading what is left of the request. */

@@ -17,6 +17,8 @@ import type { SigningKeyRing } from '../integrity/keys/index.js';
 import type { EventReader, EventStore, PreparedEvent } from '../store/event-store.js';
 import type { AppendResult } from '../store/event-store.js';
 import type { ConflictReason, StateChange } from '../store/state-change.js';
+import type { AlarmReader, AlarmStore } from '../store/monitoring/alarms.js';
+import type { MetricStore } from '../store/monitoring/metrics.js';
 import type { ServiceError } from './errors.js';
 
 /** The long-lived parts of the server: what the pipeline is built from. */
@@ -48,14 +50,21 @@ export interface ServerServices {
   clock: Clock;
   /** Days of event history kept and searchable. */
   retentionDays: number;
+  /** CloudWatch metrics and alarms. */
+  metrics: MetricStore;
+  alarms: AlarmStore;
+  /** Tells the alarm evaluator that metrics or alarms changed (after a commit); a no-op without one. */
+  pokeAlarms(): void;
 }
 
 /**
  * The services as handlers see them: stores they can read, none they can write. A handler's
  * effects are staged (OperationContext.stage) and committed by the pipeline with the call's record.
  */
-export type HandlerServices = Omit<ServerServices, 'events' | 'trails' | 'ledger' | 'digestChains' | 'channels' | 'logs'> & {
+export type HandlerServices = Omit<ServerServices, 'events' | 'trails' | 'ledger' | 'digestChains' | 'channels' | 'logs' | 'metrics' | 'alarms'> & {
   logs: LogReader;
+  metrics: Pick<MetricStore, 'minutes' | 'list'>;
+  alarms: AlarmReader;
   events: EventReader;
   trails: TrailReader;
   ledger: MerkleLedgerReader;

@@ -42,6 +42,7 @@ import { headerValue } from './http-types.js';
 import type { CommitResult, ConflictErrors, OperationContext, PresetAccessKey, ServerServices } from './operation-context.js';
 import { cloudTrailDataRest } from '../services/cloudtrail-data/protocol.js';
 import { cloudTrailJson } from '../services/cloudtrail/protocol.js';
+import { cloudWatch } from '../services/cloudwatch/protocol.js';
 import { iamQuery } from '../services/iam/protocol.js';
 import { openTrailJson } from '../services/opentrail/protocol.js';
 import { organizationsJson } from '../services/organizations/protocol.js';
@@ -52,11 +53,11 @@ import type { DecodedCall, ServiceProtocol } from './protocols/service-protocol.
 import { safeEventName } from './protocols/service-protocol.js';
 
 /**
- * IAM and STS are chosen by the credential scope's service; for the others the first match
- * wins: OpenTrail's own targets, Organizations' and CloudWatch Logs' before CloudTrail's, all on `POST /`;
- * CloudTrail answers every other `POST /`.
+ * IAM, STS and CloudWatch are chosen by the credential scope's service; for the others the first
+ * match wins: OpenTrail's own targets, Organizations' and CloudWatch Logs' before CloudTrail's,
+ * all on `POST /`; CloudTrail answers every other `POST /`.
  */
-const PROTOCOLS: readonly ServiceProtocol[] = [iamQuery, stsQuery, openTrailJson, organizationsJson, logsJson, cloudTrailJson, cloudTrailDataRest];
+const PROTOCOLS: readonly ServiceProtocol[] = [iamQuery, stsQuery, cloudWatch, openTrailJson, organizationsJson, logsJson, cloudTrailJson, cloudTrailDataRest];
 
 /** The signing names of the services answered here; calls signed for any other go to the gateway. */
 export const HOSTED_SIGNING_NAMES: ReadonlySet<string> = new Set(PROTOCOLS.map((p) => p.signingName));
@@ -149,10 +150,11 @@ export class RequestPipeline {
 
   async handle(request: HttpRequest): Promise<HttpResponse> {
     // 1. route
-    const protocol = routeRequest(PROTOCOLS, request);
-    if (protocol === undefined) {
+    const routed = routeRequest(PROTOCOLS, request);
+    if (routed === undefined) {
       return errorResponse(protocolErrors.unknownOperation(`${request.method} ${request.path}`.slice(0, 200)), newGuid());
     }
+    const protocol = routed.forRequest?.(request) ?? routed;
     const call = this.#newCall(request, protocol, protocol.eventNameOf(request));
     try {
       // 2. authenticate

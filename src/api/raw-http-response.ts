@@ -7,7 +7,7 @@ import { STATUS_CODES } from 'node:http';
 import type { HttpResponse } from './http-types.js';
 
 export function rawHttpResponse(response: HttpResponse): Buffer {
-  const body = Buffer.from(response.body, 'utf8');
+  const body = response.bytes ?? Buffer.from(response.body, 'utf8');
   const head = [`HTTP/1.1 ${response.status} ${STATUS_CODES[response.status] ?? 'Error'}`];
   for (const [name, value] of Object.entries(response.headers)) head.push(`${name}: ${value}`);
   head.push(`content-length: ${body.length}`, 'connection: close');

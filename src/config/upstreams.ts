@@ -34,7 +34,7 @@ export type Upstreams = Readonly<Record<string, UpstreamConfig>>;
  * (api/pipeline.ts HOSTED_SIGNING_NAMES, which a test holds this list to; configuration is
  * checked before any of the pipeline is loaded), and OpenTrail's own name.
  */
-export const HOSTED_SERVICES: ReadonlySet<string> = new Set(['cloudtrail', 'cloudtrail-data', 'opentrail', 'iam', 'sts', 'organizations', 'logs']);
+export const HOSTED_SERVICES: ReadonlySet<string> = new Set(['cloudtrail', 'cloudtrail-data', 'opentrail', 'iam', 'sts', 'organizations', 'logs', 'monitoring']);
 
 const SERVICE_NAME = /^[a-z0-9][a-z0-9-]{0,62}$/;
 

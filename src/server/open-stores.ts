@@ -12,6 +12,10 @@ import { SecretBox } from '../iam/secret-box.js';
 import type { ChannelStore } from '../store/channel-store.js';
 import type { EventStore } from '../store/event-store.js';
 import type { BucketOwners } from '../store/bucket-owners.js';
+import type { AlarmStore } from '../store/monitoring/alarms.js';
+import type { MetricStore } from '../store/monitoring/metrics.js';
+import { SqliteAlarmStore } from '../store/sqlite/alarm-store.js';
+import { SqliteMetricStore } from '../store/sqlite/metric-store.js';
 import type { ForwardedCallJournal } from '../store/forwarded-call-journal.js';
 import { SqliteBucketOwners } from '../store/sqlite/bucket-owners.js';
 import { SqliteForwardedCallJournal } from '../store/sqlite/forwarded-call-journal.js';
@@ -52,6 +56,9 @@ export interface Stores {
   logs: LogStore;
   /** How far each trail forwarded to CloudWatch Logs. */
   forwardingCursors: ForwardingCursorStore;
+  /** CloudWatch metrics (per-minute aggregates) and alarms. */
+  metrics: MetricStore;
+  alarms: AlarmStore;
   /** Flushes pending appends and closes the database. */
   close(): Promise<void>;
 }
@@ -98,6 +105,8 @@ export function openStores(config: OpenTrailConfig, clock: Clock, options: OpenS
       bucketOwners: new SqliteBucketOwners(db),
       logs: new SqliteLogStore(db),
       forwardingCursors: new SqliteForwardingCursorStore(db),
+      metrics: new SqliteMetricStore(db),
+      alarms: new SqliteAlarmStore(db),
       async close() {
         await events.close();
         db.close();

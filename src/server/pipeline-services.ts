@@ -9,7 +9,8 @@ import { IngestionStatusBoard } from '../ingest/ingestion-status.js';
 import type { Stores } from './open-stores.js';
 
 /** What is not taken from the stores: each caller makes its own. */
-export type PipelineParts = Pick<ServerServices, 'objects' | 'keyRing' | 'finishTrail' | 'topics' | 'logGroups' | 'clock' | 'retentionDays'>;
+export type PipelineParts = Pick<ServerServices, 'objects' | 'keyRing' | 'finishTrail' | 'topics' | 'logGroups' | 'clock' | 'retentionDays'> &
+  Partial<Pick<ServerServices, 'pokeAlarms'>>;
 
 export function pipelineServices(stores: Stores, parts: PipelineParts): ServerServices {
   return {
@@ -28,5 +29,8 @@ export function pipelineServices(stores: Stores, parts: PipelineParts): ServerSe
     logs: stores.logs,
     clock: parts.clock,
     retentionDays: parts.retentionDays,
+    metrics: stores.metrics,
+    alarms: stores.alarms,
+    pokeAlarms: parts.pokeAlarms ?? (() => undefined),
   };
 }

@@ -9,6 +9,8 @@
  */
 import { logDestinationFor } from './log-destination.js';
 import { startForwardingWorker } from '../workers/cloudwatch-logs/forwarding-worker.js';
+import { alarmActionPublisher, startAlarmWorker } from '../workers/alarms/index.js';
+import type { AlarmWorker } from '../workers/alarms/index.js';
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
@@ -47,6 +49,12 @@ import type { Stores } from './open-stores.js';
  * enough to run twice a second, which keeps call-to-alarm latency at a second or two.
  */
 const FORWARDING_INTERVAL_MS = 500;
+
+/**
+ * How often every alarm is evaluated whatever happens: for missing data and periods that end.
+ * New samples do not wait for it (they poke the worker).
+ */
+const ALARM_INTERVAL_MS = 10_000;
 
 /** How long DeleteTrail waits for the trail's last delivery before deleting it anyway. */
 const FINISH_TRAIL_TIMEOUT_MS = 10_000;
@@ -100,13 +108,18 @@ async function serveWith(stores: Stores, server: Server, config: OpenTrailConfig
   // Calls a previous run forwarded without recording their answer are recorded first.
   const recovered = await recoverForwardedCalls(stores.forwardedCalls, stores.events);
   if (recovered > 0) logger.warn({ calls: recovered }, 'recorded forwarded calls whose outcome a previous run did not record');
-  const logDestination = logDestinationFor(config, { logs: stores.logs, clock, logger });
+  // Started with the other workers below; calls and forwarding that add metric samples poke it.
+  // A `let` assigned once: a const would throw if a poke came before the worker started.
+  // eslint-disable-next-line prefer-const
+  let alarmWorker: AlarmWorker | undefined;
+  const logDestination = logDestinationFor(config, { logs: stores.logs, clock, logger, onMetrics: () => alarmWorker?.poke() });
   const authFailures = new AuthFailureLimiter(10);
   const pipeline = new RequestPipeline(
     pipelineServices(stores, {
       objects,
       topics: new SnsTopicDirectory(),
       logGroups: logDestination,
+      pokeAlarms: () => alarmWorker?.poke(),
       keyRing,
       finishTrail: boundedFinish(
         async (trail) => {
@@ -163,6 +176,8 @@ async function serveWith(stores: Stores, server: Server, config: OpenTrailConfig
   const retention = startRetentionWorker(stores.events, config.retentionDays, clock, logger, undefined, stores.identity.store, stores.logs);
   const delivery = startDeliveryWorker(deliveryDeps, deliveryNotifiers(config), config.deliveryInterval * 1000, logger);
   const digests = startDigestWorker(digestDeps, logger);
+  alarmWorker = startAlarmWorker({ alarms: stores.alarms, metrics: stores.metrics, clock, intervalMs: ALARM_INTERVAL_MS, publish: alarmActionPublisher(config) }, logger);
+  const alarms = alarmWorker;
   const forwarding = startForwardingWorker(
     { events: stores.events, trails: stores.trails, cursors: stores.forwardingCursors, organizations: stores.identity.store, destination: logDestination, clock, maxBatchEvents: 1000 },
     FORWARDING_INTERVAL_MS,
@@ -181,6 +196,8 @@ async function serveWith(stores: Stores, server: Server, config: OpenTrailConfig
       .catch((error: unknown) => logger.warn({ err: error }, 'the failed-authentication summaries of this minute could not be recorded'));
     await delivery.runOnce().catch((error: unknown) => logger.warn({ err: error }, 'final delivery pass failed; it resumes on the next start'));
     await forwarding.runOnce().catch((error: unknown) => logger.warn({ err: error }, 'final CloudWatch Logs forwarding pass failed; it resumes on the next start'));
+    // After the last forwarding: alarm actions owed are durable (the outbox) and run on the next start if not now.
+    await alarms.stop();
   };
 
   let closing: Promise<void> | undefined;

@@ -119,7 +119,8 @@ describe.skipIf(!hasMoto)('StopLogging → CIS 4.5 alarm → SNS → SQS, and th
     );
     const latencyMs = Date.now() - stoppedAt;
     sqs.destroy();
-    expect(message).toMatchObject({ AlarmName: CIS_4_5.alarmName, NewStateValue: 'ALARM', OldStateValue: expect.any(String), AWSAccountId: server.accountId, Region: expect.any(String) });
+    expect(message).toMatchObject({ AlarmName: CIS_4_5.alarmName, NewStateValue: 'ALARM', AWSAccountId: server.accountId });
+    expect(typeof message.OldStateValue).toBe('string');
     expect(message.Trigger).toMatchObject({ MetricName: CIS_4_5.metricName, Threshold: 1 });
     // Seconds, not CloudTrail's ~5 minutes: logged for the record, not asserted (shared machines).
     process.stdout.write(`StopLogging to the alarm message in SQS: ${latencyMs} ms\n`);

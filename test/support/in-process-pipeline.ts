@@ -30,8 +30,12 @@ export interface Credentials {
 export interface SendOptions {
   service: string;
   region?: string;
-  /** Form body (query services) or JSON text (CloudTrail, with `target`). */
-  body: string;
+  /** Form body (query services) or JSON text (CloudTrail, with `target`), or bytes (CBOR). */
+  body: string | Uint8Array;
+  /** Request path (default `/`). */
+  path?: string;
+  /** Headers besides host and the signature's; they replace the default content type. */
+  headers?: Record<string, string>;
   /** X-Amz-Target of a JSON 1.1 call. */
   target?: string;
   credentials: Credentials;
@@ -41,6 +45,8 @@ export interface SendOptions {
 
 export interface InProcessPipeline {
   clock: ManualClock;
+  /** What the pipeline's handlers call after a commit that changed metrics or alarms. */
+  pokes: { count: number };
   stores: Stores;
   dataDir: string;
   admin: Credentials;
@@ -59,6 +65,7 @@ export async function startInProcessPipeline(startMs = Date.UTC(2026, 0, 15, 10,
   const key = await stores.identity.bootstrap({ accountId: ACCOUNT });
   if (key === undefined) throw new Error('bootstrap created no key');
   const logger = pino({ level: 'silent' });
+  const pokes = { count: 0 };
   const pipeline = new RequestPipeline(
     pipelineServices(stores, {
       objects: openObjectStore(config.objectStore, { dataDir, secretBox: stores.secretBox }),
@@ -68,12 +75,16 @@ export async function startInProcessPipeline(startMs = Date.UTC(2026, 0, 15, 10,
       finishTrail: async () => undefined,
       clock,
       retentionDays: config.retentionDays,
+      pokeAlarms: () => {
+        pokes.count += 1;
+      },
     }),
     { defaultRegion: 'us-east-1', logger },
   );
 
   return {
     clock,
+    pokes,
     stores,
     dataDir,
     accountId: ACCOUNT,
@@ -86,10 +97,10 @@ export async function startInProcessPipeline(startMs = Date.UTC(2026, 0, 15, 10,
         protocol: 'http:',
         hostname: '127.0.0.1',
         port: 4747,
-        path: '/',
+        path: options.path ?? '/',
         headers: {
           host: '127.0.0.1:4747',
-          'content-type': json ? 'application/x-amz-json-1.1' : 'application/x-www-form-urlencoded; charset=utf-8',
+          ...(options.headers ?? { 'content-type': json ? 'application/x-amz-json-1.1' : 'application/x-www-form-urlencoded; charset=utf-8' }),
           ...(json && { 'x-amz-target': options.target! }),
         },
         body: options.body,
@@ -100,7 +111,7 @@ export async function startInProcessPipeline(startMs = Date.UTC(2026, 0, 15, 10,
       for (const [name, value] of Object.entries(signed.headers)) headers[name.toLowerCase()] = value;
       const request: HttpRequest = {
         method: 'POST',
-        path: '/',
+        path: options.path ?? '/',
         query: '',
         headers,
         body: Buffer.from(options.body),

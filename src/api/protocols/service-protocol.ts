@@ -25,6 +25,12 @@ export interface ServiceProtocol {
   routing?: 'credential-scope';
   matches(request: HttpRequest): boolean;
   /**
+   * The protocol that serves this request, for a service that speaks several wire protocols on
+   * one signing name (CloudWatch: rpcv2Cbor, AWS JSON 1.0, query): the pipeline uses what this
+   * answers for every step of the call, so each answer is in the request's own protocol.
+   */
+  forRequest?(request: HttpRequest): ServiceProtocol;
+  /**
    * The region of the call's record and of its handler, whatever region the client signed
    * for: `us-east-1` for IAM, a global service. Absent: the credential scope's region.
    */

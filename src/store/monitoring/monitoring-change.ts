@@ -5,6 +5,7 @@
  */
 import type { AlarmHistoryItem, AlarmState, MetricAlarm } from './alarms.js';
 import type { IngestTarget, LogEventInput, LogGroup, MetricFilter } from './log-groups.js';
+import type { MetricSample } from './metrics.js';
 
 export type LogsChange =
   | { kind: 'createLogGroup'; group: LogGroup }
@@ -27,8 +28,12 @@ export type LogsChange =
 export type AlarmChange =
   /** Creates or replaces the alarm; a replaced alarm keeps its state (CloudWatch does). */
   | { kind: 'putMetricAlarm'; alarm: MetricAlarm; history: AlarmHistoryItem }
-  | { kind: 'deleteAlarms'; accountId: string; region: string; alarmNames: string[] }
-  | { kind: 'setAlarmState'; accountId: string; region: string; alarmName: string; state: AlarmState; history: AlarmHistoryItem };
+  /** Each alarm must exist at commit; a ConfigurationUpdate history item records each deletion. */
+  | { kind: 'deleteAlarms'; accountId: string; region: string; alarmNames: string[]; history: AlarmHistoryItem[] }
+  /** The alarm must exist at commit; a new state value also owes the new state's actions (AlarmStore's outbox). */
+  | { kind: 'setAlarmState'; accountId: string; region: string; alarmName: string; state: AlarmState; history: AlarmHistoryItem }
+  /** PutMetricData's samples: data, committed with the call's record like any change. */
+  | { kind: 'putMetricData'; samples: MetricSample[] };
 
 const LOGS_CHANGE_KINDS: ReadonlySet<string> = new Set<LogsChange['kind']>([
   'createLogGroup',
@@ -39,7 +44,7 @@ const LOGS_CHANGE_KINDS: ReadonlySet<string> = new Set<LogsChange['kind']>([
   'createLogStream',
   'putLogEvents',
 ]);
-const ALARM_CHANGE_KINDS: ReadonlySet<string> = new Set<AlarmChange['kind']>(['putMetricAlarm', 'deleteAlarms', 'setAlarmState']);
+const ALARM_CHANGE_KINDS: ReadonlySet<string> = new Set<AlarmChange['kind']>(['putMetricAlarm', 'deleteAlarms', 'setAlarmState', 'putMetricData']);
 
 export function isLogsChange(change: { kind: string }): change is LogsChange {
   return LOGS_CHANGE_KINDS.has(change.kind);

@@ -541,4 +541,17 @@ export const migrations: readonly (string | ((db: SqliteDatabase) => void))[] = 
   INSERT INTO cwl_cursors (trail_arn, last_seq, until_seq, resume_seq)
     SELECT trail_arn, last_seq, until_seq, resume_seq FROM delivery_cursors;
   `,
+  `
+  -- Actions a CloudWatch alarm's transition owes (its SNS topics, the webhook), written in the
+  -- transaction of the transition and deleted when they ran: a crash between loses none.
+  CREATE TABLE alarm_action_outbox (
+    id INTEGER PRIMARY KEY AUTOINCREMENT,
+    account_id TEXT NOT NULL,
+    region TEXT NOT NULL,
+    alarm_name TEXT NOT NULL,
+    created_at INTEGER NOT NULL,
+    transition TEXT NOT NULL
+  );
+  CREATE INDEX alarm_history_by_time ON alarm_history (account_id, region, timestamp);
+  `,
 ];
