@@ -52,7 +52,14 @@ export async function streamMessages(server: ServerProcess, logGroupName: string
     const messages: Record<string, unknown>[] = [];
     let token: string | undefined;
     for (;;) {
-      const page = await logs.send(new GetLogEventsCommand({ logGroupName, logStreamName, startFromHead: true, ...(token !== undefined && { nextToken: token }) }));
+      let page;
+      try {
+        page = await logs.send(new GetLogEventsCommand({ logGroupName, logStreamName, startFromHead: true, ...(token !== undefined && { nextToken: token }) }));
+      } catch (error) {
+        // The stream is made by the first event forwarded to it.
+        if (token === undefined && (error as { name?: string }).name === 'ResourceNotFoundException') return [];
+        throw error;
+      }
       for (const e of page.events ?? []) messages.push(JSON.parse(e.message!) as Record<string, unknown>);
       if (page.nextForwardToken === undefined || page.nextForwardToken === token) return messages;
       token = page.nextForwardToken;

@@ -44,14 +44,17 @@ export class ExternalLogDestination implements LogDestination {
   constructor(options: ExternalLogDestinationOptions) {
     this.#logger = options.logger;
     // Bounded: an API that accepts the connection and never answers must not hold forwarding;
-    // the attempt fails, the trail backs off and its batch is redone.
+    // the attempt fails, the trail backs off and its batch is redone. No SDK retries: PutLogEvents
+    // is not idempotent, and a retried put whose first try was only slow would land twice; the
+    // redo reads back first instead. (A put that timed out and still lands after that read-back
+    // would be the one way to see an event twice; the backoff before a redo makes it unlikely.)
     this.#clientFor =
       options.clientFor ??
       ((region) =>
         new CloudWatchLogsClient({
           region,
-          requestHandler: { connectionTimeout: 5_000, requestTimeout: 10_000 },
-          maxAttempts: 2,
+          requestHandler: { connectionTimeout: 5_000, requestTimeout: 10_000, throwOnRequestTimeout: true },
+          maxAttempts: 1,
           ...(options.endpoint !== undefined && { endpoint: options.endpoint }),
         }));
   }
