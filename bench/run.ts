@@ -1,13 +1,14 @@
 /**
  * `npm run bench`: every benchmark, each printed as a table beside its baseline measured in the
  * same run. Sizes can be lowered for a quick look (BENCH_INGEST_EVENTS, BENCH_DELIVERY_RATE,
- * BENCH_DELIVERY_SECONDS, BENCH_LOOKUP_EVENTS, BENCH_QUERIES, BENCH_MERKLE_LEAVES, BENCH_IDENTITY_CALLS, BENCH_GATEWAY_CALLS, BENCH_GATEWAY_MOTO_CALLS, BENCH_GATEWAY_LARGE_MB, BENCH_PATTERN_EVENTS;
- * BENCH_GATEWAY_MOTO=0 leaves the gateway's moto rows out); BENCH_ONLY=ingest|delivery|validate|lookup|merkle|identity|gateway|patterns
+ * BENCH_DELIVERY_SECONDS, BENCH_LOOKUP_EVENTS, BENCH_QUERIES, BENCH_MERKLE_LEAVES, BENCH_IDENTITY_CALLS, BENCH_GATEWAY_CALLS, BENCH_GATEWAY_MOTO_CALLS, BENCH_GATEWAY_LARGE_MB, BENCH_PATTERN_EVENTS, BENCH_ALARM_PROBES;
+ * BENCH_GATEWAY_MOTO=0 leaves the gateway's moto rows out); BENCH_ONLY=ingest|delivery|validate|lookup|merkle|identity|gateway|patterns|alarms
  * runs one of them.
  */
 import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { alarmLatencyBench } from './alarm-latency.bench.js';
 import { deliveryBench } from './delivery.bench.js';
 import { filterPatternsBench } from './filter-patterns.bench.js';
 import { gatewayBench } from './gateway.bench.js';
@@ -58,6 +59,10 @@ try {
     );
   }
   if (only === undefined || only === 'patterns') process.stdout.write(filterPatternsBench({ events: envInt('BENCH_PATTERN_EVENTS', 20_000) }) + '\n\n');
+  if (only === undefined || only === 'alarms') {
+    mkdirSync(join(root, 'alarms'));
+    process.stdout.write((await alarmLatencyBench({ dataDir: join(root, 'alarms'), probes: envInt('BENCH_ALARM_PROBES', 50) })) + '\n\n');
+  }
   if (only === undefined || only === 'merkle') process.stdout.write(merkleBench({ leaves: envInt('BENCH_MERKLE_LEAVES', 1_000_000) }) + '\n\n');
   if (only === undefined || only === 'lookup') process.stdout.write(
     (await lookupBench({

@@ -26,6 +26,7 @@ import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { gunzipSync } from 'node:zlib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { CIS_CONTROLS } from '../../src/monitoring/cis/cis-pack.js';
 import { motoAvailable, startMoto } from '../support/moto.js';
 import type { MotoServer } from '../support/moto.js';
 import { awsCliAvailable, boto3Available } from '../support/peers.js';
@@ -216,6 +217,11 @@ interface Claim {
 }
 
 const claims: readonly Claim[] = [
+  {
+    block: 'describe-alarms --state-value ALARM',
+    says: 'StopLogging moved the CIS 4.5 alarm, and only it, to ALARM',
+    check: (run) => expect(run.stdout.trim().split('\n').at(-1)).toBe(CIS_CONTROLS.find((c) => c.id === '4.5')!.alarmName),
+  },
   {
     block: 'AttributeValue=CreateBucket',
     says: 'the bucket made through the gateway is in moto, and its CreateBucket in the history by admin',
