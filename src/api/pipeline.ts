@@ -403,6 +403,7 @@ export class RequestPipeline {
       ...(call.context !== undefined && { resources: call.context.resources }),
       ...(call.request.tls !== undefined && { tls: { ...call.request.tls, clientProvidedHostHeader: host } }),
       ...(options.sharedEventId !== undefined && { sharedEventId: options.sharedEventId }),
+      ...(call.protocol.dataEvent?.(call.eventName) === true && { dataEvent: true }),
     });
     return prepareEvent(recipient, call.region, record);
   }

@@ -26,6 +26,8 @@ export interface ApiCallFacts {
   tls?: { tlsVersion: string; cipherSuite: string; clientProvidedHostHeader: string };
   /** Joins the copies of one call recorded in several accounts (a role assumed across accounts). */
   sharedEventId?: string;
+  /** A data event (CloudWatch Logs' reads and writes of log events), not a management event. */
+  dataEvent?: boolean;
 }
 
 export function apiCallRecord(facts: ApiCallFacts): CloudTrailRecord {
@@ -49,10 +51,10 @@ export function apiCallRecord(facts: ApiCallFacts): CloudTrailRecord {
     readOnly: facts.readOnly,
     ...resources,
     eventType: 'AwsApiCall',
-    managementEvent: true,
+    managementEvent: facts.dataEvent !== true,
     recipientAccountId: facts.recipientAccountId,
     ...(facts.sharedEventId !== undefined && { sharedEventID: facts.sharedEventId }),
-    eventCategory: 'Management',
+    eventCategory: facts.dataEvent === true ? 'Data' : 'Management',
     ...tls,
   };
 }

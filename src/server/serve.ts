@@ -46,7 +46,8 @@ import type { Stores } from './open-stores.js';
 
 /**
  * How often trails forward new events to CloudWatch Logs: a query per forwarding trail, cheap
- * enough to run twice a second, which keeps call-to-alarm latency at a second or two.
+ * enough to run twice a second. Appends also start a pass at once (below); the tick is for
+ * retries and for trails just given a log group.
  */
 const FORWARDING_INTERVAL_MS = 500;
 
@@ -183,6 +184,9 @@ async function serveWith(stores: Stores, server: Server, config: OpenTrailConfig
     FORWARDING_INTERVAL_MS,
     logger,
   );
+  // An append is forwarded at once rather than on the next tick: alarms then fire within
+  // milliseconds of their call. The tick stays for retries after failures.
+  stores.events.onAppended(() => forwarding.poke());
   const authFailureSummaries = startPeriodic('failed-authentication summary', async () => pipeline.recordAuthFailureSummaries(), 15_000, logger);
 
   /** What was acknowledged reaches the trails' buckets before the store closes. */

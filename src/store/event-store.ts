@@ -121,6 +121,11 @@ export interface EventStore {
    * consumers (trail delivery) read the log.
    */
   readRange(accounts: string | readonly string[], afterSeq: number, untilSeq: number | undefined, limit: number): Promise<LogEntry[]>;
+  /**
+   * Calls `listener` after each durable append, for consumers that would rather not wait for
+   * their next poll (CloudWatch Logs forwarding). It must be cheap and must not throw.
+   */
+  onAppended(listener: () => void): void;
   /** The highest seq appended so far (0 when empty). */
   lastSeq(): Promise<number>;
   /** Deletes history events whose eventTime is before the cutoff; returns how many. */

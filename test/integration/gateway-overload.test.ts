@@ -28,6 +28,7 @@ beforeAll(async () => {
       lookup: async (query) => real.lookup(query),
       readRange: async (...args) => real.readRange(...args),
       lastSeq: async () => real.lastSeq(),
+      onAppended: (listener) => real.onAppended(listener),
       purgeBefore: async (cutoff) => real.purgeBefore(cutoff),
       close: async () => real.close(),
     }),

@@ -65,6 +65,11 @@ export interface ServiceProtocol {
    * when it is not read-only (AssumeRole, read-only, records the credentials it issued).
    */
   recordsResponse?(operation: string): boolean | undefined;
+  /**
+   * Whether the operation is a data event (eventCategory Data: not in the event history, only
+   * in trails whose selectors ask for it). Absent, or false: a management event.
+   */
+  dataEvent?(operation: string): boolean;
   /** The answer to a successful call (`call` is the decoded call the output belongs to). */
   ok(output: unknown, requestId: string, call?: DecodedCall): HttpResponse;
   error(error: ServiceError, requestId: string): HttpResponse;

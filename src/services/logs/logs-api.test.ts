@@ -35,11 +35,12 @@ async function fails(operation: string, body: unknown, credentials?: Credentials
 
 /** The account's logs records, oldest first. */
 async function records(accountId = p.accountId, region = 'us-east-1'): Promise<Json[]> {
-  const stored = await p.stores.events.lookup({ accountId, region, attributes: [], startMs: 0, endMs: Number.MAX_SAFE_INTEGER, insights: false, limit: 10_000 });
+  // The log, not the history: GetLogEvents, FilterLogEvents and PutLogEvents are data events.
+  const stored = await p.stores.events.readRange(accountId, 0, undefined, 10_000);
   return stored
+    .filter((e) => e.region === region)
     .map((e) => JSON.parse(e.json) as Json)
-    .filter((r) => r.eventSource === 'logs.amazonaws.com')
-    .reverse();
+    .filter((r) => r.eventSource === 'logs.amazonaws.com');
 }
 
 async function lastRecord(eventName: string): Promise<Json> {
@@ -175,6 +176,7 @@ describe('streams and events', () => {
     expect(await ok('PutLogEvents', { logGroupName: group, logStreamName: 'a', logEvents: events })).toEqual({});
     await ok('PutLogEvents', { logGroupName: group, logStreamName: 'b', logEvents: [{ timestamp: t0 + 2500, message: 'b-0 ERROR' }] });
     const record = await lastRecord('PutLogEvents');
+    expect(record).toMatchObject({ eventCategory: 'Data', managementEvent: false });
     expect(record.requestParameters).toEqual({ logGroupName: group, logStreamName: 'b' });
     expect(JSON.stringify(await records())).not.toContain('secret-token');
     const { logStreams } = await ok('DescribeLogStreams', { logGroupName: group });

@@ -32,7 +32,16 @@ const json = awsJsonServiceProtocol({
   recordedResponse: (operation, output) => recordedForm(model.shapes, model.operations[operation].output, output),
 });
 
+/**
+ * The calls that read or write log events are data events: high-volume, and recorded beside
+ * the events they move. As management events they would also feed back: a trail forwarding to
+ * a group would forward the record of every read of that group into it, and a reader following
+ * the stream to its end (GetLogEvents' forward token) would never reach it.
+ */
+const DATA_EVENTS: ReadonlySet<string> = new Set(['GetLogEvents', 'FilterLogEvents', 'PutLogEvents']);
+
 export const logsJson: ServiceProtocol = {
   ...json,
   readOnly: (operation) => (ALSO_READ_ONLY.has(operation) ? true : undefined),
+  dataEvent: (operation) => DATA_EVENTS.has(operation),
 };

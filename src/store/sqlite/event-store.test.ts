@@ -19,6 +19,7 @@ eventStoreSuite('sqlite', {
       hasCapacity: (events) => store.hasCapacity(events),
       lookup: async (query) => store.lookup(query),
       lastSeq: async () => store.lastSeq(),
+      onAppended: (listener) => store.onAppended(listener),
       readRange: async (...args) => store.readRange(...args),
       purgeBefore: async (cutoff) => store.purgeBefore(cutoff),
       close: async () => {

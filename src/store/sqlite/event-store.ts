@@ -44,6 +44,7 @@ export class SqliteEventStore implements EventStore {
   readonly #maxPending: number;
   readonly #writer: Worker;
   readonly #pending = new Map<number, PendingAppend>();
+  readonly #appendListeners: (() => void)[] = [];
   #pendingEvents = 0;
   #nextId = 1;
   #failure: Error | undefined;
@@ -70,7 +71,10 @@ export class SqliteEventStore implements EventStore {
     if (pending === undefined) return;
     this.#pending.delete(message.id);
     this.#pendingEvents -= pending.size;
-    if (message.type === 'appended') pending.resolve(message.result);
+    if (message.type === 'appended') {
+      pending.resolve(message.result);
+      for (const listener of this.#appendListeners) listener();
+    }
     else if (message.conflict !== undefined) pending.reject(new StateConflictError(pending.changes[message.conflict.index]!, message.conflict.reason));
     else pending.reject(new Error(`appending to the event log failed: ${message.message}`));
   }
@@ -81,6 +85,10 @@ export class SqliteEventStore implements EventStore {
     for (const pending of this.#pending.values()) pending.reject(error);
     this.#pending.clear();
     this.#pendingEvents = 0;
+  }
+
+  onAppended(listener: () => void): void {
+    this.#appendListeners.push(listener);
   }
 
   async append(events: readonly PreparedEvent[], changes: readonly StateChange[] = []): Promise<AppendResult> {
