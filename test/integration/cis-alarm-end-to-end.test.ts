@@ -11,8 +11,6 @@ import { DescribeMetricFiltersCommand } from '@aws-sdk/client-cloudwatch-logs';
 import { CreateTopicCommand, SNSClient, SubscribeCommand } from '@aws-sdk/client-sns';
 import { CreateQueueCommand, GetQueueAttributesCommand, ReceiveMessageCommand, SQSClient } from '@aws-sdk/client-sqs';
 import { spawnSync } from 'node:child_process';
-import { createServer } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CIS_CONTROLS } from '../../src/monitoring/cis/cis-pack.js';
 import { clientOptions, cloudTrailClient } from '../support/clients.js';
@@ -22,7 +20,8 @@ import { motoAvailable, startMoto } from '../support/moto.js';
 import type { MotoServer } from '../support/moto.js';
 import { BIN, startServer } from '../support/server-process.js';
 import type { ServerProcess } from '../support/server-process.js';
-import { verifyWebhookSignature } from '../support/webhook-signature.js';
+import { startWebhookReceiver } from '../support/webhook-receiver.js';
+import type { WebhookReceiver } from '../support/webhook-receiver.js';
 
 const hasMoto = motoAvailable();
 const SECRET = 'alarm-webhook-secret';
@@ -33,22 +32,7 @@ let moto: MotoServer;
 let server: ServerProcess;
 let queueUrl: string;
 let topicArn: string;
-const webhookBodies: Record<string, unknown>[] = [];
-let badSignatures = 0;
-const receiver = createServer((req, res) => {
-  const chunks: Buffer[] = [];
-  req.on('data', (c: Buffer) => chunks.push(c));
-  req.on('end', () => {
-    const body = Buffer.concat(chunks);
-    if (!verifyWebhookSignature(SECRET, body, req.headers['x-opentrail-signature'] as string | undefined)) {
-      badSignatures++;
-      res.writeHead(401).end();
-      return;
-    }
-    webhookBodies.push(JSON.parse(body.toString()) as Record<string, unknown>);
-    res.writeHead(204).end();
-  });
-});
+let webhook: WebhookReceiver<Record<string, unknown>>;
 
 beforeAll(async () => {
   if (!hasMoto) return;
@@ -61,13 +45,13 @@ beforeAll(async () => {
   await sns.send(new SubscribeCommand({ TopicArn: topicArn, Protocol: 'sqs', Endpoint: queueArn }));
   sns.destroy();
   sqs.destroy();
-  await new Promise<void>((resolve) => receiver.listen(0, '127.0.0.1', resolve));
+  webhook = await startWebhookReceiver(SECRET, '/alarms');
   server = await startServer({
     env: {
       AWS_ENDPOINT_URL_SNS: moto.url,
       AWS_ACCESS_KEY_ID: moto.clientConfig.credentials.accessKeyId,
       AWS_SECRET_ACCESS_KEY: moto.clientConfig.credentials.secretAccessKey,
-      OPENTRAIL_WEBHOOK_URL: `http://127.0.0.1:${(receiver.address() as AddressInfo).port}/alarms`,
+      OPENTRAIL_WEBHOOK_URL: webhook.url,
       OPENTRAIL_WEBHOOK_SECRET: SECRET,
     },
   });
@@ -76,7 +60,7 @@ beforeAll(async () => {
 afterAll(async () => {
   await server?.stop();
   await moto?.stop();
-  receiver.close();
+  webhook?.close();
 });
 
 describe.skipIf(!hasMoto)('StopLogging → CIS 4.5 alarm → SNS → SQS, and the webhook', () => {
@@ -125,8 +109,8 @@ describe.skipIf(!hasMoto)('StopLogging → CIS 4.5 alarm → SNS → SQS, and th
     // Seconds, not CloudTrail's ~5 minutes: logged for the record, not asserted (shared machines).
     process.stdout.write(`StopLogging to the alarm message in SQS: ${latencyMs} ms\n`);
 
-    await eventually(() => (webhookBodies.some((b) => JSON.stringify(b).includes(CIS_4_5.alarmName)) ? true : undefined), 20_000, 'the alarm at the webhook');
-    expect(badSignatures).toBe(0);
+    await eventually(() => (webhook.messages.some((b) => JSON.stringify(b).includes(CIS_4_5.alarmName)) ? true : undefined), 20_000, 'the alarm at the webhook');
+    expect(webhook.badSignatures()).toBe(0);
 
     const state = await cloudwatch.send(new DescribeAlarmsCommand({ AlarmNames: [CIS_4_5.alarmName] }));
     expect(state.MetricAlarms?.[0]?.StateValue).toBe('ALARM');

@@ -8,8 +8,6 @@ import type { CloudTrailClient } from '@aws-sdk/client-cloudtrail';
 import { CreateBucketCommand, GetObjectCommand, HeadObjectCommand, ListObjectsV2Command, S3Client } from '@aws-sdk/client-s3';
 import { CreateTopicCommand, SNSClient, SubscribeCommand } from '@aws-sdk/client-sns';
 import { CreateQueueCommand, GetQueueAttributesCommand, ReceiveMessageCommand, SQSClient } from '@aws-sdk/client-sqs';
-import { createServer } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { auditEvent, eventData, putAuditEvents } from '../support/audit-events.js';
 import type { PutAuditEventsOutput } from '../support/audit-events.js';
@@ -19,7 +17,8 @@ import { motoAvailable, startMoto } from '../support/moto.js';
 import type { MotoServer } from '../support/moto.js';
 import { startServer } from '../support/server-process.js';
 import type { ServerProcess } from '../support/server-process.js';
-import { verifyWebhookSignature } from '../support/webhook-signature.js';
+import { startWebhookReceiver } from '../support/webhook-receiver.js';
+import type { WebhookReceiver } from '../support/webhook-receiver.js';
 
 const hasMoto = motoAvailable();
 const BUCKET = 'ct-delivery';
@@ -32,22 +31,7 @@ let client: CloudTrailClient;
 let s3: S3Client;
 let queueUrl: string;
 let channelArn: string;
-const webhookMessages: { s3Bucket: string; s3ObjectKey: string[] }[] = [];
-let badSignatures = 0;
-const receiver = createServer((req, res) => {
-  const chunks: Buffer[] = [];
-  req.on('data', (c: Buffer) => chunks.push(c));
-  req.on('end', () => {
-    const body = Buffer.concat(chunks);
-    if (!verifyWebhookSignature(SECRET, body, req.headers['x-opentrail-signature'] as string | undefined)) {
-      badSignatures++;
-      res.writeHead(401).end();
-      return;
-    }
-    webhookMessages.push(JSON.parse(body.toString()) as { s3Bucket: string; s3ObjectKey: string[] });
-    res.writeHead(204).end();
-  });
-});
+let webhook: WebhookReceiver<{ s3Bucket: string; s3ObjectKey: string[] }>;
 
 async function bucketRecords(): Promise<Map<string, Record<string, unknown>[]>> {
   const files = new Map<string, Record<string, unknown>[]>();
@@ -84,8 +68,8 @@ beforeAll(async () => {
   queueUrl = (await sqs.send(new CreateQueueCommand({ QueueName: 'trail-notices' }))).QueueUrl!;
   const queueArn = (await sqs.send(new GetQueueAttributesCommand({ QueueUrl: queueUrl, AttributeNames: ['QueueArn'] }))).Attributes!.QueueArn!;
   await sns.send(new SubscribeCommand({ TopicArn: topicArn, Protocol: 'sqs', Endpoint: queueArn, Attributes: { RawMessageDelivery: 'false' } }));
-  await new Promise<void>((resolve) => receiver.listen(0, '127.0.0.1', resolve));
-  const webhookUrl = `http://127.0.0.1:${(receiver.address() as AddressInfo).port}/cloudtrail`;
+  webhook = await startWebhookReceiver(SECRET, '/cloudtrail');
+  const webhookUrl = webhook.url;
 
   server = await startServer({
     ...KEY,
@@ -105,7 +89,7 @@ afterAll(async () => {
   s3?.destroy();
   await server?.stop();
   await moto?.stop();
-  receiver.close();
+  webhook?.close();
 });
 
 describe.skipIf(!hasMoto)('delivery to an S3 API (moto)', () => {
@@ -135,10 +119,10 @@ describe.skipIf(!hasMoto)('delivery to an S3 API (moto)', () => {
     expect(message.s3Bucket).toBe(BUCKET);
     expect(message.s3ObjectKey.every((k) => files.has(k))).toBe(true);
 
-    await eventually(() => (webhookMessages.length > 0 ? true : undefined), 20_000, 'a webhook call');
-    expect(badSignatures).toBe(0);
-    expect(webhookMessages[0]!.s3Bucket).toBe(BUCKET);
-    expect(webhookMessages.flatMap((m) => m.s3ObjectKey).every((k) => files.has(k))).toBe(true);
+    await eventually(() => (webhook.messages.length > 0 ? true : undefined), 20_000, 'a webhook call');
+    expect(webhook.badSignatures()).toBe(0);
+    expect(webhook.messages[0]!.s3Bucket).toBe(BUCKET);
+    expect(webhook.messages.flatMap((m) => m.s3ObjectKey).every((k) => files.has(k))).toBe(true);
     const status = await client.send(new GetTrailStatusCommand({ Name: 's3-trail' }));
     expect(status.LatestNotificationTime).toBeInstanceOf(Date);
     expect(status.LatestNotificationError).toBeUndefined();
