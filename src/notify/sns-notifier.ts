@@ -18,7 +18,8 @@ export function snsClientConfig(env: NodeJS.ProcessEnv = process.env, region?: s
     region: region ?? environmentRegion(env),
     ...(endpoint !== undefined && { endpoint }),
     ...credentialsFromEnv(env),
-    requestHandler: { connectionTimeout: 5_000, requestTimeout: 30_000 },
+    // Bounded, and a timeout is an error (the handler only warns unless told to throw).
+    requestHandler: { connectionTimeout: 5_000, requestTimeout: 30_000, throwOnRequestTimeout: true },
   };
 }
 

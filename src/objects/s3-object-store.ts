@@ -36,7 +36,8 @@ export function s3ClientConfig(env: NodeJS.ProcessEnv = process.env): S3ClientCo
     requestChecksumCalculation: 'WHEN_REQUIRED',
     responseChecksumValidation: 'WHEN_REQUIRED',
     // A store that accepts connections but never answers must not hold delivery forever.
-    requestHandler: { connectionTimeout: 5_000, requestTimeout: 60_000 },
+    // The handler only warns on a request timeout unless told to throw.
+    requestHandler: { connectionTimeout: 5_000, requestTimeout: 60_000, throwOnRequestTimeout: true },
   };
 }
 
