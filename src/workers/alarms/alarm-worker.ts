@@ -23,6 +23,7 @@ import { errorMessage } from '../../core/error-message.js';
 import { evaluateAlarm, windowOf } from '../../monitoring/alarms/evaluate.js';
 import type { AlarmHistoryItem, AlarmStore, AlarmTransition, MetricAlarm, PendingAlarmAction } from '../../store/monitoring/alarms.js';
 import type { MetricStore } from '../../store/monitoring/metrics.js';
+import { startPeriodic } from '../periodic.js';
 import { stateUpdateItem } from '../../monitoring/alarms/history.js';
 import { actionTargets, alarmMessage, alarmSubject } from './alarm-notification.js';
 import type { AlarmActionPublisher } from './alarm-publisher.js';
@@ -108,11 +109,6 @@ const HISTORY_RETENTION_MS = 30 * 86_400_000;
 const PURGE_INTERVAL_MS = 3_600_000;
 
 export function startAlarmWorker(deps: AlarmWorkerDeps, logger: Logger): AlarmWorker {
-  let running: Promise<void> | undefined;
-  let stopped = false;
-  let timer: NodeJS.Timeout | undefined;
-  /** A poke's pass is queued and has not started: later pokes are served by it. */
-  let pokeQueued = false;
   let lastPurgeMs = Number.NEGATIVE_INFINITY;
   const inFlight = new Map<number, Promise<void>>();
 
@@ -148,47 +144,18 @@ export function startAlarmWorker(deps: AlarmWorkerDeps, logger: Logger): AlarmWo
     await purge(nowMs);
   };
 
-  /** A pass after the one in progress; the schedule does not wait for its actions. */
-  const runPass = async (before: () => void = () => undefined): Promise<void> => {
-    const next = (running ?? Promise.resolve()).then(async () => {
-      before();
-      await pass();
-    });
-    running = next.catch((error: unknown) => logger.error({ err: error }, 'alarm pass failed'));
-    return next;
-  };
-
-  const schedule = () => {
-    if (stopped) return;
-    timer = setTimeout(() => {
-      void runPass()
-        .catch(() => undefined)
-        .finally(schedule);
-    }, deps.intervalMs);
-    timer.unref?.();
-  };
   // The first pass at once: actions a crash left pending run now, not an interval later.
-  void runPass()
-    .catch(() => undefined)
-    .finally(schedule);
+  const worker = startPeriodic('alarm', pass, deps.intervalMs, logger, { runAtStart: true });
 
   return {
+    poke: () => worker.poke(),
     async runOnce() {
-      await runPass();
+      await worker.runOnce();
       // runOnce answers when this pass's actions have run too (tests, shutdown).
       await Promise.all(inFlight.values());
     },
-    poke() {
-      if (stopped || pokeQueued) return;
-      pokeQueued = true;
-      void runPass(() => {
-        pokeQueued = false;
-      }).catch(() => undefined);
-    },
     async stop() {
-      stopped = true;
-      if (timer !== undefined) clearTimeout(timer);
-      await running;
+      await worker.stop();
       await Promise.all(inFlight.values());
     },
   };

@@ -7,17 +7,12 @@
 import type { Logger } from 'pino';
 import { startPeriodic } from '../periodic.js';
 import type { PeriodicWorker } from '../periodic.js';
-
-/** A forwarding worker: its schedule, and a pass soon after a poke (an append to the event log). */
-export interface ForwardingWorker extends PeriodicWorker {
-  poke(): void;
-}
 import type { ForwardingDeps } from './forward-trail.js';
 import { ForwardingError, forwardTrail } from './forward-trail.js';
 
 const MAX_BACKOFF_MS = 60_000;
 
-export function startForwardingWorker(deps: ForwardingDeps, intervalMs: number, logger: Logger): ForwardingWorker {
+export function startForwardingWorker(deps: ForwardingDeps, intervalMs: number, logger: Logger): PeriodicWorker {
   const backoff = new Map<string, { failures: number; nextAttempt: number }>();
 
   // Whether the last pass found a trail to forward for: without one a poke costs nothing (the
@@ -45,24 +40,10 @@ export function startForwardingWorker(deps: ForwardingDeps, intervalMs: number, 
   };
 
   const worker = startPeriodic('cloudwatch-logs forwarding', pass, intervalMs, logger);
-  let stopped = false;
-  // Pokes coalesce: while one pass is queued behind the running one, later pokes are served by it.
-  let queued = false;
   return {
-    runOnce: async () => worker.runOnce(),
-    async stop() {
-      stopped = true;
-      await worker.stop();
-    },
+    ...worker,
     poke() {
-      if (stopped || queued || !anyForwarding) return;
-      queued = true;
-      void worker
-        .runOnce()
-        .catch(() => undefined) // logged by the pass; the schedule retries
-        .finally(() => {
-          queued = false;
-        });
+      if (anyForwarding) worker.poke();
     },
   };
 }

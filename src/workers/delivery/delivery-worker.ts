@@ -69,7 +69,7 @@ export function startDeliveryWorker(deps: DeliveryDeps, notifierFor: NotifierFor
   const worker = startPeriodic('delivery', pass, intervalMs, logger);
 
   return {
-    runOnce: async () => worker.runOnce(),
+    ...worker,
     async stop() {
       await worker.stop();
       await Promise.all([...notifying]);
