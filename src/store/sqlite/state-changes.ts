@@ -15,6 +15,9 @@ import { StatementCache } from './statement-cache.js';
 
 export { ChangeConflict } from './change-sql.js';
 
+/** The consumers of a trail's events that StopLogging and StartLogging move: delivery and CloudWatch Logs forwarding. */
+const TRAIL_CURSORS = ['delivery_cursors', 'cwl_cursors'] as const;
+
 export class StateChangeWriter {
   readonly #sql: StatementCache;
   readonly #identity: IdentityChangeWriter;
@@ -76,8 +79,7 @@ export class StateChangeWriter {
         changed(sql.get('UPDATE trails SET is_logging = 1, start_logging_time = ? WHERE trail_arn = ?'), change.timeMs, change.trailArn);
         // Events made while logging was stopped are not delivered: after the stop position the
         // cursor jumps to just before this call's record, which is delivered.
-        sql.get('UPDATE delivery_cursors SET resume_seq = ? WHERE trail_arn = ? AND until_seq IS NOT NULL').run(callSeq - 1, change.trailArn);
-        sql.get('UPDATE cwl_cursors SET resume_seq = ? WHERE trail_arn = ? AND until_seq IS NOT NULL').run(callSeq - 1, change.trailArn);
+        for (const table of TRAIL_CURSORS) sql.get(`UPDATE ${table} SET resume_seq = ? WHERE trail_arn = ? AND until_seq IS NOT NULL`).run(callSeq - 1, change.trailArn);
         return;
       case 'stopLogging':
         changed(sql.get('UPDATE trails SET is_logging = 0, stop_logging_time = ? WHERE trail_arn = ?'), change.timeMs, change.trailArn);
@@ -85,7 +87,7 @@ export class StateChangeWriter {
         // first pass) is skipped now, so that this stop is not lost behind it. A gap it has not
         // reached yet keeps its place; this stop is then dropped and the consumer, past that gap,
         // goes on after this stop too (events made while stopped would be sent, none lost).
-        for (const table of ['delivery_cursors', 'cwl_cursors']) {
+        for (const table of TRAIL_CURSORS) {
           sql
             .get(
               `UPDATE ${table} SET last_seq = CASE WHEN until_seq IS NULL THEN last_seq ELSE MAX(last_seq, resume_seq) END, until_seq = ?, resume_seq = NULL
