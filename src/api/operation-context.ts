@@ -19,6 +19,7 @@ import type { AppendResult } from '../store/event-store.js';
 import type { ConflictReason, StateChange } from '../store/state-change.js';
 import type { AlarmReader, AlarmStore } from '../store/monitoring/alarms.js';
 import type { MetricStore } from '../store/monitoring/metrics.js';
+import type { InsightMetricReader } from '../store/insights/insight-store.js';
 import type { ServiceError } from './errors.js';
 
 /** The long-lived parts of the server: what the pipeline is built from. */
@@ -53,6 +54,8 @@ export interface ServerServices {
   /** CloudWatch metrics and alarms. */
   metrics: MetricStore;
   alarms: AlarmStore;
+  /** The Insights detector's per-minute counts (ListInsightsMetricData). */
+  insights: InsightMetricReader;
   /** Tells the alarm evaluator that metrics or alarms changed (after a commit); a no-op without one. */
   pokeAlarms(): void;
 }

@@ -101,8 +101,29 @@ function activityLogKeysOf(record: CloudTrailRecord): LookupKeys {
   };
 }
 
+/**
+ * Insights events keep the API they are about inside insightDetails: EventName and EventSource
+ * come from there (the only attributes, besides EventId, an Insights lookup takes).
+ */
+function insightKeysOf(record: CloudTrailRecord): LookupKeys {
+  const details = (record.insightDetails ?? {}) as Record<string, unknown>;
+  return {
+    eventId: record.eventID,
+    eventName: str(details.eventName),
+    readOnly: null,
+    username: null,
+    eventSource: str(details.eventSource),
+    accessKeyId: null,
+    resources: [],
+    eventTimeMs: parseEventTime(record.eventTime),
+    isInsight: true,
+    inEventHistory: true,
+  };
+}
+
 export function lookupKeysOf(record: CloudTrailRecord): LookupKeys {
   if (record.eventCategory === 'ActivityAuditLog') return activityLogKeysOf(record);
+  if (record.eventType === 'AwsCloudTrailInsight' || record.eventCategory === 'Insight') return insightKeysOf(record);
   const resources = lookupResourcesOf(record);
   const identity = record.userIdentity as CloudTrailRecord['userIdentity'] | null | undefined;
   return {
@@ -114,7 +135,7 @@ export function lookupKeysOf(record: CloudTrailRecord): LookupKeys {
     accessKeyId: identity ? str(identity.accessKeyId) : null,
     resources,
     eventTimeMs: parseEventTime(record.eventTime),
-    isInsight: record.eventType === 'AwsCloudTrailInsight' || record.eventCategory === 'Insight',
+    isInsight: false,
     inEventHistory: inEventHistory(record),
   };
 }

@@ -16,6 +16,8 @@ import type { AlarmStore } from '../store/monitoring/alarms.js';
 import type { MetricStore } from '../store/monitoring/metrics.js';
 import { SqliteAlarmStore } from '../store/sqlite/alarm-store.js';
 import { SqliteMetricStore } from '../store/sqlite/metric-store.js';
+import type { InsightStore } from '../store/insights/insight-store.js';
+import { SqliteInsightStore } from '../store/sqlite/insight-store.js';
 import type { ForwardedCallJournal } from '../store/forwarded-call-journal.js';
 import { SqliteBucketOwners } from '../store/sqlite/bucket-owners.js';
 import { SqliteForwardedCallJournal } from '../store/sqlite/forwarded-call-journal.js';
@@ -59,6 +61,8 @@ export interface Stores {
   /** CloudWatch metrics (per-minute aggregates) and alarms. */
   metrics: MetricStore;
   alarms: AlarmStore;
+  /** The Insights detector's counts, position and incidents. */
+  insights: InsightStore;
   /** Flushes pending appends and closes the database. */
   close(): Promise<void>;
 }
@@ -107,6 +111,7 @@ export function openStores(config: OpenTrailConfig, clock: Clock, options: OpenS
       forwardingCursors: new SqliteForwardingCursorStore(db),
       metrics: new SqliteMetricStore(db),
       alarms: new SqliteAlarmStore(db),
+      insights: new SqliteInsightStore(db),
       async close() {
         await events.close();
         db.close();

@@ -31,6 +31,7 @@ export function pipelineServices(stores: Stores, parts: PipelineParts): ServerSe
     retentionDays: parts.retentionDays,
     metrics: stores.metrics,
     alarms: stores.alarms,
+    insights: stores.insights,
     pokeAlarms: parts.pokeAlarms ?? (() => undefined),
   };
 }

@@ -4,6 +4,7 @@
  * the call's own record (EventStore.append). So a change is visible only once its record is
  * durable, and a call whose record cannot be committed leaves no effect.
  */
+import type { InsightSelector } from '../core/insights/insight-types.js';
 import type { SelectorConfig } from '../core/selectors/index.js';
 import type { Channel, ChannelDestination, ChannelTag } from './channel-store.js';
 import type { IdentityChange } from './identity-change.js';
@@ -14,6 +15,8 @@ export type StateChange =
   | { kind: 'createTrail'; trail: Trail }
   | { kind: 'setTrailConfig'; trailArn: string; config: TrailConfig }
   | { kind: 'setTrailSelectors'; trailArn: string; selectors: SelectorConfig }
+  /** PutInsightSelectors: replaces the list; empty turns Insights off. */
+  | { kind: 'setTrailInsightSelectors'; trailArn: string; insightSelectors: InsightSelector[] }
   | { kind: 'setTrailTags'; trailArn: string; tags: TrailTag[] }
   | { kind: 'deleteTrail'; trailArn: string }
   /** Delivery resumes with the call's own record; what was made while stopped is skipped. */

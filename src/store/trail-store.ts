@@ -4,6 +4,7 @@
  * trail delivered), merkle-ledger.ts (the files it delivered and their Merkle trees) and
  * digest-chain-store.ts (its digests and their chains).
  */
+import type { InsightSelector } from '../core/insights/insight-types.js';
 import type { SelectorConfig } from '../core/selectors/index.js';
 
 /** A trail's settings, as CreateTrail/UpdateTrail give them (validated and normalised). */
@@ -53,6 +54,8 @@ export interface Trail {
   config: TrailConfig;
   /** undefined: never configured, CloudTrail's default selectors apply. */
   selectors?: SelectorConfig;
+  /** PutInsightSelectors' list; undefined or empty: Insights off. */
+  insightSelectors?: InsightSelector[];
   tags: TrailTag[];
   isLogging: boolean;
   startLoggingTime?: number;

@@ -554,4 +554,60 @@ export const migrations: readonly (string | ((db: SqliteDatabase) => void))[] = 
   );
   CREATE INDEX alarm_history_by_time ON alarm_history (account_id, region, timestamp);
   `,
+  `
+  -- Insights (docs/insights.md). A trail's insight selectors: JSON list; NULL or [] = Insights off.
+  ALTER TABLE trails ADD COLUMN insight_selectors TEXT;
+  -- What the detector counts per API and minute (minute = epoch ms of its start); ListInsightsMetricData
+  -- reads it too. calls: write calls for Management, all calls for Data; errors: failed calls.
+  CREATE TABLE insight_minutes (
+    account_id TEXT NOT NULL,
+    region TEXT NOT NULL,
+    event_source TEXT NOT NULL,
+    event_name TEXT NOT NULL,
+    category TEXT NOT NULL,
+    minute INTEGER NOT NULL,
+    calls INTEGER NOT NULL,
+    errors INTEGER NOT NULL,
+    PRIMARY KEY (account_id, region, event_source, event_name, category, minute)
+  ) WITHOUT ROWID;
+  CREATE INDEX insight_minutes_by_minute ON insight_minutes (minute);
+  -- The failed calls of insight_minutes by error code.
+  CREATE TABLE insight_error_minutes (
+    account_id TEXT NOT NULL,
+    region TEXT NOT NULL,
+    event_source TEXT NOT NULL,
+    event_name TEXT NOT NULL,
+    category TEXT NOT NULL,
+    error_code TEXT NOT NULL,
+    minute INTEGER NOT NULL,
+    count INTEGER NOT NULL,
+    PRIMARY KEY (account_id, region, event_source, event_name, category, error_code, minute)
+  ) WITHOUT ROWID;
+  CREATE INDEX insight_error_minutes_by_minute ON insight_error_minutes (minute);
+  -- Where the detector stands: events up to last_seq are counted, minutes up to evaluated_minute
+  -- (epoch minute) judged.
+  CREATE TABLE insight_detector (
+    id INTEGER PRIMARY KEY CHECK (id = 1),
+    last_seq INTEGER NOT NULL,
+    evaluated_minute INTEGER
+  );
+  -- When the detector first saw each account and region: the start of its baseline (cold start).
+  CREATE TABLE insight_partitions (
+    account_id TEXT NOT NULL,
+    region TEXT NOT NULL,
+    first_minute INTEGER NOT NULL,
+    PRIMARY KEY (account_id, region)
+  );
+  -- Incidents being confirmed or in progress, per series (core/insights/detector/types.ts IncidentState).
+  CREATE TABLE insight_incidents (
+    account_id TEXT NOT NULL,
+    region TEXT NOT NULL,
+    event_source TEXT NOT NULL,
+    event_name TEXT NOT NULL,
+    category TEXT NOT NULL,
+    insight_type TEXT NOT NULL,
+    state TEXT NOT NULL,
+    PRIMARY KEY (account_id, region, event_source, event_name, category, insight_type)
+  );
+  `,
 ];

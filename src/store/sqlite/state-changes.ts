@@ -70,6 +70,8 @@ export class StateChangeWriter {
         return changed(sql.get('UPDATE trails SET config = ? WHERE trail_arn = ?'), JSON.stringify(change.config), change.trailArn);
       case 'setTrailSelectors':
         return changed(sql.get('UPDATE trails SET selectors = ? WHERE trail_arn = ?'), JSON.stringify(change.selectors), change.trailArn);
+      case 'setTrailInsightSelectors':
+        return changed(sql.get('UPDATE trails SET insight_selectors = ? WHERE trail_arn = ?'), JSON.stringify(change.insightSelectors), change.trailArn);
       case 'setTrailTags':
         return changed(sql.get('UPDATE trails SET tags = ? WHERE trail_arn = ?'), JSON.stringify(change.tags), change.trailArn);
       case 'deleteTrail':

@@ -10,6 +10,7 @@ interface TrailRow {
   name: string;
   config: string;
   selectors: string | null;
+  insight_selectors: string | null;
   tags: string;
   is_logging: number;
   start_logging_time: number | null;
@@ -26,6 +27,7 @@ function toTrail(row: TrailRow): Trail {
     name: row.name,
     config: JSON.parse(row.config) as Trail['config'],
     ...(row.selectors !== null && { selectors: JSON.parse(row.selectors) as NonNullable<Trail['selectors']> }),
+    ...(row.insight_selectors !== null && { insightSelectors: JSON.parse(row.insight_selectors) as NonNullable<Trail['insightSelectors']> }),
     tags: JSON.parse(row.tags) as Trail['tags'],
     isLogging: row.is_logging === 1,
     ...(row.start_logging_time !== null && { startLoggingTime: row.start_logging_time }),

@@ -33,6 +33,6 @@ export function trailShape(trail: Trail): TrailShape {
     ...trailResponse(trail),
     HomeRegion: trail.homeRegion,
     HasCustomEventSelectors: trail.selectors !== undefined,
-    HasInsightSelectors: false,
+    HasInsightSelectors: (trail.insightSelectors ?? []).length > 0,
   };
 }
