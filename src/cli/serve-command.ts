@@ -35,6 +35,7 @@ interface ServeOptions extends ConfigOptions {
   host?: string;
   accountId?: string;
   retentionDays?: string;
+  insightsBaselineMinutes?: string;
   deliveryInterval?: string;
   objectStore?: string;
   digestInterval?: string;
@@ -61,6 +62,7 @@ export function registerServeCommand(program: Command): void {
     .option('--host <host>', 'address to listen on')
     .option('--account-id <id>', 'account id to create on first start')
     .option('--retention-days <days>', 'days of event history to keep')
+    .option('--insights-baseline-minutes <minutes>', 'minutes of history the Insights baseline looks back on (default 40320, 28 days)')
     .option('--delivery-interval <seconds>', 'seconds between trail deliveries (default 5)')
     .option('--object-store <url>', 'where trails deliver: file: (default) or s3:')
     .option('--digest-interval <seconds>', 'seconds between digest files of a trail (default 3600)')
@@ -78,6 +80,7 @@ export function registerServeCommand(program: Command): void {
           host: options.host,
           accountId: options.accountId,
           retentionDays: options.retentionDays,
+          insightsBaselineMinutes: options.insightsBaselineMinutes,
           deliveryInterval: options.deliveryInterval,
           objectStore: options.objectStore,
           digestInterval: options.digestInterval,

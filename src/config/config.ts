@@ -21,6 +21,8 @@ export interface OpenTrailConfig {
   /** Event store URL: `sqlite:` (the data dir's opentrail.db) or `sqlite:<path>`. */
   store: string;
   retentionDays: number;
+  /** Minutes of history the Insights baseline looks back on (default 28 days; down to hours for small deployments). */
+  insightsBaselineMinutes: number;
   maxBodyBytes: number;
   /** Region recorded for a call whose credential scope could not be read. */
   defaultRegion: string;
@@ -78,6 +80,7 @@ export const defaults: OpenTrailConfig = {
   dataDir: './data',
   store: 'sqlite:',
   retentionDays: 90,
+  insightsBaselineMinutes: 28 * 24 * 60,
   maxBodyBytes: 2 * 1024 * 1024,
   defaultRegion: 'us-east-1',
   logLevel: 'info',
@@ -101,6 +104,7 @@ const ENV: Record<keyof OpenTrailConfig, string> = {
   dataDir: 'OPENTRAIL_DATA_DIR',
   store: 'OPENTRAIL_STORE',
   retentionDays: 'OPENTRAIL_RETENTION_DAYS',
+  insightsBaselineMinutes: 'OPENTRAIL_INSIGHTS_BASELINE_MINUTES',
   maxBodyBytes: 'OPENTRAIL_MAX_BODY_BYTES',
   defaultRegion: 'OPENTRAIL_DEFAULT_REGION',
   logLevel: 'OPENTRAIL_LOG_LEVEL',
@@ -129,6 +133,7 @@ const ENV: Record<keyof OpenTrailConfig, string> = {
 const NUMERIC = new Set<keyof OpenTrailConfig>([
   'port',
   'retentionDays',
+  'insightsBaselineMinutes',
   'maxBodyBytes',
   'deliveryInterval',
   'digestInterval',
@@ -200,6 +205,7 @@ export function loadConfig(flags: RawConfig, env: NodeJS.ProcessEnv, configFile?
   const result = config as unknown as OpenTrailConfig;
   if (result.port > 65535) throw new ConfigError(`port must be at most 65535, got ${result.port}`);
   if (result.retentionDays < 1) throw new ConfigError('retentionDays must be at least 1');
+  if (result.insightsBaselineMinutes < 60) throw new ConfigError('insightsBaselineMinutes must be at least 60');
   if ((result.tlsCertFile === undefined) !== (result.tlsKeyFile === undefined)) {
     throw new ConfigError('TLS needs both tlsCertFile and tlsKeyFile');
   }

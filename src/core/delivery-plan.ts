@@ -6,7 +6,7 @@
  * writes identical objects under identical keys.
  */
 import type { BuiltLogFile } from './log-file.js';
-import { buildLogFile, logFileKey, uniqueSuffix } from './log-file.js';
+import { buildLogFile, insightFileKey, logFileKey, uniqueSuffix } from './log-file.js';
 import type { CloudTrailRecord } from './record.js';
 import { leafHash } from '../integrity/merkle/index.js';
 import { DEFAULT_SELECTORS, selects } from './selectors/index.js';
@@ -120,5 +120,54 @@ export function planFiles(
       // ISO 8601 UTC times of one format compare as strings.
       newestEventTime: times.reduce((a, b) => (b > a ? b : a)),
       oldestEventTime: times.reduce((a, b) => (b < a ? b : a)),
+    }));
+}
+
+/** An Insights file of a batch: its records are in no digest (CloudTrail's digests cover log files only). */
+export interface PlannedInsightFile {
+  accountId: string;
+  region: string;
+  key: string;
+  file: BuiltLogFile;
+  eventCount: number;
+}
+
+/**
+ * Whether the trail delivers an Insights record: one of its own account's (an organization
+ * trail gets its management account's), in a region it logs, of a type and category its
+ * insight selectors ask for.
+ */
+export function trailSelectsInsight(trail: Trail, entry: LogEntry, record: CloudTrailRecord): boolean {
+  if (record.eventCategory !== 'Insight' && record.eventType !== 'AwsCloudTrailInsight') return false;
+  if (entry.accountId !== trail.accountId) return false;
+  if (!trail.config.IsMultiRegionTrail && entry.region !== trail.homeRegion) return false;
+  const details = (record.insightDetails ?? {}) as { insightType?: unknown; eventCategory?: unknown };
+  const category = details.eventCategory === 'Data' ? 'Data' : 'Management';
+  return (trail.insightSelectors ?? []).some((s) => s.InsightType === details.insightType && s.EventCategories.includes(category));
+}
+
+/** The batch's Insights files: one per region, under CloudTrail-Insight/. */
+export function planInsightFiles(trail: Trail, entries: readonly LogEntry[], range: { firstSeq: number; lastSeq: number }, deliveryTimeMs: number): PlannedInsightFile[] {
+  if ((trail.insightSelectors ?? []).length === 0) return [];
+  const byRegion = new Map<string, string[]>();
+  for (const entry of entries) {
+    if (!entry.deliverToTrails || !entry.json.includes('"AwsCloudTrailInsight"')) continue;
+    if (!trailSelectsInsight(trail, entry, JSON.parse(entry.json) as CloudTrailRecord)) continue;
+    byRegion.set(entry.region, [...(byRegion.get(entry.region) ?? []), entry.json]);
+  }
+  return [...byRegion]
+    .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
+    .map(([region, records]) => ({
+      accountId: trail.accountId,
+      region,
+      key: insightFileKey({
+        ...(trail.config.S3KeyPrefix !== undefined && trail.config.S3KeyPrefix !== '' && { prefix: trail.config.S3KeyPrefix }),
+        accountId: trail.accountId,
+        region,
+        deliveryTimeMs,
+        unique: uniqueSuffix(`${trail.trailArn}#insight`, region, range.firstSeq, range.lastSeq),
+      }),
+      file: buildLogFile(records),
+      eventCount: records.length,
     }));
 }

@@ -133,6 +133,19 @@ export function logFileKey(p: LogFileKeyParts): string {
   );
 }
 
+/**
+ * CloudTrail's Insights file key: as a log file's, with `CloudTrail-Insight` for `CloudTrail`:
+ * `[prefix/]AWSLogs/<acct>/CloudTrail-Insight/<region>/YYYY/MM/DD/<acct>_CloudTrail-Insight_<region>_<YYYYMMDDTHHmmZ>_<unique16>.json.gz`.
+ */
+export function insightFileKey(p: LogFileKeyParts): string {
+  if (!UNIQUE.test(p.unique)) throw new RangeError(`unique part must be 16 characters [A-Za-z0-9]: ${p.unique}`);
+  const t = utcParts(p.deliveryTimeMs, 'deliveryTimeMs');
+  return (
+    `${prefixPart(p.prefix)}${accountPart(p.organizationId, p.accountId)}CloudTrail-Insight/${p.region}/${t.yyyy}/${t.mm}/${t.dd}/` +
+    `${p.accountId}_CloudTrail-Insight_${p.region}_${t.yyyy}${t.mm}${t.dd}T${t.hh}${t.mi}Z_${p.unique}.json.gz`
+  );
+}
+
 /** `s`: a prefix may hold any character, newlines too. */
 const LOG_FILE_KEY =
   /^(?:(.+)\/)?AWSLogs\/(?:(o-[a-z0-9]{10,32})\/)?(\d{12})\/CloudTrail\/([a-z0-9-]+)\/(\d{4})\/(\d{2})\/(\d{2})\/\3_CloudTrail_\4_(\d{4})(\d{2})(\d{2})T(\d{2})(\d{2})Z_([A-Za-z0-9]{16})\.json\.gz$/s;

@@ -35,6 +35,8 @@ import { startDigestWorker } from '../workers/digests/digest-worker.js';
 import { digestTrail } from '../workers/digests/write-digest.js';
 import { startPeriodic } from '../workers/periodic.js';
 import { startRetentionWorker } from '../workers/retention.js';
+import { startInsightsWorker } from '../workers/insights/insights-worker.js';
+import { detectorSettings } from '../core/insights/detector/settings.js';
 import { deliveryNotifiers } from './notifiers.js';
 import { writeCredentialsFile } from './credentials-file.js';
 import { boundedFinish } from './finish-trail.js';
@@ -56,6 +58,9 @@ const FORWARDING_INTERVAL_MS = 500;
  * New samples do not wait for it (they poke the worker).
  */
 const ALARM_INTERVAL_MS = 10_000;
+/** Insights: a pass every 10 s; a minute is judged 30 s after it ended, so calls recorded a little late still count in it. */
+const INSIGHTS_INTERVAL_MS = 10_000;
+const INSIGHTS_LATENESS_MS = 30_000;
 
 /** How long DeleteTrail waits for the trail's last delivery before deleting it anyway. */
 const FINISH_TRAIL_TIMEOUT_MS = 10_000;
@@ -179,6 +184,19 @@ async function serveWith(stores: Stores, server: Server, config: OpenTrailConfig
   const digests = startDigestWorker(digestDeps, logger);
   alarmWorker = startAlarmWorker({ alarms: stores.alarms, metrics: stores.metrics, clock, intervalMs: ALARM_INTERVAL_MS, publish: alarmActionPublisher(config) }, logger);
   const alarms = alarmWorker;
+  const insights = startInsightsWorker(
+    {
+      events: stores.events,
+      insights: stores.insights,
+      trails: stores.trails,
+      clock,
+      settings: detectorSettings(config.insightsBaselineMinutes),
+      latenessMs: INSIGHTS_LATENESS_MS,
+      batchEvents: 5000,
+    },
+    { intervalMs: INSIGHTS_INTERVAL_MS, retentionDays: config.retentionDays },
+    logger,
+  );
   const forwarding = startForwardingWorker(
     { events: stores.events, trails: stores.trails, cursors: stores.forwardingCursors, organizations: stores.identity.store, destination: logDestination, clock, maxBatchEvents: 1000 },
     FORWARDING_INTERVAL_MS,
@@ -191,6 +209,8 @@ async function serveWith(stores: Stores, server: Server, config: OpenTrailConfig
 
   /** What was acknowledged reaches the trails' buckets before the store closes. */
   const flushWorkers = async () => {
+    // First, so the Insights records of its last pass are in the final delivery.
+    await insights.stop();
     await delivery.stop();
     await digests.stop();
     await forwarding.stop();

@@ -121,6 +121,8 @@ export interface EventStore {
    * consumers (trail delivery) read the log.
    */
   readRange(accounts: string | readonly string[], afterSeq: number, untilSeq: number | undefined, limit: number): Promise<LogEntry[]>;
+  /** Every account's events after a log position, in log order, at most `limit`: consumers of the whole log (the Insights detector). */
+  readAfter(afterSeq: number, limit: number): Promise<LogEntry[]>;
   /**
    * Calls `listener` after each durable append, for consumers that would rather not wait for
    * their next poll (CloudWatch Logs forwarding). It must be cheap and must not throw.

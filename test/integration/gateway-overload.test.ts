@@ -27,6 +27,7 @@ beforeAll(async () => {
       hasCapacity: (n) => !overloaded && real.hasCapacity(n),
       lookup: async (query) => real.lookup(query),
       readRange: async (...args) => real.readRange(...args),
+      readAfter: async (...args) => real.readAfter(...args),
       lastSeq: async () => real.lastSeq(),
       onAppended: (listener) => real.onAppended(listener),
       purgeBefore: async (cutoff) => real.purgeBefore(cutoff),

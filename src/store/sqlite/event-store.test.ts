@@ -21,6 +21,7 @@ eventStoreSuite('sqlite', {
       lastSeq: async () => store.lastSeq(),
       onAppended: (listener) => store.onAppended(listener),
       readRange: async (...args) => store.readRange(...args),
+      readAfter: async (...args) => store.readAfter(...args),
       purgeBefore: async (cutoff) => store.purgeBefore(cutoff),
       close: async () => {
         await store.close();

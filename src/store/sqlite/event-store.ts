@@ -139,6 +139,14 @@ export class SqliteEventStore implements EventStore {
     return Promise.resolve(rows.map(([seq, accountId, region, timeMs, json, toTrails]) => ({ seq, accountId, region, timeMs, json, deliverToTrails: toTrails === 1 })));
   }
 
+  async readAfter(afterSeq: number, limit: number): Promise<LogEntry[]> {
+    const rows = this.#statements
+      .get('SELECT seq, account_id, region, event_time, record, to_trails FROM events WHERE seq > ? ORDER BY seq LIMIT ?')
+      .raw()
+      .all(afterSeq, limit) as [number, string, string, number, string, number][];
+    return Promise.resolve(rows.map(([seq, accountId, region, timeMs, json, toTrails]) => ({ seq, accountId, region, timeMs, json, deliverToTrails: toTrails === 1 })));
+  }
+
   async lastSeq(): Promise<number> {
     return Promise.resolve(this.#statements.get('SELECT COALESCE(MAX(seq), 0) FROM events').pluck().get() as number);
   }

@@ -8,7 +8,7 @@
  * same bytes under the same keys. No event is lost and none is delivered twice.
  */
 import type { Clock } from '../../core/clock.js';
-import { batchEnd, planFiles } from '../../core/delivery-plan.js';
+import { batchEnd, planFiles, planInsightFiles } from '../../core/delivery-plan.js';
 import { errorMessage } from '../../core/error-message.js';
 import type { ObjectStore } from '../../objects/object-store.js';
 import type { EventStore } from '../../store/event-store.js';
@@ -139,8 +139,9 @@ async function deliverNextBatch(trail: Trail, deps: DeliveryDeps, attemptTime: n
     }
     const entries = await deps.events.readRange(accountsRead(trail, organization), cursor.lastSeq, end, Number.MAX_SAFE_INTEGER);
     const files = planFiles(trail, entries, { firstSeq: cursor.lastSeq + 1, lastSeq: end }, deliveryTime, organization);
+    const insightFiles = planInsightFiles(trail, entries, { firstSeq: cursor.lastSeq + 1, lastSeq: end }, deliveryTime);
     const bucket = trail.config.S3BucketName;
-    for (const planned of files) {
+    for (const planned of [...files, ...insightFiles]) {
       await deps.objects.putObject({
         bucket,
         key: planned.key,
@@ -150,7 +151,7 @@ async function deliverNextBatch(trail: Trail, deps: DeliveryDeps, attemptTime: n
       });
     }
     await deps.cursors.completeBatch(trail.trailArn, end, await extendTrees(trail, bucket, files, deliveryTime, deps));
-    if (files.length > 0) {
+    if (files.length + insightFiles.length > 0) {
       await deps.trails.updateStatus(trail.trailArn, { latestDeliveryTime: deps.clock.now(), latestDeliveryAttemptTime: attemptTime, latestDeliveryError: null });
     }
     return { files, eventCount: files.reduce((n, f) => n + f.eventCount, 0) };
