@@ -1,8 +1,8 @@
 /**
  * `npm run bench`: every benchmark, each printed as a table beside its baseline measured in the
  * same run. Sizes can be lowered for a quick look (BENCH_INGEST_EVENTS, BENCH_DELIVERY_RATE,
- * BENCH_DELIVERY_SECONDS, BENCH_LOOKUP_EVENTS, BENCH_QUERIES, BENCH_MERKLE_LEAVES, BENCH_IDENTITY_CALLS, BENCH_GATEWAY_CALLS, BENCH_GATEWAY_MOTO_CALLS, BENCH_GATEWAY_LARGE_MB, BENCH_PATTERN_EVENTS, BENCH_ALARM_PROBES;
- * BENCH_GATEWAY_MOTO=0 leaves the gateway's moto rows out); BENCH_ONLY=ingest|delivery|validate|lookup|merkle|identity|gateway|patterns|alarms
+ * BENCH_DELIVERY_SECONDS, BENCH_LOOKUP_EVENTS, BENCH_QUERIES, BENCH_MERKLE_LEAVES, BENCH_IDENTITY_CALLS, BENCH_GATEWAY_CALLS, BENCH_GATEWAY_MOTO_CALLS, BENCH_GATEWAY_LARGE_MB, BENCH_PATTERN_EVENTS, BENCH_ALARM_PROBES, BENCH_INSIGHTS_DAYS;
+ * BENCH_GATEWAY_MOTO=0 leaves the gateway's moto rows out); BENCH_ONLY=ingest|delivery|validate|lookup|merkle|identity|gateway|patterns|alarms|insights
  * runs one of them.
  */
 import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
@@ -14,6 +14,7 @@ import { filterPatternsBench } from './filter-patterns.bench.js';
 import { gatewayBench } from './gateway.bench.js';
 import { identityBench } from './identity.bench.js';
 import { ingestBench } from './ingest.bench.js';
+import { insightsBench } from './insights.bench.js';
 import { lookupBench } from './lookup.bench.js';
 import { merkleBench } from './merkle.bench.js';
 import { validateBench } from './validate.bench.js';
@@ -63,6 +64,7 @@ try {
     mkdirSync(join(root, 'alarms'));
     process.stdout.write((await alarmLatencyBench({ dataDir: join(root, 'alarms'), probes: envInt('BENCH_ALARM_PROBES', 50) })) + '\n\n');
   }
+  if (only === undefined || only === 'insights') process.stdout.write(insightsBench({ days: envInt('BENCH_INSIGHTS_DAYS', 42) }) + '\n\n');
   if (only === undefined || only === 'merkle') process.stdout.write(merkleBench({ leaves: envInt('BENCH_MERKLE_LEAVES', 1_000_000) }) + '\n\n');
   if (only === undefined || only === 'lookup') process.stdout.write(
     (await lookupBench({

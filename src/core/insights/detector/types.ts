@@ -13,6 +13,20 @@ export interface DetectorSettings {
    * judged: the cold start. Derived from baselineMinutes unless given.
    */
   warmupMinutes: number;
+  /** The rule's constants, optional (settings.ts gives the defaults and their justification). A minute is anomalous above center + zStart × spread... */
+  zStart?: number;
+  /** ...and at least this many calls (or errors) per minute above the center. */
+  minExcess?: number;
+  /** Consecutive anomalous minutes that confirm a Start. */
+  confirmMinutes?: number;
+  /** A single minute above center + zFar × spread (and 2 × minExcess) starts at once. */
+  zFar?: number;
+  /** An open incident stays elevated above center + zEnd × spread (hysteresis: zEnd < zStart). */
+  zEnd?: number;
+  /** Consecutive minutes at or below the end threshold that end an incident. */
+  endQuietMinutes?: number;
+  /** An incident open this long ends (the baseline then adapts to the new level). */
+  maxIncidentMinutes?: number;
 }
 
 /** What a closed minute is compared with; undefined while the history is too short (cold start). */
@@ -43,6 +57,13 @@ export interface IncidentState {
   /** The baseline when the incident began (reported in its Start and End). */
   baselineAverage: number;
   baselineCoveredMinutes: number;
+  /** Optional (incident.ts): the center and spread captured at the first minute, judged against while the baseline is cold. */
+  center?: number;
+  spread?: number;
+  /** Optional: the sum of the quiet minutes since lastAnomalousMinute (folded into sum if it turns anomalous again). */
+  quietSum?: number;
+  /** Optional: set on the state returned with an End (the closed incident, for the End record); such a state is never continued. */
+  ended?: boolean;
 }
 
 export interface IncidentStep {
