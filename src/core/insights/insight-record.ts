@@ -81,7 +81,7 @@ export function insightRecord(i: InsightRecordInput): CloudTrailRecord {
       },
     },
     eventCategory: 'Insight',
-  } as CloudTrailRecord;
+  };
 }
 
 /** The epoch ms an epoch minute starts at. */

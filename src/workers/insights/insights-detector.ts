@@ -75,6 +75,8 @@ export class InsightsDetector {
   readonly #partitions = new Map<string, number>();
   readonly #series = new Map<string, Series>();
   readonly #incidents = new Map<string, { series: Series; type: InsightType; state: IncidentState }>();
+  /** The series with counts in each minute not yet judged (the minutes' counts are in each series' pending). */
+  readonly #pendingMinutes = new Map<number, Set<Series>>();
   #lastSeq = 0;
   #evaluatedMinute: number | undefined;
 
@@ -103,7 +105,7 @@ export class InsightsDetector {
         if (m.calls > 0) series.histories.ApiCallRateInsight.add(minute, m.calls);
         if (m.errors > 0) series.histories.ApiErrorRateInsight.add(minute, m.errors);
       } else {
-        series.pending.set(minute, { calls: m.calls, errors: m.errors });
+        this.#addPending(series, minute, m.calls, m.errors);
       }
     }
     for (const { key, state } of await this.#deps.insights.incidents<IncidentState>()) {
@@ -178,12 +180,19 @@ export class InsightsDetector {
       // A minute already judged keeps its judgement; its late calls still count in the stored minutes.
       if (this.#evaluatedMinute !== undefined && minute <= this.#evaluatedMinute) continue;
       const series = this.#seriesFor(c.accountId, c.region, c.category, c.eventSource, c.eventName);
-      const pending = series.pending.get(minute) ?? { calls: 0, errors: 0 };
-      pending.calls += c.calls;
-      for (const n of Object.values(c.errors)) pending.errors += n;
-      series.pending.set(minute, pending);
+      this.#addPending(series, minute, c.calls, Object.values(c.errors).reduce((a, b) => a + b, 0));
     }
     return true;
+  }
+
+  #addPending(series: Series, minute: number, calls: number, errors: number): void {
+    const pending = series.pending.get(minute) ?? { calls: 0, errors: 0 };
+    pending.calls += calls;
+    pending.errors += errors;
+    series.pending.set(minute, pending);
+    let inMinute = this.#pendingMinutes.get(minute);
+    if (inMinute === undefined) this.#pendingMinutes.set(minute, (inMinute = new Set()));
+    inMinute.add(series);
   }
 
   /** Which (account, region, type, category) some trail asks Insights for. */
@@ -203,14 +212,11 @@ export class InsightsDetector {
     return (accountId, region, type, category) => on.has([accountId, region, type, category].join('\n')) || on.has([accountId, '*', type, category].join('\n'));
   }
 
-  /** The minutes to judge, in order: those with counts, and every minute while an incident is open. */
-  #nextMinute(after: number, through: number): number | undefined {
+  /** The minutes to judge, in order: those with counts (`counted`, ascending), and every minute while an incident is open. */
+  #nextMinute(after: number, through: number, counted: readonly number[], cursor: { index: number }): number | undefined {
+    while (cursor.index < counted.length && counted[cursor.index]! <= after) cursor.index += 1;
     if (this.#incidents.size > 0) return after + 1 <= through ? after + 1 : undefined;
-    let next: number | undefined;
-    for (const s of this.#series.values()) {
-      for (const minute of s.pending.keys()) if (minute > after && minute <= through && (next === undefined || minute < next)) next = minute;
-    }
-    return next;
+    return cursor.index < counted.length ? counted[cursor.index] : undefined;
   }
 
   async #judge(): Promise<CloudTrailRecord[]> {
@@ -218,6 +224,8 @@ export class InsightsDetector {
     if (this.#evaluatedMinute !== undefined && through <= this.#evaluatedMinute) return [];
     const enabled = await this.#enabled();
     const appended: CloudTrailRecord[] = [];
+    const counted = [...this.#pendingMinutes.keys()].filter((m) => m <= through).sort((a, b) => a - b);
+    const cursor = { index: 0 };
     const from = this.#evaluatedMinute ?? this.#earliestPending(through);
     if (from === undefined) {
       await this.#deps.insights.commitEvaluation<IncidentState>({ evaluatedMinute: through, incidents: [] });
@@ -230,7 +238,7 @@ export class InsightsDetector {
       const changed = new Map<string, { key: SeriesKey; state: IncidentState | undefined }>();
       let judged = 0;
       let next: number | undefined;
-      while (judged < MINUTES_PER_COMMIT && (next = this.#nextMinute(minute, through)) !== undefined) {
+      while (judged < MINUTES_PER_COMMIT && (next = this.#nextMinute(minute, through, counted, cursor)) !== undefined) {
         minute = next;
         judged += 1;
         records.push(...(await this.#judgeMinute(minute, enabled, changed)));
@@ -249,7 +257,7 @@ export class InsightsDetector {
 
   #earliestPending(through: number): number | undefined {
     let earliest: number | undefined;
-    for (const s of this.#series.values()) for (const m of s.pending.keys()) if (m <= through && (earliest === undefined || m < earliest)) earliest = m;
+    for (const m of this.#pendingMinutes.keys()) if (m <= through && (earliest === undefined || m < earliest)) earliest = m;
     return earliest === undefined ? undefined : earliest - 1;
   }
 
@@ -259,8 +267,8 @@ export class InsightsDetector {
     changed: Map<string, { key: SeriesKey; state: IncidentState | undefined }>,
   ): Promise<CloudTrailRecord[]> {
     const records: CloudTrailRecord[] = [];
-    const judgedSeries = new Set<Series>();
-    for (const s of this.#series.values()) if (s.pending.has(minute)) judgedSeries.add(s);
+    const judgedSeries = new Set<Series>(this.#pendingMinutes.get(minute));
+    this.#pendingMinutes.delete(minute);
     for (const { series } of this.#incidents.values()) judgedSeries.add(series);
     for (const series of judgedSeries) {
       const counts = series.pending.get(minute) ?? { calls: 0, errors: 0 };
@@ -273,12 +281,14 @@ export class InsightsDetector {
         if (open !== undefined || enabled(series.accountId, series.region, type, series.category)) {
           const step = stepIncident(this.#deps.settings, open?.state, minute, value, history.baseline(minute));
           if (step.transition !== undefined) {
+            // On End the step hands back the closed incident (ended), whose figures the End reports.
             const state = step.state ?? open?.state;
             if (state !== undefined) records.push(await this.#record(series, type, step.transition, state));
           }
-          if (step.state === undefined) this.#incidents.delete(id);
-          else this.#incidents.set(id, { series, type, state: step.state });
-          if (step.state !== undefined || open !== undefined) changed.set(id, { key: keyOf(series, type), state: step.state });
+          const next = step.state === undefined || step.state.ended === true ? undefined : step.state;
+          if (next === undefined) this.#incidents.delete(id);
+          else this.#incidents.set(id, { series, type, state: next });
+          if (next !== undefined || open !== undefined) changed.set(id, { key: keyOf(series, type), state: next });
         }
         if (value > 0) history.add(minute, value);
       }
