@@ -3,6 +3,10 @@
  * operation: write `<operation>.ts` exporting an OperationSpec and put it here.
  */
 import { createChannel, deleteChannel, getChannel, listChannels, updateChannel } from './channels.js';
+import { getInsightSelectors } from './insights/get-insight-selectors.js';
+import { listInsightsData } from './insights/list-insights-data.js';
+import { listInsightsMetricData } from './insights/list-insights-metric-data.js';
+import { putInsightSelectors } from './insights/put-insight-selectors.js';
 import { listPublicKeys } from './list-public-keys.js';
 import { lookupEvents } from './lookup-events.js';
 import { deregisterOrganizationDelegatedAdmin, registerOrganizationDelegatedAdmin } from './organization-delegated-admins.js';
@@ -38,7 +42,7 @@ export const cloudTrailOperations: OperationTable = {
   GetEventDataStore: UNSUPPORTED,
   GetEventSelectors: getEventSelectors,
   GetImport: UNSUPPORTED,
-  GetInsightSelectors: UNSUPPORTED,
+  GetInsightSelectors: getInsightSelectors,
   GetQueryResults: UNSUPPORTED,
   GetResourcePolicy: UNSUPPORTED,
   GetTrail: getTrail,
@@ -48,8 +52,8 @@ export const cloudTrailOperations: OperationTable = {
   ListEventDataStores: UNSUPPORTED,
   ListImportFailures: UNSUPPORTED,
   ListImports: UNSUPPORTED,
-  ListInsightsData: UNSUPPORTED,
-  ListInsightsMetricData: UNSUPPORTED,
+  ListInsightsData: listInsightsData,
+  ListInsightsMetricData: listInsightsMetricData,
   ListPublicKeys: listPublicKeys,
   ListQueries: UNSUPPORTED,
   ListTags: listTags,
@@ -57,7 +61,7 @@ export const cloudTrailOperations: OperationTable = {
   LookupEvents: lookupEvents,
   PutEventConfiguration: UNSUPPORTED,
   PutEventSelectors: putEventSelectors,
-  PutInsightSelectors: UNSUPPORTED,
+  PutInsightSelectors: putInsightSelectors,
   PutResourcePolicy: UNSUPPORTED,
   RegisterOrganizationDelegatedAdmin: registerOrganizationDelegatedAdmin,
   RemoveTags: removeTags,

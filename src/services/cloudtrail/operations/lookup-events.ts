@@ -4,14 +4,14 @@
  * no 2-requests-per-second cap.
  */
 import type { LookupAttributeKey } from '../../../core/lookup-keys.js';
-import { LOOKUP_ATTRIBUTE_KEYS, lookupKeysOf } from '../../../core/lookup-keys.js';
+import { LOOKUP_ATTRIBUTE_KEYS } from '../../../core/lookup-keys.js';
 import { decodePageToken, encodePageToken, queryFingerprint } from '../../../core/next-token.js';
-import type { CloudTrailRecord } from '../../../core/record.js';
 import type { LookupAttribute, LookupQuery } from '../../../store/event-store.js';
 import { clientError } from '../../../api/errors.js';
-import type { Event, LookupEventsRequest, LookupEventsResponse } from '../model.gen.js';
+import type { LookupEventsRequest, LookupEventsResponse } from '../model.gen.js';
 import type { OperationContext } from '../../../api/operation-context.js';
 import type { OperationSpec } from './operation-spec.js';
+import { toEvent } from './event-shape.js';
 
 const DAY_MS = 86_400_000;
 /** More than CloudTrail's one attribute; bounded so a query stays an index walk plus filters. */
@@ -69,25 +69,6 @@ function timeRange(input: LookupEventsRequest, context: OperationContext): { sta
   if (startMs > endMs) throw clientError('InvalidTimeRangeException', 'StartTime must be before EndTime.');
   // Only the retention window is searchable; events older than it may already be purged.
   return { startMs: Math.max(Math.floor(startMs), oldest), endMs: Math.floor(endMs) };
-}
-
-function toEvent(json: string): Event {
-  const record = JSON.parse(json) as CloudTrailRecord;
-  const keys = lookupKeysOf(record);
-  return {
-    EventId: keys.eventId,
-    ...(keys.eventName !== null && { EventName: keys.eventName }),
-    ...(keys.readOnly !== null && { ReadOnly: keys.readOnly }),
-    ...(keys.accessKeyId !== null && { AccessKeyId: keys.accessKeyId }),
-    EventTime: keys.eventTimeMs / 1000,
-    ...(keys.eventSource !== null && { EventSource: keys.eventSource }),
-    ...(keys.username !== null && { Username: keys.username }),
-    Resources: keys.resources.map((r) => ({
-      ...(r.type !== null && { ResourceType: r.type }),
-      ...(r.name !== null && { ResourceName: r.name }),
-    })),
-    CloudTrailEvent: json,
-  };
 }
 
 export const lookupEvents: OperationSpec<'LookupEvents'> = {
