@@ -24,6 +24,7 @@ import { cloudTrailClient } from '../support/clients.js';
 import type { InProcessPipeline } from '../support/in-process-pipeline.js';
 import { startInProcessPipeline } from '../support/in-process-pipeline.js';
 import { awsCliAvailable } from '../support/peers.js';
+import { serverProfileEnv } from '../support/profile-env.js';
 import { BIN, startServer } from '../support/server-process.js';
 import type { ServerProcess } from '../support/server-process.js';
 
@@ -126,14 +127,7 @@ describe('insight selectors through the AWS SDK', () => {
     const aws = (...args: string[]) =>
       spawnSync('aws', ['--profile', 'opentrail', '--region', 'us-east-1', '--endpoint-url', server.url, '--output', 'json', 'cloudtrail', ...args], {
         encoding: 'utf8',
-        env: {
-          ...process.env,
-          AWS_SHARED_CREDENTIALS_FILE: join(server.dataDir, 'credentials'),
-          AWS_CONFIG_FILE: join(server.dataDir, 'no-such-config'),
-          AWS_PROFILE: '',
-          AWS_ACCESS_KEY_ID: '',
-          AWS_SECRET_ACCESS_KEY: '',
-        },
+        env: serverProfileEnv(server.dataDir),
         timeout: 60_000,
       });
     const put = aws('put-insight-selectors', '--trail-name', 'watched', '--insight-selectors', '[{"InsightType":"ApiErrorRateInsight"},{"InsightType":"ApiCallRateInsight"}]');

@@ -49,33 +49,16 @@ export class SqliteInsightStore implements InsightStore {
   }
 
   async minuteValues(query: InsightMetricQuery): Promise<{ minuteMs: number; value: number }[]> {
-    const series = [query.accountId, query.region, query.eventSource, query.eventName, query.startMs, query.endMs];
-    // The same API may appear as management and data events: its series sum both.
-    const rows = (
-      query.insightType === 'ApiCallRateInsight'
-        ? this.#sql
-            .get(
-              `SELECT minute, SUM(calls) AS value FROM insight_minutes
-               WHERE account_id = ? AND region = ? AND event_source = ? AND event_name = ? AND minute >= ? AND minute < ?
-               GROUP BY minute HAVING value > 0 ORDER BY minute`,
-            )
-            .all(...series)
-        : query.errorCode === undefined
-          ? this.#sql
-              .get(
-                `SELECT minute, SUM(errors) AS value FROM insight_minutes
-                 WHERE account_id = ? AND region = ? AND event_source = ? AND event_name = ? AND minute >= ? AND minute < ?
-                 GROUP BY minute HAVING value > 0 ORDER BY minute`,
-              )
-              .all(...series)
-          : this.#sql
-              .get(
-                `SELECT minute, SUM(count) AS value FROM insight_error_minutes
-                 WHERE account_id = ? AND region = ? AND event_source = ? AND event_name = ? AND minute >= ? AND minute < ? AND error_code = ?
-                 GROUP BY minute HAVING value > 0 ORDER BY minute`,
-              )
-              .all(...series, query.errorCode)
-    ) as { minute: number; value: number }[];
+    // Calls, all errors, or one error code's; the same API may appear as management and data events: its series sum both.
+    const [table, column, byCode] =
+      query.insightType === 'ApiCallRateInsight' ? ['insight_minutes', 'calls', false] : query.errorCode === undefined ? ['insight_minutes', 'errors', false] : ['insight_error_minutes', 'count', true];
+    const rows = this.#sql
+      .get(
+        `SELECT minute, SUM(${column}) AS value FROM ${table}
+         WHERE account_id = ? AND region = ? AND event_source = ? AND event_name = ? AND minute >= ? AND minute < ?${byCode ? ' AND error_code = ?' : ''}
+         GROUP BY minute HAVING value > 0 ORDER BY minute`,
+      )
+      .all(query.accountId, query.region, query.eventSource, query.eventName, query.startMs, query.endMs, ...(byCode ? [query.errorCode] : [])) as { minute: number; value: number }[];
     return Promise.resolve(rows.map((r) => ({ minuteMs: r.minute, value: r.value })));
   }
 
