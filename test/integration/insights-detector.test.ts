@@ -1,8 +1,9 @@
 /**
  * The Insights detector over a real SQLite event log, driven by an injected clock (no real
- * waiting): steady traffic raises nothing, a burst of DeleteTrail calls and an error storm each
- * raise one Start and one End, found in the event history with EventCategory insight; a
- * detector reopened mid-incident (a restart) ends it once, and a redone pass appends nothing twice.
+ * waiting): steady traffic raises nothing, a burst of DeleteTrail calls, an error storm and a
+ * burst of GetObject data events each raise one Start and one End, found in the event history
+ * with EventCategory insight; a detector reopened mid-incident (a restart) ends it once, and
+ * passes killed between appending their records and storing their judgement append nothing twice.
  */
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -26,7 +27,7 @@ const REGION = 'us-east-1';
 const MINUTE = 60_000;
 const T0 = Date.UTC(2026, 10, 2, 0, 0, 0);
 const SELECTORS: InsightSelector[] = [
-  { InsightType: 'ApiCallRateInsight', EventCategories: ['Management'] },
+  { InsightType: 'ApiCallRateInsight', EventCategories: ['Management', 'Data'] },
   { InsightType: 'ApiErrorRateInsight', EventCategories: ['Management'] },
 ];
 
@@ -44,7 +45,7 @@ const trail = {
 } satisfies Trail;
 
 let n = 0;
-function call(timeMs: number, eventSource: string, eventName: string, options: { readOnly?: boolean; errorCode?: string; user?: string } = {}): CloudTrailRecord {
+function call(timeMs: number, eventSource: string, eventName: string, options: { readOnly?: boolean; errorCode?: string; user?: string; data?: boolean } = {}): CloudTrailRecord {
   n += 1;
   return {
     eventVersion: '1.11',
@@ -61,9 +62,10 @@ function call(timeMs: number, eventSource: string, eventName: string, options: {
     eventID: `00000000-0000-4000-8000-${String(n).padStart(12, '0')}`,
     readOnly: options.readOnly ?? false,
     eventType: 'AwsApiCall',
-    managementEvent: true,
+    managementEvent: options.data !== true,
     recipientAccountId: ACCOUNT,
-    eventCategory: 'Management',
+    eventCategory: options.data === true ? 'Data' : 'Management',
+    ...(options.data === true && { resources: [{ type: 'AWS::S3::Object', ARN: 'arn:aws:s3:::reports/q3.csv' }] }),
   };
 }
 
@@ -105,6 +107,7 @@ async function minuteOfTraffic(minute: number, extra: (t: number) => CloudTrailR
     ...Array.from({ length: 6 }, (_, i) => call(t + i * 9_000, 'iam.amazonaws.com', 'GetUser', { readOnly: true })),
     ...(minute % 7 === 0 ? [call(t + 5_000, 'cloudtrail.amazonaws.com', 'DeleteTrail')] : []),
     ...(minute % 11 === 0 ? [call(t + 7_000, 'ec2.amazonaws.com', 'RunInstances', { errorCode: 'Client.UnauthorizedOperation' })] : []),
+    ...Array.from({ length: 2 }, (_, i) => call(t + i * 20_000, 's3.amazonaws.com', 'GetObject', { readOnly: true, data: true })),
     ...extra(t),
   ];
   await events.append(records.map((r) => prepareEvent(ACCOUNT, REGION, r)));
@@ -170,13 +173,41 @@ describe('the Insights detector on SQLite', () => {
     expect(storm).toEqual(['Start CreateUser ApiErrorRateInsight', 'End CreateUser ApiErrorRateInsight']);
   });
 
-  it('appends nothing twice when a pass is redone from the stored position', async () => {
-    const before = await insightRecords();
-    // As after a crash between appending the records and storing the judgement: judge again.
-    await insights.commitEvaluation({ evaluatedMinute: Math.floor(clock.now() / MINUTE) - 60, incidents: [] });
+  it('watches data events too when the selectors ask for them (an exfiltration-like burst of GetObject)', async () => {
+    await run(minute + 6, (_m, t) => Array.from({ length: 40 }, (_, i) => call(t + i * 1_000, 's3.amazonaws.com', 'GetObject', { readOnly: true, data: true, user: 'mallory' })));
+    await run(minute + 20);
+    const records = (await insightRecords()).filter((r) => (r.insightDetails as { eventName: string }).eventName === 'GetObject');
+    expect(summary(records)).toEqual(['Start GetObject ApiCallRateInsight', 'End GetObject ApiCallRateInsight']);
+    expect(records[0]!.insightDetails).toMatchObject({ eventSource: 's3.amazonaws.com', eventCategory: 'Data' });
+    const users = (records[0]!.insightDetails as { insightContext: { attributions: { attribute: string; insight: { value: string }[] }[] } }).insightContext.attributions.find((a) => a.attribute === 'userIdentityArn')!;
+    expect(users.insight[0]!.value).toBe(`arn:aws:iam::${ACCOUNT}:user/mallory`);
+  });
+
+  it('appends nothing twice when a crash comes between appending the records and storing the judgement', async () => {
+    // Every pass of the burst dies at its last step, as a process killed there would; each
+    // next minute a new detector opens from what is stored and judges those minutes again.
+    const crashing: InsightsDeps = {
+      ...deps,
+      insights: {
+        minuteValues: async (query) => insights.minuteValues(query),
+        position: async () => insights.position(),
+        partitions: async () => insights.partitions(),
+        commitCounts: async (batch) => insights.commitCounts(batch),
+        minutesFrom: async (fromMs) => insights.minutesFrom(fromMs),
+        incidents: async () => insights.incidents(),
+        purgeBefore: async (cutoffMs) => insights.purgeBefore(cutoffMs),
+        commitEvaluation: async () => Promise.reject(new Error('killed before the judgement was stored')),
+      },
+    };
+    for (const end = minute + 6; minute < end; minute++) {
+      await minuteOfTraffic(minute, (t) => Array.from({ length: 30 }, (_, i) => call(t + i * 1_000, 'cloudtrail.amazonaws.com', 'StopLogging', { user: 'mallory' })));
+      clock.set(T0 + (minute + 1) * MINUTE + 31_000);
+      await expect((await InsightsDetector.open(crashing)).pass()).rejects.toThrow('killed');
+    }
     detector = await InsightsDetector.open(deps);
-    await detector.pass();
-    expect(summary(await insightRecords())).toEqual(summary(before));
+    await run(minute + 20);
+    const records = (await insightRecords()).filter((r) => (r.insightDetails as { eventName: string }).eventName === 'StopLogging');
+    expect(summary(records)).toEqual(['Start StopLogging ApiCallRateInsight', 'End StopLogging ApiCallRateInsight']);
   });
 
   it('keeps per-minute counts for ListInsightsMetricData', async () => {
