@@ -9,8 +9,7 @@ import { nameBasedGuid } from '../ids.js';
 import { isoSeconds } from '../time-format.js';
 import { EVENT_VERSION } from '../record.js';
 import type { CloudTrailRecord } from '../record.js';
-import type { InsightCategory, InsightType } from './insight-types.js';
-import { MINUTE_MS } from './insight-types.js';
+import type { SeriesKey } from './insight-types.js';
 
 /** One attribute's top values, in the incident and in the baseline (calls per minute). */
 export interface Attribution {
@@ -19,13 +18,7 @@ export interface Attribution {
   baseline: { value: string; average: number }[];
 }
 
-export interface InsightRecordInput {
-  accountId: string;
-  region: string;
-  category: InsightCategory;
-  eventSource: string;
-  eventName: string;
-  insightType: InsightType;
+export interface InsightRecordInput extends SeriesKey {
   state: 'Start' | 'End';
   /** The incident's first anomalous minute (epoch minute): its identity. */
   startMinute: number;
@@ -82,9 +75,4 @@ export function insightRecord(i: InsightRecordInput): CloudTrailRecord {
     },
     eventCategory: 'Insight',
   };
-}
-
-/** The epoch ms an epoch minute starts at. */
-export function minuteStartMs(minute: number): number {
-  return minute * MINUTE_MS;
 }

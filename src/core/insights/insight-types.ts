@@ -16,6 +16,16 @@ export interface InsightSelector {
   EventCategories: InsightCategory[];
 }
 
+/** A series the detector judges: one API in one account and region, one insight type. */
+export interface SeriesKey {
+  accountId: string;
+  region: string;
+  category: InsightCategory;
+  eventSource: string;
+  eventName: string;
+  insightType: InsightType;
+}
+
 export const MINUTE_MS = 60_000;
 
 /** The epoch minute (minutes since 1970) an epoch-ms time falls in. */

@@ -3,7 +3,9 @@
  * log, and its incidents. Written by the insights worker only (its own bookkeeping, like a
  * delivery cursor); ListInsightsMetricData reads the counts.
  */
-import type { InsightCategory, InsightType } from '../../core/insights/insight-types.js';
+import type { InsightCategory, InsightType, SeriesKey } from '../../core/insights/insight-types.js';
+
+export type { SeriesKey } from '../../core/insights/insight-types.js';
 
 /** One API's counts in one minute. */
 export interface MinuteCounts {
@@ -41,16 +43,6 @@ export interface InsightMetricQuery {
 export interface InsightMetricReader {
   /** Non-zero minutes of the series in the range, ascending: calls (call rate) or errors (error rate). */
   minuteValues(query: InsightMetricQuery): Promise<{ minuteMs: number; value: number }[]>;
-}
-
-/** A series the detector judges: one API in one account and region, one insight type. */
-export interface SeriesKey {
-  accountId: string;
-  region: string;
-  category: InsightCategory;
-  eventSource: string;
-  eventName: string;
-  insightType: InsightType;
 }
 
 /** Where the detector stands in the event log and in time. */

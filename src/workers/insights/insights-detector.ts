@@ -18,7 +18,7 @@ import { attributionsOf } from '../../core/insights/attributions.js';
 import { countedBy, countedCall } from '../../core/insights/counted-call.js';
 import { insightRecord } from '../../core/insights/insight-record.js';
 import type { InsightCategory, InsightType } from '../../core/insights/insight-types.js';
-import { INSIGHT_TYPES, MINUTE_MS, minuteOf, selectsInsight } from '../../core/insights/insight-types.js';
+import { INSIGHT_CATEGORIES, INSIGHT_TYPES, MINUTE_MS, minuteOf, selectsInsight } from '../../core/insights/insight-types.js';
 import { stepIncident } from '../../core/insights/detector/incident.js';
 import { SeriesHistory } from '../../core/insights/detector/series-history.js';
 import type { DetectorSettings, IncidentState } from '../../core/insights/detector/types.js';
@@ -202,7 +202,7 @@ export class InsightsDetector {
     for (const accountId of accounts) {
       for (const trail of await this.#deps.trails.list(accountId)) {
         for (const type of INSIGHT_TYPES) {
-          for (const category of ['Management', 'Data'] as const) {
+          for (const category of INSIGHT_CATEGORIES) {
             if (!selectsInsight(trail.insightSelectors, type, category)) continue;
             on.add([accountId, trail.config.IsMultiRegionTrail ? '*' : trail.homeRegion, type, category].join('\n'));
           }
