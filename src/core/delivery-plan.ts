@@ -8,6 +8,7 @@
 import type { BuiltLogFile } from './log-file.js';
 import { buildLogFile, insightFileKey, logFileKey, uniqueSuffix } from './log-file.js';
 import type { CloudTrailRecord } from './record.js';
+import { trailAsksForInsight } from './insights/insight-record.js';
 import { leafHash } from '../integrity/merkle/index.js';
 import { DEFAULT_SELECTORS, selects } from './selectors/index.js';
 import type { LogEntry } from '../store/event-store.js';
@@ -141,9 +142,7 @@ export function trailSelectsInsight(trail: Trail, entry: LogEntry, record: Cloud
   if (record.eventCategory !== 'Insight' && record.eventType !== 'AwsCloudTrailInsight') return false;
   if (entry.accountId !== trail.accountId) return false;
   if (!trail.config.IsMultiRegionTrail && entry.region !== trail.homeRegion) return false;
-  const details = (record.insightDetails ?? {}) as { insightType?: unknown; eventCategory?: unknown };
-  const category = details.eventCategory === 'Data' ? 'Data' : 'Management';
-  return (trail.insightSelectors ?? []).some((s) => s.InsightType === details.insightType && s.EventCategories.includes(category));
+  return trailAsksForInsight(trail.insightSelectors, record);
 }
 
 /** The batch's Insights files: one per region, under CloudTrail-Insight/. */

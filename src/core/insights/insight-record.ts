@@ -9,7 +9,7 @@ import { nameBasedGuid } from '../ids.js';
 import { isoSeconds } from '../time-format.js';
 import { EVENT_VERSION } from '../record.js';
 import type { CloudTrailRecord } from '../record.js';
-import type { SeriesKey } from './insight-types.js';
+import type { InsightSelector, SeriesKey } from './insight-types.js';
 
 /** One attribute's top values, in the incident and in the baseline (calls per minute). */
 export interface Attribution {
@@ -75,4 +75,14 @@ export function insightRecord(i: InsightRecordInput): CloudTrailRecord {
     },
     eventCategory: 'Insight',
   };
+}
+
+/**
+ * Whether insight selectors ask for this Insights record: its type, and its category
+ * (insightDetails.eventCategory, Management when absent, as on CloudTrail's own records).
+ */
+export function trailAsksForInsight(selectors: readonly InsightSelector[] | undefined, record: CloudTrailRecord): boolean {
+  const details = (record.insightDetails ?? {}) as { insightType?: unknown; eventCategory?: unknown };
+  const category = details.eventCategory === 'Data' ? 'Data' : 'Management';
+  return (selectors ?? []).some((s) => s.InsightType === details.insightType && s.EventCategories.includes(category));
 }

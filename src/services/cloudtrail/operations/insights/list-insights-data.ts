@@ -8,8 +8,7 @@
  */
 import { ServiceError, clientError } from '../../../../api/errors.js';
 import type { OperationContext } from '../../../../api/operation-context.js';
-import { selectsInsight } from '../../../../core/insights/insight-types.js';
-import type { InsightCategory, InsightType } from '../../../../core/insights/insight-types.js';
+import { trailAsksForInsight } from '../../../../core/insights/insight-record.js';
 import type { LookupAttributeKey } from '../../../../core/lookup-keys.js';
 import { decodePageToken, encodePageToken, queryFingerprint } from '../../../../core/next-token.js';
 import type { CloudTrailRecord } from '../../../../core/record.js';
@@ -60,17 +59,9 @@ function timeRange(input: ListInsightsDataRequest, context: OperationContext): {
   return { startMs: Math.max(Math.floor(startMs), oldest), endMs: Math.floor(endMs) };
 }
 
-/** The insight category of an Insights record: its insightDetails.eventCategory, Management by default. */
-export function insightCategoryOf(record: CloudTrailRecord): InsightCategory {
-  const details = (record.insightDetails ?? {}) as Record<string, unknown>;
-  return details.eventCategory === 'Data' ? 'Data' : 'Management';
-}
-
 function selectedEvent(row: StoredEvent, trail: Trail): Event | undefined {
   const record = JSON.parse(row.json) as CloudTrailRecord;
-  const details = (record.insightDetails ?? {}) as Record<string, unknown>;
-  const type = details.insightType as InsightType;
-  return selectsInsight(trail.insightSelectors, type, insightCategoryOf(record)) ? eventOf(record, row.json) : undefined;
+  return trailAsksForInsight(trail.insightSelectors, record) ? eventOf(record, row.json) : undefined;
 }
 
 export const listInsightsData: OperationSpec<'ListInsightsData'> = {
