@@ -91,6 +91,8 @@ export interface LocalCall {
   userAgent: string;
   /** The region the call is made in (default: the server's default region). */
   region?: string;
+  /** Made for a web console session (its record says sessionCredentialFromConsole). */
+  fromConsole?: boolean;
   /**
    * The key CreateAccessKey is to make instead of a random one: the first start's bootstrap key
    * when the operator named it (OPENTRAIL_BOOTSTRAP_ACCESS_KEY_ID). Never for calls over the wire.
@@ -123,6 +125,8 @@ interface Call {
   presetAccessKey?: PresetAccessKey;
   /** Set once the call's record is durable (it may ride along with the handler's own events). */
   recorded: boolean;
+  /** A web console session's call (handleForSession, or a console stream's opening call). */
+  fromConsole?: boolean;
 }
 
 const OVERLOADED = 'Too many events are waiting to be recorded; retry with backoff.';
@@ -199,6 +203,7 @@ export class RequestPipeline {
     const call = this.#newCall(request, protocol, protocol.eventNameOf(request));
     if (protocol.recordRegion === undefined) call.region = region;
     call.caller = caller;
+    call.fromConsole = true;
     try {
       this.#services.identity.noteKeyUsed(caller, protocol.signingName, call.region, call.receivedMs);
       call.output = await this.#invoke(call, caller, region);
@@ -259,6 +264,7 @@ export class RequestPipeline {
     const call: Call = {
       ...this.#newCall(request, protocol, safeEventName(local.operation)),
       ...(local.region !== undefined && protocol.recordRegion === undefined && { region: local.region }),
+      ...(local.fromConsole === true && { fromConsole: true }),
       caller: local.caller,
       ...(local.presetAccessKey !== undefined && { presetAccessKey: local.presetAccessKey }),
     };
@@ -436,6 +442,7 @@ export class RequestPipeline {
       ...(call.request.tls !== undefined && { tls: { ...call.request.tls, clientProvidedHostHeader: host } }),
       ...(options.sharedEventId !== undefined && { sharedEventId: options.sharedEventId }),
       ...(call.protocol.dataEvent?.(call.eventName) === true && { dataEvent: true }),
+      ...(call.fromConsole === true && { fromConsole: true }),
     });
     return prepareEvent(recipient, call.region, record);
   }
