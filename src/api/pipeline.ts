@@ -3,7 +3,8 @@
  *
  *   1. route        SigV4 credential scope's service (iam, sts: query protocol), else X-Amz-Target or
  *                   path (cloudtrail JSON 1.1, cloudtrail-data REST-JSON): protocols/route.ts
- *   2. authenticate SigV4 → caller (the key's account is known even when the signature is bad)
+ *   2. authenticate SigV4 → caller (the key's account is known even when the signature is bad); for
+ *                   the web console, its session instead (handleForSession, api/console/)
  *   3. operation    the protocol decodes the operation and its raw input
  *   4. authorize    the caller's IAM-style policies for `<service>:<Operation>` on the resource
  *   5. validate     member types and required members from the generated model
