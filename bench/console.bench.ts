@@ -84,6 +84,7 @@ export async function consoleBench(options: ConsoleBenchOptions): Promise<string
   return [
     'Web console over the same history (session cookie, /console/api endpoints, each call recorded)',
     table(['operation', 'n', 'SQLite direct p50', 'SQLite direct p99', 'console p50', 'console p99'], rows),
+    '',
     table(
       ['CSV download of one user\'s events', 'rows', 'SQLite read of the same rows', 'console download (read, CSV, HTTP)'],
       [['Username = user-0', downloaded.toLocaleString('en-US'), perSecond(direct.length, readSeconds), perSecond(downloaded, downloadSeconds)]],
