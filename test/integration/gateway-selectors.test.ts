@@ -115,9 +115,11 @@ describe('data events of forwarded calls and the trails that select them', () =>
     expect(upstream.authorizations.filter((a) => a.includes('Credential=up/'))).toHaveLength(5);
 
     const names = (bucket: string) => delivered(bucket).map((r) => `${String(r.eventSource).split('.')[0]}:${String(r.eventName)}`).sort();
-    await eventually(() => (names('management-only').length >= 2 && names('alerts').length >= 1 && names('tables').length >= 1 && names('functions').length >= 1 ? true : undefined), 30_000, 'every trail to deliver');
+    // Counted without the trails' own calls: those alone could reach two before the forwarded ones are delivered.
+    const forwardedManagement = () => names('management-only').filter((n) => !n.startsWith('cloudtrail:'));
+    await eventually(() => (forwardedManagement().length >= 2 && names('alerts').length >= 1 && names('tables').length >= 1 && names('functions').length >= 1 ? true : undefined), 30_000, 'every trail to deliver');
     // The management events of the forwarded calls, next to the trails' own calls.
-    expect(names('management-only').filter((n) => !n.startsWith('cloudtrail:'))).toEqual(['dynamodb:DescribeTable', 'lambda:GetFunction20150331v2']);
+    expect(forwardedManagement()).toEqual(['dynamodb:DescribeTable', 'lambda:GetFunction20150331v2']);
     expect(names('functions')).toEqual(['lambda:Invoke']);
     expect(names('tables')).toEqual(['dynamodb:PutItem']);
     expect(names('alerts')).toEqual(['sns:Publish']);

@@ -230,6 +230,14 @@ export class ConsoleHandler implements StreamingHandler {
     return { session, caller: resolved.caller };
   }
 
+  async #stillSignedIn(session: ConsoleSession): Promise<boolean> {
+    if (!this.#sessions.isOpen(session)) return false;
+    const resolved = await this.#deps.identity.resolveAccessKey(session.accessKeyId);
+    if (resolved !== undefined && resolved.active) return true;
+    this.#sessions.closeKey(session.accessKeyId);
+    return false;
+  }
+
   async #sessionView(session: ConsoleSession, known?: Caller) {
     const caller = known ?? (await this.#deps.identity.resolveAccessKey(session.accessKeyId))?.caller;
     return {
@@ -289,6 +297,13 @@ export class ConsoleHandler implements StreamingHandler {
 
   #streamDeps() {
     const { events, clock, retentionDays } = this.#deps;
-    return { events, clock, retentionDays, invoke: async (call: LocalCall) => this.#deps.invoke(call), sessions: this.#sessions };
+    return {
+      events,
+      clock,
+      retentionDays,
+      invoke: async (call: LocalCall) => this.#deps.invoke(call),
+      sessions: this.#sessions,
+      stillSignedIn: async (session: ConsoleSession) => this.#stillSignedIn(session),
+    };
   }
 }

@@ -34,6 +34,8 @@ export interface StreamDeps {
   clock: Clock;
   retentionDays: number;
   sessions: ConsoleSessions;
+  /** Whether the session is open and its key still active (a stream checks before it writes). */
+  stillSignedIn(session: ConsoleSession): Promise<boolean>;
   /** The pipeline's local call (steps 4-8): authorizes, validates and records the opening call. */
   invoke(call: LocalCall): Promise<unknown>;
 }
@@ -140,6 +142,7 @@ export async function tail(input: LookupEventsRequest, who: StreamCaller, res: S
     if (closed) return;
     closed = true;
     clearInterval(heartbeat);
+    cancelOnEnd();
     if (timer !== undefined) clearTimeout(timer);
     unsubscribe();
     if (!res.destroyed) res.end('event: end\ndata: {}\n\n');
@@ -148,6 +151,11 @@ export async function tail(input: LookupEventsRequest, who: StreamCaller, res: S
     running = true;
     lastPassMs = deps.clock.now();
     try {
+      // Nothing more once the session has ended or its key is gone, whatever was appended.
+      if (!(await deps.stillSignedIn(who.session))) {
+        end();
+        return;
+      }
       const entries = await deps.events.readAfter(position, TAIL_BATCH);
       const newest = entries.at(-1);
       if (newest === undefined) return;
@@ -189,9 +197,13 @@ export async function tail(input: LookupEventsRequest, who: StreamCaller, res: S
     schedule();
   };
   const heartbeat = setInterval(() => {
-    if (!deps.sessions.isOpen(who.session)) end();
-    else res.write(': still here\n\n');
+    deps
+      .stillSignedIn(who.session)
+      .then((open) => (open ? res.write(': still here\n\n') : end()))
+      .catch(() => end());
   }, HEARTBEAT_MS);
   const unsubscribe = deps.events.onAppended(onAppended);
+  // Sign-out ends the stream at once, not at the next heartbeat.
+  const cancelOnEnd = deps.sessions.whenEnded(who.session, end);
   res.once('close', end);
 }

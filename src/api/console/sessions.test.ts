@@ -29,8 +29,13 @@ describe('console sessions', () => {
     sessions.close(a.token);
     expect(sessions.find(a.token)).toBeUndefined();
     expect(sessions.find(b.token)).toBe(b.session);
+    let ended = 0;
+    sessions.whenEnded(b.session, () => ended++);
+    const cancelled = sessions.whenEnded(c.session, () => ended++);
+    cancelled();
     sessions.closeKey('AKIA1');
     expect(sessions.isOpen(b.session)).toBe(false);
+    expect(ended).toBe(1);
     expect(sessions.find(c.token)).toBe(c.session);
   });
 });

@@ -28,6 +28,7 @@ const hashOf = (token: string) => createHash('sha256').update(token).digest('hex
 export class ConsoleSessions {
   readonly #byHash = new Map<string, ConsoleSession>();
   readonly #live = new Set<ConsoleSession>();
+  readonly #onEnd = new Map<ConsoleSession, Set<() => void>>();
   readonly #lifetimeMs: number;
   readonly #clock: Clock;
 
@@ -83,6 +84,14 @@ export class ConsoleSessions {
     if (token !== undefined) this.#end(hashOf(token));
   }
 
+  /** Calls `listener` once when the session ends (sign-out, its key gone, pushed out); returns what cancels it. */
+  whenEnded(session: ConsoleSession, listener: () => void): () => void {
+    let listeners = this.#onEnd.get(session);
+    if (listeners === undefined) this.#onEnd.set(session, (listeners = new Set()));
+    listeners.add(listener);
+    return () => listeners.delete(listener);
+  }
+
   /** Ends every session of a key (it was found deactivated or deleted). */
   closeKey(accessKeyId: string): void {
     for (const [hash, session] of this.#byHash) if (session.accessKeyId === accessKeyId) this.#end(hash);
@@ -90,8 +99,12 @@ export class ConsoleSessions {
 
   #end(hash: string): void {
     const session = this.#byHash.get(hash);
-    if (session !== undefined) this.#live.delete(session);
     this.#byHash.delete(hash);
+    if (session === undefined) return;
+    this.#live.delete(session);
+    const listeners = this.#onEnd.get(session);
+    this.#onEnd.delete(session);
+    for (const listener of listeners ?? []) listener();
   }
 
   #sweep(): void {
