@@ -90,6 +90,7 @@ export function Insights() {
           </table>
         </div>
         {!loading && insights.length === 0 && error === undefined && <p class="muted pad">No Insights events. A trail with insight selectors records them when an API's rate departs from its baseline.</p>}
+        {(loading || nextToken !== undefined) && (
         <div class="pager">
           {loading && <span class="muted">Loading…</span>}
           {nextToken !== undefined && !loading && (
@@ -98,6 +99,7 @@ export function Insights() {
             </button>
           )}
         </div>
+        )}
       </section>
       {selected !== undefined && <RateChart insight={selected} all={insights} />}
     </>

@@ -1,0 +1,420 @@
+/**
+ * The web console in a real browser (Debian's Chromium through playwright-core) against a real
+ * `opentrail serve`: sign-in and its CloudTrail records, the event history (ANDed filters, the
+ * record panel, the CSV download against LookupEvents, the live tail), trails (create, logging),
+ * a read-only user refused changes, the session cookie and cross-site refusals, sign-out, and a
+ * screenshot of each page (test/browser/screenshots/, to look at).
+ *
+ * Needs `npm run build` first: the server runs dist/ and serves dist/console.
+ */
+import { CreateTrailCommand, GetTrailStatusCommand, LookupEventsCommand, StartLoggingCommand, StopLoggingCommand, DescribeTrailsCommand, ListTrailsCommand } from '@aws-sdk/client-cloudtrail';
+import type { CloudTrailClient, LookupAttribute, LookupEventsCommandInput, Event as TrailEvent } from '@aws-sdk/client-cloudtrail';
+import { AttachUserPolicyCommand, CreateAccessKeyCommand, CreatePolicyCommand, CreateUserCommand, IAMClient } from '@aws-sdk/client-iam';
+import { readFileSync } from 'node:fs';
+import { createServer } from 'node:http';
+import type { Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { runAdminCli } from '../support/admin-cli.js';
+import { clientOptions, cloudTrailClient } from '../support/clients.js';
+import { eventually } from '../support/log-files.js';
+import { startServer } from '../support/server-process.js';
+import type { ServerProcess } from '../support/server-process.js';
+import type { Key } from './browser.js';
+import { chromiumAvailable, launchBrowser, openConsole, parseCsv, screenshot, signIn, submitSignIn } from './browser.js';
+
+const hasChromium = chromiumAvailable();
+const SHARED_TRAIL = 'shared-trail';
+
+let server: ServerProcess;
+let browser: Browser;
+let sdk: CloudTrailClient;
+let reader: Key;
+let readerSdk: CloudTrailClient;
+let consoleUrl: string;
+let contexts: BrowserContext[] = [];
+
+const admin = (): Key => ({ accessKeyId: server.accessKeyId, secretAccessKey: server.secretAccessKey });
+
+async function open(viewport?: { width: number; height: number }): Promise<Page> {
+  const { context, page } = await openConsole(browser, consoleUrl, viewport);
+  contexts.push(context);
+  return page;
+}
+
+/** Every event LookupEvents answers for the input, all pages, newest first. */
+async function lookupAll(input: LookupEventsCommandInput): Promise<TrailEvent[]> {
+  const events: TrailEvent[] = [];
+  let token: string | undefined;
+  do {
+    const page = await sdk.send(new LookupEventsCommand({ ...input, MaxResults: 50, NextToken: token }));
+    events.push(...(page.Events ?? []));
+    token = page.NextToken;
+  } while (token !== undefined);
+  return events;
+}
+
+function record(event: TrailEvent): Record<string, unknown> {
+  return JSON.parse(event.CloudTrailEvent ?? '{}') as Record<string, unknown>;
+}
+
+async function errorOf(promise: Promise<unknown>): Promise<{ name: string; message: string }> {
+  try {
+    await promise;
+  } catch (error) {
+    return error as { name: string; message: string };
+  }
+  throw new Error('the call succeeded');
+}
+
+async function isLogging(name: string): Promise<boolean> {
+  return (await sdk.send(new GetTrailStatusCommand({ Name: name }))).IsLogging === true;
+}
+
+beforeAll(async () => {
+  if (!hasChromium) return;
+  server = await startServer({ args: ['--delivery-interval', '1', '--digest-interval', '2'] });
+  consoleUrl = `${server.url}/console/`;
+  sdk = cloudTrailClient(server);
+  runAdminCli(server.dataDir, 'buckets', 'create', 'console-bucket');
+
+  // A read-only user: Describe*, Get*, List*, Lookup* of CloudTrail and nothing else.
+  const iam = new IAMClient(clientOptions(server));
+  await iam.send(new CreateUserCommand({ UserName: 'reader' }));
+  const policy = await iam.send(
+    new CreatePolicyCommand({
+      PolicyName: 'cloudtrail-read-only',
+      PolicyDocument: JSON.stringify({
+        Version: '2012-10-17',
+        Statement: [{ Effect: 'Allow', Action: ['cloudtrail:Describe*', 'cloudtrail:Get*', 'cloudtrail:List*', 'cloudtrail:Lookup*'], Resource: '*' }],
+      }),
+    }),
+  );
+  await iam.send(new AttachUserPolicyCommand({ UserName: 'reader', PolicyArn: policy.Policy!.Arn }));
+  const key = await iam.send(new CreateAccessKeyCommand({ UserName: 'reader' }));
+  iam.destroy();
+  reader = { accessKeyId: key.AccessKey!.AccessKeyId!, secretAccessKey: key.AccessKey!.SecretAccessKey! };
+  readerSdk = cloudTrailClient(server, reader);
+
+  await sdk.send(new CreateTrailCommand({ Name: SHARED_TRAIL, S3BucketName: 'console-bucket', EnableLogFileValidation: true }));
+  await sdk.send(new StartLoggingCommand({ Name: SHARED_TRAIL }));
+  // Events to filter: the reader's DescribeTrails (twice) and ListTrails, the admin's DescribeTrails.
+  await readerSdk.send(new DescribeTrailsCommand({}));
+  await readerSdk.send(new DescribeTrailsCommand({}));
+  await readerSdk.send(new ListTrailsCommand({}));
+  await sdk.send(new DescribeTrailsCommand({}));
+
+  browser = await launchBrowser();
+}, 90_000);
+
+afterEach(async () => {
+  for (const context of contexts) await context.close();
+  contexts = [];
+});
+
+afterAll(async () => {
+  await browser?.close();
+  sdk?.destroy();
+  readerSdk?.destroy();
+  await server?.stop();
+});
+
+describe.skipIf(!hasChromium)('the web console', () => {
+  it('signs in with an access key; a wrong secret shows an error; both are recorded as ConsoleLogin', async () => {
+    const page = await open();
+    await screenshot(page, 'sign-in');
+    await submitSignIn(page, { ...admin(), secretAccessKey: 'not-the-secret' });
+    const alert = page.getByRole('alert');
+    await alert.waitFor();
+    expect(await alert.textContent()).toMatch(/AuthFailure/);
+    await screenshot(page, 'sign-in-failed');
+
+    await signIn(page, admin());
+    const header = page.locator('header.top');
+    expect(await header.textContent()).toContain(server.accountId);
+
+    const logins = await eventually(async () => {
+      const events = await lookupAll({ LookupAttributes: [{ AttributeKey: 'EventName', AttributeValue: 'ConsoleLogin' }] });
+      const records = events.map(record);
+      const failure = records.find((r) => (r.responseElements as Record<string, unknown> | undefined)?.ConsoleLogin === 'Failure');
+      const success = records.find((r) => (r.responseElements as Record<string, unknown> | undefined)?.ConsoleLogin === 'Success');
+      return failure !== undefined && success !== undefined ? { failure, success } : undefined;
+    }, 20_000, 'the failed and the successful ConsoleLogin');
+    for (const r of [logins.failure, logins.success]) {
+      expect(r).toMatchObject({ eventSource: 'signin.amazonaws.com', eventName: 'ConsoleLogin', eventType: 'AwsConsoleSignIn' });
+    }
+    expect(logins.failure.errorMessage).toBe('Failed authentication');
+    // The header names who signed in: the ARN the successful record has.
+    const arn = (logins.success.userIdentity as Record<string, unknown>).arn;
+    expect(typeof arn).toBe('string');
+    expect(await header.textContent()).toContain(arn as string);
+  });
+
+  it('filters by two attributes at once and opens a record', async () => {
+    const attributes: LookupAttribute[] = [
+      { AttributeKey: 'EventName', AttributeValue: 'DescribeTrails' },
+      { AttributeKey: 'Username', AttributeValue: 'reader' },
+    ];
+    const expected = await lookupAll({ LookupAttributes: attributes });
+    expect(expected.length).toBeGreaterThanOrEqual(2);
+
+    const page = await open();
+    await signIn(page, admin());
+    await page.locator('tr.row').first().waitFor();
+    await page.getByLabel('Value 1').fill('DescribeTrails');
+    await page.getByRole('button', { name: 'Add attribute' }).click();
+    await page.getByLabel('Attribute 2').selectOption('Username');
+    await page.getByLabel('Value 2').fill('reader');
+    await page.getByRole('button', { name: 'Search' }).click();
+
+    const rows = page.locator('table.events tbody tr');
+    const shownIds = async () => {
+      const ids: (string | null)[] = [];
+      for (let i = 0; i < (await rows.count()); i++) ids.push(await rows.nth(i).getAttribute('data-event-id'));
+      return ids;
+    };
+    await expect.poll(shownIds).toEqual(expected.map((e) => e.EventId));
+    for (let i = 0; i < (await rows.count()); i++) {
+      const cells = (await rows.nth(i).locator('td').allTextContents()).map((t) => t.trim());
+      expect(cells[1]).toBe('DescribeTrails');
+      expect(cells[2]).toBe('reader');
+    }
+    await screenshot(page, 'events');
+
+    await rows.first().focus();
+    await page.keyboard.press('Enter');
+    const panel = page.getByRole('dialog');
+    await panel.waitFor();
+    const json = JSON.parse((await panel.locator('pre.json').textContent()) ?? '') as Record<string, unknown>;
+    expect(json).toMatchObject({ eventID: expected[0]!.EventId, eventName: 'DescribeTrails', userIdentity: { userName: 'reader' } });
+    await screenshot(page, 'record-panel', false);
+    await page.keyboard.press('Escape');
+    await panel.waitFor({ state: 'hidden' });
+  });
+
+  it("downloads the filter's events as CSV, the same events LookupEvents answers", async () => {
+    const page = await open();
+    await signIn(page, admin());
+    await page.getByLabel('Value 1').fill('DescribeTrails');
+    await page.getByRole('button', { name: 'Search' }).click();
+    const link = page.getByRole('link', { name: 'Download CSV' });
+    await expect.poll(async () => link.getAttribute('href')).toContain('DescribeTrails');
+    const href = (await link.getAttribute('href'))!;
+    const query = JSON.parse(new URL(href, consoleUrl).searchParams.get('query')!) as LookupEventsCommandInput & { StartTime: number; EndTime: number };
+    expect(query.LookupAttributes).toEqual([{ AttributeKey: 'EventName', AttributeValue: 'DescribeTrails' }]);
+
+    const [download] = await Promise.all([page.waitForEvent('download'), link.click()]);
+    const path = await download.path();
+    const [head, ...rows] = parseCsv(readFileSync(path, 'utf8')).filter((r) => r.length > 1);
+    expect(head).toEqual(['Event time', 'Event name', 'User name', 'Event source', 'Resource type', 'Resource name', 'Error code', 'Read only', 'AWS access key', 'Event ID', 'Source IP address', 'AWS region']);
+
+    const expected = await lookupAll({ LookupAttributes: query.LookupAttributes, StartTime: new Date(query.StartTime * 1000), EndTime: new Date(query.EndTime * 1000) });
+    expect(expected.length).toBeGreaterThanOrEqual(3);
+    expect(rows.map((r) => r[9])).toEqual(expected.map((e) => e.EventId));
+    expect(rows.map((r) => r[1])).toEqual(expected.map(() => 'DescribeTrails'));
+    expect(rows.map((r) => r[2])).toEqual(expected.map((e) => e.Username));
+  });
+
+  it('live tail: a call made with the SDK appears at the top, marked new', async () => {
+    const page = await open();
+    await signIn(page, admin());
+    await page.getByLabel('Live tail').check();
+    await page.getByText('Watching for new events').waitFor();
+    await sdk.send(new GetTrailStatusCommand({ Name: SHARED_TRAIL }));
+    const fresh = page.locator('table.events tbody tr.new', { hasText: 'GetTrailStatus' });
+    await fresh.first().waitFor();
+    expect(await page.locator('table.events tbody tr').first().getAttribute('class')).toContain('new');
+    expect(await fresh.first().textContent()).toContain('New');
+  });
+
+  it('creates a trail: an invalid name shows the API message, a valid one is created and its logging stopped', async () => {
+    const badName = 'bad name!';
+    const apiError = await errorOf(sdk.send(new CreateTrailCommand({ Name: badName, S3BucketName: 'console-bucket' })));
+
+    const page = await open();
+    await signIn(page, admin());
+    await page.getByRole('link', { name: 'Trails' }).click();
+    await page.locator(`[data-trail="${SHARED_TRAIL}"]`).waitFor();
+    await page.getByRole('button', { name: 'Create trail' }).click();
+    await page.getByLabel('Trail name').fill(badName);
+    await page.getByLabel('S3 bucket').fill('console-bucket');
+    await page.getByRole('button', { name: 'Create trail' }).click();
+    const alert = page.getByRole('alert');
+    await alert.waitFor();
+    expect(await alert.textContent()).toBe(`${apiError.name}: ${apiError.message}`);
+
+    await page.getByLabel('Trail name').fill('console-trail');
+    await page.getByLabel('S3 key prefix (optional)').fill('web');
+    await page.getByLabel('Log file validation').check();
+    await page.getByRole('button', { name: 'Create trail' }).click();
+    await page.getByRole('heading', { name: 'console-trail' }).waitFor();
+    await page.getByText('Logging off').waitFor();
+    await page.getByRole('button', { name: 'Start logging' }).click();
+    await page.getByText('Logging on').waitFor();
+    expect(await isLogging('console-trail')).toBe(true);
+    await page.getByRole('button', { name: 'Stop logging' }).click();
+    await page.getByText('Logging off').waitFor();
+    expect(await isLogging('console-trail')).toBe(false);
+
+    await page.getByRole('button', { name: 'Edit' }).click();
+    await page.getByRole('button', { name: 'Save changes' }).waitFor();
+    await screenshot(page, 'trail-edit');
+    await page.getByRole('link', { name: '← Trails' }).click();
+    await page.locator('[data-trail="console-trail"]').waitFor();
+    expect(await page.locator('[data-trail="console-trail"]').textContent()).toContain('Logging off');
+    await screenshot(page, 'trails');
+  });
+
+  it('a read-only user sees the trails but cannot stop or delete one: the AccessDenied message is shown', async () => {
+    const stopError = await errorOf(readerSdk.send(new StopLoggingCommand({ Name: SHARED_TRAIL })));
+    expect(stopError.name).toBe('AccessDeniedException');
+
+    const page = await open();
+    await signIn(page, reader);
+    await page.getByRole('link', { name: 'Trails' }).click();
+    await page.getByRole('link', { name: SHARED_TRAIL }).click();
+    await page.getByText('Logging on').waitFor();
+    await page.getByRole('button', { name: 'Stop logging' }).click();
+    const alert = page.getByRole('alert');
+    await alert.waitFor();
+    expect(await alert.textContent()).toMatch(/^AccessDenied/);
+    expect(await alert.textContent()).toContain('cloudtrail:StopLogging');
+    expect(await isLogging(SHARED_TRAIL)).toBe(true);
+
+    await page.getByRole('button', { name: 'Delete' }).click();
+    await page.getByRole('dialog').getByRole('button', { name: 'Delete trail' }).click();
+    await expect.poll(async () => alert.textContent()).toContain('cloudtrail:DeleteTrail');
+    expect((await sdk.send(new DescribeTrailsCommand({ trailNameList: [SHARED_TRAIL] }))).trailList).toHaveLength(1);
+  });
+
+  it('the session cookie is HttpOnly and SameSite=Strict, and cross-site requests change nothing', async () => {
+    const page = await open();
+    await signIn(page, admin());
+    const cookies = await page.context().cookies();
+    const session = cookies.find((c) => c.name === 'opentrail-session');
+    expect(session).toMatchObject({ httpOnly: true, sameSite: 'Strict', path: '/console' });
+    const cookie = `opentrail-session=${session!.value}`;
+    const { csrfToken } = (await (await fetch(`${server.url}/console/api/session`, { headers: { cookie } })).json()) as { csrfToken: string };
+    const stopCall = async (headers: Record<string, string>) =>
+      fetch(`${server.url}/console/api/call`, {
+        method: 'POST',
+        headers: { cookie, 'content-type': 'application/x-amz-json-1.1', 'x-amz-target': 'com.amazonaws.cloudtrail.v20131101.CloudTrail_20131101.StopLogging', ...headers },
+        body: JSON.stringify({ Name: SHARED_TRAIL }),
+      });
+
+    // Marked cross-site by the browser: refused even with the cookie and the token.
+    const crossSite = await stopCall({ 'x-opentrail-csrf': csrfToken, 'sec-fetch-site': 'cross-site' });
+    expect(crossSite.status).toBe(403);
+    expect(await crossSite.json()).toMatchObject({ __type: 'CrossSiteRequest' });
+    // Without the CSRF token, or with another one.
+    const noToken = await stopCall({});
+    expect(noToken.status).toBe(403);
+    expect(await noToken.json()).toMatchObject({ __type: 'InvalidCsrfToken' });
+    expect((await stopCall({ 'x-opentrail-csrf': 'x'.repeat(csrfToken.length) })).status).toBe(403);
+    expect(await isLogging(SHARED_TRAIL)).toBe(true);
+
+    // A page of another site (localhost is not 127.0.0.1's site) posting with credentials: 'include'.
+    const evil = await serveEvilPage(`${server.url}/console/api/call`);
+    try {
+      const evilPage = await page.context().newPage();
+      const answered = evilPage.waitForResponse((r) => r.url().endsWith('/console/api/call'));
+      await evilPage.goto(evil.url);
+      expect([401, 403]).toContain((await answered).status());
+      await evilPage.getByText('attempted').waitFor();
+    } finally {
+      await evil.close();
+    }
+    expect(await isLogging(SHARED_TRAIL)).toBe(true);
+    // The console's own session still works.
+    const ok = await stopCall({ 'x-opentrail-csrf': csrfToken, 'x-amz-target': 'com.amazonaws.cloudtrail.v20131101.CloudTrail_20131101.GetTrailStatus' });
+    expect(ok.status).toBe(200);
+  });
+
+  it('sign-out ends the session: the API answers NotSignedIn afterwards', async () => {
+    const page = await open();
+    await signIn(page, admin());
+    const session = (await page.context().cookies()).find((c) => c.name === 'opentrail-session')!;
+    const cookie = `opentrail-session=${session.value}`;
+    const { csrfToken } = (await (await fetch(`${server.url}/console/api/session`, { headers: { cookie } })).json()) as { csrfToken: string };
+    await page.getByRole('button', { name: 'Sign out' }).click();
+    await page.getByLabel('Access key ID').waitFor();
+
+    const after = await fetch(`${server.url}/console/api/call`, {
+      method: 'POST',
+      headers: { cookie, 'x-opentrail-csrf': csrfToken, 'content-type': 'application/x-amz-json-1.1', 'x-amz-target': 'com.amazonaws.cloudtrail.v20131101.CloudTrail_20131101.DescribeTrails' },
+      body: '{}',
+    });
+    expect(after.status).toBe(401);
+    expect(await after.json()).toMatchObject({ __type: 'NotSignedIn' });
+    expect((await fetch(`${server.url}/console/api/session`, { headers: { cookie } })).status).toBe(401);
+    // Reloading shows the sign-in form.
+    await page.reload();
+    await page.getByLabel('Access key ID').waitFor();
+  });
+
+  it('insights and integrity pages: the digest chains, and a validation run with its result', async () => {
+    const page = await open();
+    await signIn(page, admin());
+    await page.getByRole('link', { name: 'Insights' }).click();
+    await page.getByRole('heading', { name: 'Insights' }).waitFor();
+    await page.locator('section[aria-label="Insights events"] table').waitFor();
+    await expect.poll(async () => page.getByText('Loading…').count()).toBe(0);
+    await screenshot(page, 'insights');
+
+    // The shared trail has log file validation: once it delivered a digest, its chain is listed.
+    await eventually(async () => {
+      await page.getByRole('link', { name: 'Integrity' }).click();
+      const section = page.locator(`section[data-trail="${SHARED_TRAIL}"]`);
+      await section.waitFor();
+      await section.locator('table, p.muted:has-text("No digest chains yet"), p.error').first().waitFor();
+      if ((await section.locator('table tbody tr').count()) > 0) return true;
+      await page.getByRole('link', { name: 'Event history' }).click();
+      await page.getByRole('heading', { name: 'Event history' }).waitFor();
+      return undefined;
+    }, 30_000, "the shared trail's digest chain");
+    const section = page.locator(`section[data-trail="${SHARED_TRAIL}"]`);
+    const chain = await section.locator('table tbody tr').first().textContent();
+    expect(chain).toContain(server.accountId);
+    expect(chain).toContain('us-east-1');
+
+    await section.getByRole('button', { name: 'Validate' }).click();
+    const result = section.locator('.result, p.error').first();
+    await result.waitFor({ timeout: 60_000 });
+    expect(await result.textContent()).toMatch(/Digests: \d+ valid/);
+    await screenshot(page, 'integrity');
+  });
+
+  it('the event history is readable at 390 px: the table scrolls inside its card', async () => {
+    const page = await open({ width: 390, height: 844 });
+    await signIn(page, admin());
+    await page.locator('table.events tbody tr').first().waitFor();
+    await screenshot(page, 'events-390', false);
+    const overflow = await page.evaluate('({ doc: document.documentElement.scrollWidth, view: window.innerWidth })');
+    expect(overflow).toMatchObject({ view: 390 });
+    expect((overflow as { doc: number }).doc).toBeLessThanOrEqual(390);
+    const wrap = await page.locator('.table-wrap').first().evaluate('(el) => ({ scroll: el.scrollWidth, client: el.clientWidth })');
+    expect((wrap as { scroll: number; client: number }).scroll).toBeGreaterThan((wrap as { client: number }).client);
+  });
+});
+
+/** A page on another site (http://localhost:<port>) that POSTs to the console with the browser's credentials. */
+async function serveEvilPage(target: string): Promise<{ url: string; close: () => Promise<void> }> {
+  const html = `<!doctype html><title>elsewhere</title><p id="out">trying</p><script>
+fetch(${JSON.stringify(target)}, { method: 'POST', mode: 'no-cors', credentials: 'include', headers: { 'Content-Type': 'text/plain' },
+  body: JSON.stringify({ Name: ${JSON.stringify(SHARED_TRAIL)} }) })
+  .finally(() => { document.getElementById('out').textContent = 'attempted'; });
+</script>`;
+  const evil: Server = createServer((_req, res) => {
+    res.writeHead(200, { 'content-type': 'text/html' });
+    res.end(html);
+  });
+  await new Promise<void>((resolve) => evil.listen(0, '127.0.0.1', resolve));
+  const { port } = evil.address() as AddressInfo;
+  return {
+    url: `http://localhost:${port}/`,
+    close: async () => {
+      await new Promise<void>((resolve) => evil.close(() => resolve()));
+    },
+  };
+}
