@@ -19,9 +19,10 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { runAdminCli } from '../support/admin-cli.js';
 import { clientOptions, cloudTrailClient } from '../support/clients.js';
 import { eventually } from '../support/log-files.js';
-import { startServer } from '../support/server-process.js';
+import { removeDir, startServer } from '../support/server-process.js';
 import type { ServerProcess } from '../support/server-process.js';
 import type { Key } from './browser.js';
+import { seedInsights } from './insights-seed.js';
 import { chromiumAvailable, launchBrowser, openConsole, parseCsv, screenshot, signIn, submitSignIn } from './browser.js';
 
 const hasChromium = chromiumAvailable();
@@ -74,7 +75,9 @@ async function isLogging(name: string): Promise<boolean> {
 
 beforeAll(async () => {
   if (!hasChromium) return;
-  server = await startServer({ args: ['--delivery-interval', '1', '--digest-interval', '2'] });
+  // The server starts on a directory that already has an Insights event pair (and a trail with insight selectors).
+  const seeded = await seedInsights();
+  server = await startServer({ ...seeded, args: ['--delivery-interval', '1', '--digest-interval', '2'] });
   consoleUrl = `${server.url}/console/`;
   sdk = cloudTrailClient(server);
   runAdminCli(server.dataDir, 'buckets', 'create', 'console-bucket');
@@ -118,6 +121,7 @@ afterAll(async () => {
   sdk?.destroy();
   readerSdk?.destroy();
   await server?.stop();
+  if (server !== undefined) removeDir(server.dataDir);
 });
 
 describe.skipIf(!hasChromium)('the web console', () => {
@@ -164,7 +168,7 @@ describe.skipIf(!hasChromium)('the web console', () => {
     await page.locator('tr.row').first().waitFor();
     await page.getByLabel('Value 1').fill('DescribeTrails');
     await page.getByRole('button', { name: 'Add attribute' }).click();
-    await page.getByLabel('Attribute 2').selectOption('Username');
+    await page.getByLabel('Attribute 2', { exact: true }).selectOption('Username');
     await page.getByLabel('Value 2').fill('reader');
     await page.getByRole('button', { name: 'Search' }).click();
 
@@ -358,8 +362,20 @@ describe.skipIf(!hasChromium)('the web console', () => {
     await signIn(page, admin());
     await page.getByRole('link', { name: 'Insights' }).click();
     await page.getByRole('heading', { name: 'Insights' }).waitFor();
-    await page.locator('section[aria-label="Insights events"] table').waitFor();
-    await expect.poll(async () => page.getByText('Loading…').count()).toBe(0);
+    // The seeded pair: a Start and an End of RemoveTags' call rate, with their averages.
+    const rows = page.locator('section[aria-label="Insights events"] tbody tr');
+    await expect.poll(async () => rows.count()).toBe(2);
+    const cells = (await rows.first().locator('td').allTextContents()).map((t) => t.trim());
+    expect(cells.slice(1, 5)).toEqual(['End', 'cloudtrail.amazonaws.com', 'RemoveTags', 'ApiCallRateInsight']);
+    expect(Number(cells[5])).toBeGreaterThanOrEqual(0);
+    expect(Number(cells[6])).toBeGreaterThan(Number(cells[5]));
+    await rows.nth(1).focus();
+    await page.keyboard.press('Enter');
+    const chart = page.locator('section[aria-label="Insight rate"] svg');
+    await chart.locator('polyline').waitFor();
+    await chart.locator('line.baseline').waitFor();
+    // The burst's 25 calls a minute are the peak of the line.
+    expect(await chart.getAttribute('aria-label')).toMatch(/peak 25\b/);
     await screenshot(page, 'insights');
 
     // The shared trail has log file validation: once it delivered a digest, its chain is listed.
