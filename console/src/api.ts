@@ -81,6 +81,15 @@ export async function readSession(): Promise<Session | undefined> {
   return (await response.json()) as Session;
 }
 
+/** After a stream ended or was refused: whether the session still holds (if not, back to the sign-in page). */
+export async function checkSession(): Promise<boolean> {
+  const session = await readSession();
+  if (session !== undefined) return true;
+  current = undefined;
+  onSignedOut();
+  return false;
+}
+
 export async function signIn(accessKeyId: string, secretAccessKey: string, signInRegion?: string): Promise<Session> {
   const response = await fetch('/console/api/sign-in', {
     method: 'POST',

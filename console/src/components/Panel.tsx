@@ -19,7 +19,15 @@ export function Panel({ title, onClose, children, wide }: { title: string; onClo
     };
   }, [onClose]);
   return (
-    <dialog ref={ref} class={wide === true ? 'panel wide' : 'panel'} aria-label={title}>
+    <dialog
+      ref={ref}
+      class={wide === true ? 'panel wide' : 'panel'}
+      aria-label={title}
+      // A click on the backdrop (outside the panel's box) closes it too.
+      onClick={(e) => {
+        if (ref.current !== null && e.target === ref.current) ref.current.close();
+      }}
+    >
       <header class="panel-head">
         <h2>{title}</h2>
         <button type="button" class="secondary" onClick={() => ref.current?.close()}>

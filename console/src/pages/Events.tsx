@@ -1,7 +1,7 @@
 // Event history (#/events): the filter, the volume chart, the table paged 50 at a time, a record
 // panel, downloads of everything the filter matches, and the live tail.
 import { useCallback, useEffect, useRef, useState } from 'preact/hooks';
-import { call, describeError, streamUrl } from '../api';
+import { call, checkSession, describeError, streamUrl } from '../api';
 import { ErrorMessage } from '../components/ErrorMessage';
 import type { CloudTrailEventSummary, LookupEventsResponse } from '../types';
 import { EventFilters } from './EventFilters';
@@ -62,6 +62,11 @@ export function Events() {
       return [...fresh.reverse(), ...old];
     });
   });
+
+  // A tail that ended (or was refused) may mean the session did: then the sign-in page shows.
+  useEffect(() => {
+    if (tailState === 'ended') void checkSession().catch(() => undefined);
+  }, [tailState]);
 
   const closePanel = useCallback(() => setOpen(undefined), []);
   const download = (format: 'csv' | 'json') => {

@@ -23,7 +23,8 @@ export function TrailDetail({ name }: { name: string }) {
 
   const load = useCallback(async () => {
     try {
-      const [found] = await describeTrails([name]);
+      // A trail of another home region (a multi-region trail's shadow) is found in the whole list.
+      const found = (await describeTrails([name]).catch(() => []))[0] ?? (await describeTrails()).find((t) => t.Name === name || t.TrailARN === name);
       if (found === undefined) {
         setLoadError(`No trail named ${name}`);
         return;
