@@ -28,6 +28,23 @@ export interface StreamingHandler {
   serve(req: IncomingMessage, res: ServerResponse): Promise<void>;
 }
 
+/** Several streaming handlers as one: the first that claims a request serves it. */
+export function firstClaiming(...handlers: readonly StreamingHandler[]): StreamingHandler {
+  const owners = new WeakMap<IncomingMessage, StreamingHandler>();
+  return {
+    claims(req) {
+      const owner = handlers.find((h) => h.claims(req));
+      if (owner !== undefined) owners.set(req, owner);
+      return owner !== undefined;
+    },
+    async serve(req, res) {
+      const owner = owners.get(req) ?? handlers.find((h) => h.claims(req));
+      if (owner === undefined) throw new Error('a request no handler claimed was served');
+      return owner.serve(req, res);
+    },
+  };
+}
+
 class BodyTooLargeError extends Error {}
 /** The connection closed (a timeout, a parse error, the client, shutdown) before the body was in. */
 class ClientGoneError extends Error {}

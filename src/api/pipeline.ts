@@ -59,6 +59,12 @@ import { safeEventName } from './protocols/service-protocol.js';
  */
 const PROTOCOLS: readonly ServiceProtocol[] = [iamQuery, stsQuery, cloudWatch, openTrailJson, organizationsJson, logsJson, cloudTrailJson, cloudTrailDataRest];
 
+/**
+ * What a console session may call (POST /console/api/call): the AWS JSON services routed by
+ * X-Amz-Target alone. The others are chosen by a SigV4 credential scope, which a session has not.
+ */
+const SESSION_PROTOCOLS: readonly ServiceProtocol[] = [openTrailJson, cloudTrailJson];
+
 /** The signing names of the services answered here; calls signed for any other go to the gateway. */
 export const HOSTED_SIGNING_NAMES: ReadonlySet<string> = new Set(PROTOCOLS.map((p) => p.signingName));
 
@@ -83,6 +89,8 @@ export interface LocalCall {
   /** What the record says the call came from. */
   sourceIPAddress: string;
   userAgent: string;
+  /** The region the call is made in (default: the server's default region). */
+  region?: string;
   /**
    * The key CreateAccessKey is to make instead of a random one: the first start's bootstrap key
    * when the operator named it (OPENTRAIL_BOOTSTRAP_ACCESS_KEY_ID). Never for calls over the wire.
@@ -178,6 +186,29 @@ export class RequestPipeline {
   }
 
   /**
+   * A call of a console session (the web console's POST /console/api/call): every step but the
+   * second, which the session stands in for. The session's key was resolved again just before,
+   * so a deactivated key stops its sessions too. `request` is the call as an SDK would send it
+   * (path `/`, X-Amz-Target, JSON body), unsigned; `region` is the console's.
+   */
+  async handleForSession(request: HttpRequest, caller: Caller, region: string): Promise<HttpResponse> {
+    const protocol = routeRequest(SESSION_PROTOCOLS, request);
+    if (protocol === undefined) {
+      return errorResponse(protocolErrors.unknownOperation(`${request.method} ${request.path}`.slice(0, 200)), newGuid());
+    }
+    const call = this.#newCall(request, protocol, protocol.eventNameOf(request));
+    if (protocol.recordRegion === undefined) call.region = region;
+    call.caller = caller;
+    try {
+      this.#services.identity.noteKeyUsed(caller, protocol.signingName, call.region, call.receivedMs);
+      call.output = await this.#invoke(call, caller, region);
+    } catch (error) {
+      call.error = this.#asServiceError(error, call);
+    }
+    return this.#finish(call);
+  }
+
+  /**
    * Appends the summary records of failed authentications not recorded one by one, for the
    * minutes that have ended (every minute with `all`, at shutdown). Called periodically.
    */
@@ -215,7 +246,7 @@ export class RequestPipeline {
    * output, or throws the ServiceError a client would have got.
    */
   async invokeLocal(local: LocalCall): Promise<unknown> {
-    const protocol = PROTOCOLS.find((p) => p.signingName === local.service);
+    const protocol = PROTOCOLS.find((p) => p.signingName === local.service && p.hasOperation?.(local.operation) !== false);
     if (protocol === undefined) throw protocolErrors.unknownOperation(local.service);
     const request: HttpRequest = {
       method: 'POST',
@@ -227,6 +258,7 @@ export class RequestPipeline {
     };
     const call: Call = {
       ...this.#newCall(request, protocol, safeEventName(local.operation)),
+      ...(local.region !== undefined && protocol.recordRegion === undefined && { region: local.region }),
       caller: local.caller,
       ...(local.presetAccessKey !== undefined && { presetAccessKey: local.presetAccessKey }),
     };

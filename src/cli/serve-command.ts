@@ -11,7 +11,7 @@ import { configFlags, withConfigOptions } from './options.js';
 import type { ConfigOptions } from './options.js';
 
 function banner(server: RunningServer, region: string): string {
-  const lines = [`OpenTrail listening on ${server.url}`];
+  const lines = [`OpenTrail listening on ${server.url}`, `Web console: ${server.consoleUrl} (sign in with an access key)`];
   const key = server.bootstrapKey;
   if (key !== undefined) {
     lines.push(
@@ -36,6 +36,7 @@ interface ServeOptions extends ConfigOptions {
   accountId?: string;
   retentionDays?: string;
   insightsBaselineMinutes?: string;
+  consoleSessionMinutes?: string;
   deliveryInterval?: string;
   objectStore?: string;
   digestInterval?: string;
@@ -63,6 +64,7 @@ export function registerServeCommand(program: Command): void {
     .option('--account-id <id>', 'account id to create on first start')
     .option('--retention-days <days>', 'days of event history to keep')
     .option('--insights-baseline-minutes <minutes>', 'minutes of history the Insights baseline looks back on (default 40320, 28 days)')
+    .option('--console-session-minutes <minutes>', 'minutes a web console sign-in lasts (default 720)')
     .option('--delivery-interval <seconds>', 'seconds between trail deliveries (default 5)')
     .option('--object-store <url>', 'where trails deliver: file: (default) or s3:')
     .option('--digest-interval <seconds>', 'seconds between digest files of a trail (default 3600)')
@@ -81,6 +83,7 @@ export function registerServeCommand(program: Command): void {
           accountId: options.accountId,
           retentionDays: options.retentionDays,
           insightsBaselineMinutes: options.insightsBaselineMinutes,
+          consoleSessionMinutes: options.consoleSessionMinutes,
           deliveryInterval: options.deliveryInterval,
           objectStore: options.objectStore,
           digestInterval: options.digestInterval,

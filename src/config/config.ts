@@ -23,6 +23,8 @@ export interface OpenTrailConfig {
   retentionDays: number;
   /** Minutes of history the Insights baseline looks back on (default 28 days; down to hours for small deployments). */
   insightsBaselineMinutes: number;
+  /** Minutes a web console session lasts from its sign-in. */
+  consoleSessionMinutes: number;
   maxBodyBytes: number;
   /** Region recorded for a call whose credential scope could not be read. */
   defaultRegion: string;
@@ -81,6 +83,7 @@ export const defaults: OpenTrailConfig = {
   store: 'sqlite:',
   retentionDays: 90,
   insightsBaselineMinutes: 28 * 24 * 60,
+  consoleSessionMinutes: 12 * 60,
   maxBodyBytes: 2 * 1024 * 1024,
   defaultRegion: 'us-east-1',
   logLevel: 'info',
@@ -105,6 +108,7 @@ const ENV: Record<keyof OpenTrailConfig, string> = {
   store: 'OPENTRAIL_STORE',
   retentionDays: 'OPENTRAIL_RETENTION_DAYS',
   insightsBaselineMinutes: 'OPENTRAIL_INSIGHTS_BASELINE_MINUTES',
+  consoleSessionMinutes: 'OPENTRAIL_CONSOLE_SESSION_MINUTES',
   maxBodyBytes: 'OPENTRAIL_MAX_BODY_BYTES',
   defaultRegion: 'OPENTRAIL_DEFAULT_REGION',
   logLevel: 'OPENTRAIL_LOG_LEVEL',
@@ -134,6 +138,7 @@ const NUMERIC = new Set<keyof OpenTrailConfig>([
   'port',
   'retentionDays',
   'insightsBaselineMinutes',
+  'consoleSessionMinutes',
   'maxBodyBytes',
   'deliveryInterval',
   'digestInterval',
@@ -206,6 +211,7 @@ export function loadConfig(flags: RawConfig, env: NodeJS.ProcessEnv, configFile?
   if (result.port > 65535) throw new ConfigError(`port must be at most 65535, got ${result.port}`);
   if (result.retentionDays < 1) throw new ConfigError('retentionDays must be at least 1');
   if (result.insightsBaselineMinutes < 60) throw new ConfigError('insightsBaselineMinutes must be at least 60');
+  if (result.consoleSessionMinutes < 1) throw new ConfigError('consoleSessionMinutes must be at least 1');
   if ((result.tlsCertFile === undefined) !== (result.tlsKeyFile === undefined)) {
     throw new ConfigError('TLS needs both tlsCertFile and tlsKeyFile');
   }

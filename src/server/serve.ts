@@ -14,13 +14,15 @@ import type { AlarmWorker } from '../workers/alarms/index.js';
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import type { Logger } from 'pino';
 import { AuthFailureLimiter } from '../api/auth-failure-limiter.js';
 import { Gateway } from '../api/gateway/gateway.js';
 import { recoverForwardedCalls } from '../api/gateway/in-flight.js';
 import { gatewayModels } from '../api/gateway/models.js';
 import { UpstreamClient, serverCredentialChain } from '../api/gateway/upstream-client.js';
-import { nodeHttpAdapter } from '../api/node-http.js';
+import { ConsoleHandler } from '../api/console/console-handler.js';
+import { firstClaiming, nodeHttpAdapter } from '../api/node-http.js';
 import { RequestPipeline } from '../api/pipeline.js';
 import type { Clock } from '../core/clock.js';
 import type { OpenTrailConfig } from '../config/config.js';
@@ -67,6 +69,8 @@ const FINISH_TRAIL_TIMEOUT_MS = 10_000;
 
 export interface RunningServer {
   url: string;
+  /** The web console's address (docs/console.md). */
+  consoleUrl: string;
   /** Set on first start: the bootstrap key (its secret is shown only now). */
   bootstrapKey?: NewAccessKey;
   credentialsFile: string;
@@ -77,6 +81,11 @@ export interface RunningServer {
 
 /** The largest request or response body the gateway reads whole (every service but S3). */
 const GATEWAY_BUFFERED_BODY_BYTES = 16 * 1024 * 1024;
+
+/** The console's built files: dist/console beside the compiled server (dist/src/server/serve.js). */
+function consoleRoot(): string {
+  return fileURLToPath(new URL('../../console', import.meta.url));
+}
 
 async function listen(server: Server, port: number, host: string): Promise<AddressInfo> {
   return new Promise((resolve, reject) => {
@@ -169,9 +178,24 @@ async function serveWith(stores: Stores, server: Server, config: OpenTrailConfig
     requestTimeoutSeconds: config.requestTimeout,
     enforceRequestTimeout: hasGateway(config),
   };
+  const webConsole = new ConsoleHandler({
+    root: consoleRoot(),
+    identity: stores.identity,
+    events: stores.events,
+    objects,
+    clock,
+    logger,
+    retentionDays: config.retentionDays,
+    defaultRegion: config.defaultRegion,
+    sessionLifetimeMs: config.consoleSessionMinutes * 60_000,
+    maxBodyBytes: config.maxBodyBytes,
+    tls: config.tlsCertFile !== undefined,
+    handleCall: async (request, caller, region) => pipeline.handleForSession(request, caller, region),
+    invoke: async (call) => pipeline.invokeLocal(call),
+  });
   const adapter = nodeHttpAdapter(async (request) => pipeline.handle(request), limits, (error) =>
     logger.error({ err: error }, 'request failed outside the pipeline'),
-    gateway,
+    firstClaiming(webConsole, gateway),
   );
   attachAdapter(server, adapter);
 
@@ -228,6 +252,7 @@ async function serveWith(stores: Stores, server: Server, config: OpenTrailConfig
   const close = async () => {
     closing ??= (async () => {
       retention.stop();
+      webConsole.closeStreams();
       await closeGracefully(server, adapter, config.drainTimeout, logger);
       // Bounded like the requests: an object store that does not answer must not hold shutdown.
       // What is not delivered now is delivered on the next start (the cursor is durable).
@@ -240,5 +265,5 @@ async function serveWith(stores: Stores, server: Server, config: OpenTrailConfig
     })();
     return closing;
   };
-  return { url, credentialsFile, upstreams: config.upstreams, close, ...(bootstrapKey && { bootstrapKey }) };
+  return { url, consoleUrl: `${url}/console/`, credentialsFile, upstreams: config.upstreams, close, ...(bootstrapKey && { bootstrapKey }) };
 }

@@ -3,7 +3,7 @@
  * region, ./trail-partition.ts): where it stands, the digest being written, and the digests
  * written, whose tree heads proofs are checked against.
  */
-import type { TrailPartition } from './trail-partition.js';
+import type { PartitionOfTrail, TrailPartition } from './trail-partition.js';
 
 export interface DigestChain {
   active: boolean;
@@ -34,7 +34,15 @@ export interface DigestChainStore {
   completeDigest(partition: TrailPartition, digest: Omit<DigestRecord, 'accountId' | 'region'> & { previous: NonNullable<DigestChain['previous']>; maxFileId: number }, final: boolean): Promise<void>;
   /** The digests written for the partition, oldest first. */
   digests(partition: TrailPartition): Promise<DigestRecord[]>;
+  /** Every chain of a trail, by account then region, with its latest digest (ListDigestChains). */
+  chainsOfTrail(trailArn: string): Promise<DigestChainSummary[]>;
 }
 
-/** What proofs read of the digests (request handlers get no more). */
-export type DigestChainReader = Pick<DigestChainStore, 'digests'>;
+export interface DigestChainSummary extends PartitionOfTrail {
+  active: boolean;
+  digestCount: number;
+  latest?: DigestRecord;
+}
+
+/** What request handlers read of the digests: proofs, and the chains' status. */
+export type DigestChainReader = Pick<DigestChainStore, 'digests' | 'chainsOfTrail'>;

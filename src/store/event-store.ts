@@ -72,6 +72,15 @@ export interface LookupQuery {
   limit: number;
 }
 
+/** A lookup counted rather than read: no paging. */
+export type VolumeQuery = Omit<LookupQuery, 'limit' | 'after'>;
+
+export interface VolumeBucket {
+  /** Start of the period, epoch ms. */
+  startMs: number;
+  count: number;
+}
+
 export interface StoredEvent {
   seq: number;
   timeMs: number;
@@ -92,7 +101,7 @@ export interface LogEntry {
 }
 
 /** What request handlers may do with the log: read it. Appends are the pipeline's. */
-export type EventReader = Pick<EventStore, 'lookup' | 'lastSeq'>;
+export type EventReader = Pick<EventStore, 'lookup' | 'volume' | 'lastSeq'>;
 
 export interface EventStore {
   /**
@@ -116,6 +125,12 @@ export interface EventStore {
   /** Events matching the query, newest first (eventTime desc, then seq desc). */
   lookup(query: LookupQuery): Promise<StoredEvent[]>;
   /**
+   * How many events match the query per period of `periodMs`, oldest first. Periods start on
+   * multiples of `periodMs` since the epoch (the first may begin before `startMs`, though only
+   * events from `startMs` are counted); periods with none are left out (GetEventVolume).
+   */
+  volume(query: VolumeQuery, periodMs: number): Promise<VolumeBucket[]>;
+  /**
    * An account's events (or several accounts', for an organization trail) after a log position,
    * in log order (seq ascending), at most `limit`, none after `untilSeq` when given. This is how
    * consumers (trail delivery) read the log.
@@ -125,9 +140,10 @@ export interface EventStore {
   readAfter(afterSeq: number, limit: number): Promise<LogEntry[]>;
   /**
    * Calls `listener` after each durable append, for consumers that would rather not wait for
-   * their next poll (CloudWatch Logs forwarding). It must be cheap and must not throw.
+   * their next poll (CloudWatch Logs forwarding, the console's live tail). It must be cheap and
+   * must not throw. Returns what removes the listener again.
    */
-  onAppended(listener: () => void): void;
+  onAppended(listener: () => void): () => void;
   /** The highest seq appended so far (0 when empty). */
   lastSeq(): Promise<number>;
   /** Deletes history events whose eventTime is before the cutoff; returns how many. */

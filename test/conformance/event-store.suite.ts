@@ -85,6 +85,27 @@ export function eventStoreSuite(name: string, factory: StoreFactory): void {
       await store.close();
     });
 
+    it('counts matching events per period, with the filters of a lookup', async () => {
+      const store = await factory.open();
+      // Events 0..9 at T0 + i s; a 4 s period gives counts 4, 4, 2 from T0.
+      await store.append([
+        ...Array.from({ length: 10 }, (_, i) => event(i, { user: i % 2 === 0 ? 'bob' : 'alice', resources: [{ ARN: `arn:aws:s3:::b${i % 3}`, type: 'AWS::S3::Bucket' }] })),
+        event(20, { account: '999988887777' }),
+      ]);
+      const { limit: _limit, ...all } = query({ startMs: T0, endMs: T0 + 60_000 });
+      expect(await store.volume(all, 4000)).toEqual([
+        { startMs: T0, count: 4 },
+        { startMs: T0 + 4000, count: 4 },
+        { startMs: T0 + 8000, count: 2 },
+      ]);
+      expect(await store.volume({ ...all, attributes: [{ key: 'Username', value: 'bob' }] }, 60_000)).toEqual([{ startMs: T0, count: 5 }]);
+      const driven = [{ key: 'ResourceName' as const, value: 'b0' }, { key: 'Username' as const, value: 'bob' }];
+      // b0 is on events 0, 3, 6, 9; bob on the even ones.
+      expect(await store.volume({ ...all, attributes: driven }, 60_000)).toEqual([{ startMs: T0, count: 2 }]);
+      expect(await store.volume({ ...all, startMs: T0 + 60_000, endMs: T0 + 120_000 }, 1000)).toEqual([]);
+      await store.close();
+    });
+
     it('pages by (time, seq) and honours the snapshot bound', async () => {
       const store = await factory.open();
       // Same eventTime for all: ties are broken by seq.

@@ -26,6 +26,7 @@ beforeAll(async () => {
       append: async (records, changes) => (overloaded ? Promise.reject(new StoreOverloadedError(100_000)) : real.append(records, changes)),
       hasCapacity: (n) => !overloaded && real.hasCapacity(n),
       lookup: async (query) => real.lookup(query),
+      volume: async (query, periodMs) => real.volume(query, periodMs),
       readRange: async (...args) => real.readRange(...args),
       readAfter: async (...args) => real.readAfter(...args),
       lastSeq: async () => real.lastSeq(),

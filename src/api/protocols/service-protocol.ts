@@ -37,6 +37,12 @@ export interface ServiceProtocol {
   recordRegion?: string;
   /** The operation name to record, read cheaply and safely before anything else is checked. */
   eventNameOf(request: HttpRequest): string;
+  /**
+   * Whether this protocol has the operation: for a local call (RequestPipeline.invokeLocal) of a
+   * signing name two protocols share (OpenTrail's own operations are signed as `cloudtrail`).
+   * Absent: every operation of the signing name is its.
+   */
+  hasOperation?(operation: string): boolean;
   /** Step 3 and the first half of step 5: the operation and its raw input (throws ServiceError). */
   decode(request: HttpRequest): DecodedCall;
   /** What authorization checks the action against: a resource ARN or '*'. */

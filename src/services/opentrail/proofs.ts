@@ -16,13 +16,9 @@ import type { TrailPartition } from '../../store/trail-partition.js';
 import { clientError } from '../../api/errors.js';
 import type { OperationContext } from '../../api/operation-context.js';
 import { accessTo, findTrail } from '../cloudtrail/operations/trails/find-trail.js';
+import type { OpenTrailOperation } from './operation.js';
 
-export interface ProofOperation {
-  handle(input: Record<string, unknown>, context: OperationContext): Promise<Record<string, unknown>>;
-  authorizationResource(input: Record<string, unknown>): string;
-}
-
-function requiredString(input: Record<string, unknown>, name: string): string {
+export function requiredString(input: Record<string, unknown>, name: string): string {
   const value = input[name];
   if (typeof value !== 'string' || value === '') throw clientError('ValidationException', `${name} is required and must be a string.`);
   return value;
@@ -69,7 +65,7 @@ function digestShape(digest: DigestRecord) {
 
 const resourceOf = (input: Record<string, unknown>) => (typeof input.TrailARN === 'string' ? input.TrailARN : '*');
 
-export const getEventProof: ProofOperation = {
+export const getEventProof: OpenTrailOperation = {
   authorizationResource: resourceOf,
   async handle(input, context) {
     const trail = await findTrail(requiredString(input, 'TrailARN'), context);
@@ -115,7 +111,7 @@ export const getEventProof: ProofOperation = {
   },
 };
 
-export const getConsistencyProof: ProofOperation = {
+export const getConsistencyProof: OpenTrailOperation = {
   authorizationResource: resourceOf,
   async handle(input, context) {
     const trail = await findTrail(requiredString(input, 'TrailARN'), context);

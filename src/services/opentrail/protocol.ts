@@ -8,21 +8,28 @@ import { errorResponse, isAwsJsonContentType, jsonResponse, operationOfTarget } 
 import { protocolErrors } from '../../api/errors.js';
 import type { HttpRequest } from '../../api/http-types.js';
 import { headerValue } from '../../api/http-types.js';
+import { listDigestChains } from './digest-chains.js';
+import { getEventVolume } from './event-volume.js';
+import type { OpenTrailOperation } from './operation.js';
 import { getConsistencyProof, getEventProof } from './proofs.js';
-import type { ProofOperation } from './proofs.js';
 import { parseJsonBody } from '../../api/parse-input.js';
 import type { DecodedCall, ServiceProtocol } from '../../api/protocols/service-protocol.js';
 import { safeEventName } from '../../api/protocols/service-protocol.js';
 
 export const OPENTRAIL_TARGET_PREFIX = 'OpenTrail_20261124';
 
-const OPERATIONS: Readonly<Record<string, ProofOperation>> = { GetEventProof: getEventProof, GetConsistencyProof: getConsistencyProof };
+const OPERATIONS: Readonly<Record<string, OpenTrailOperation>> = {
+  GetEventProof: getEventProof,
+  GetConsistencyProof: getConsistencyProof,
+  GetEventVolume: getEventVolume,
+  ListDigestChains: listDigestChains,
+};
 
 function targetOf(request: HttpRequest): string {
   return headerValue(request, 'x-amz-target') ?? '';
 }
 
-function operationOf(name: string): ProofOperation {
+function operationOf(name: string): OpenTrailOperation {
   const operation = Object.hasOwn(OPERATIONS, name) ? OPERATIONS[name] : undefined;
   if (operation === undefined) throw protocolErrors.unknownOperation(`${OPENTRAIL_TARGET_PREFIX}.${name}`.slice(0, 200));
   return operation;
@@ -32,6 +39,7 @@ export const openTrailJson: ServiceProtocol = {
   signingName: 'cloudtrail',
   eventSource: 'cloudtrail.amazonaws.com',
   matches: (request) => request.path === '/' && targetOf(request).startsWith(`${OPENTRAIL_TARGET_PREFIX}.`),
+  hasOperation: (operation) => Object.hasOwn(OPERATIONS, operation),
   eventNameOf: (request) => safeEventName(operationOfTarget(targetOf(request), OPENTRAIL_TARGET_PREFIX)),
   decode(request): DecodedCall {
     if (request.method !== 'POST') throw protocolErrors.unknownOperation(`${request.method} /`);

@@ -6,7 +6,7 @@
  * Transactions here are BEGIN IMMEDIATE: the event log's writer thread writes to the same
  * database, and a deferred transaction that read first could not upgrade to a write.
  */
-import type { DigestChain, DigestChainStore, DigestRecord } from '../digest-chain-store.js';
+import type { DigestChain, DigestChainStore, DigestChainSummary, DigestRecord } from '../digest-chain-store.js';
 import type { TrailPartition } from '../trail-partition.js';
 import type { SqliteDatabase } from './database.js';
 import { StatementCache } from './statement-cache.js';
@@ -80,5 +80,26 @@ export class SqliteDigestChainStore implements DigestChainStore {
         )
         .all(p.trailArn, p.accountId, p.region) as DigestRecord[],
     );
+  }
+
+  async chainsOfTrail(trailArn: string): Promise<DigestChainSummary[]> {
+    const rows = this.#statements
+      .get(
+        `SELECT c.account_id AS accountId, c.region, c.active,
+                (SELECT count(*) FROM digests d WHERE d.trail_arn = c.trail_arn AND d.account_id = c.account_id AND d.region = c.region) AS digestCount
+           FROM digest_chains c WHERE c.trail_arn = ? ORDER BY c.account_id, c.region`,
+      )
+      .all(trailArn) as { accountId: string; region: string; active: number; digestCount: number }[];
+    const chains: DigestChainSummary[] = [];
+    for (const row of rows) {
+      const latest = this.#statements
+        .get(
+          `SELECT account_id AS accountId, region, end_time AS endTime, bucket, key, tree_size AS treeSize, root_hash AS rootHash
+             FROM digests WHERE trail_arn = ? AND account_id = ? AND region = ? ORDER BY end_time DESC LIMIT 1`,
+        )
+        .get(trailArn, row.accountId, row.region) as DigestRecord | undefined;
+      chains.push({ accountId: row.accountId, region: row.region, active: row.active === 1, digestCount: row.digestCount, ...(latest && { latest }) });
+    }
+    return Promise.resolve(chains);
   }
 }

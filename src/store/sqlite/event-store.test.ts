@@ -18,6 +18,7 @@ eventStoreSuite('sqlite', {
       append: async (events) => store.append(events),
       hasCapacity: (events) => store.hasCapacity(events),
       lookup: async (query) => store.lookup(query),
+      volume: async (query, periodMs) => store.volume(query, periodMs),
       lastSeq: async () => store.lastSeq(),
       onAppended: (listener) => store.onAppended(listener),
       readRange: async (...args) => store.readRange(...args),

@@ -6,12 +6,12 @@
 import { existsSync } from 'node:fs';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { Worker } from 'node:worker_threads';
-import type { AppendResult, EventStore, LogEntry, LookupQuery, PreparedEvent, StoredEvent } from '../event-store.js';
+import type { AppendResult, EventStore, LogEntry, LookupQuery, PreparedEvent, StoredEvent, VolumeBucket, VolumeQuery } from '../event-store.js';
 import { StoreOverloadedError } from '../event-store.js';
 import type { StateChange } from '../state-change.js';
 import { StateConflictError } from '../state-change.js';
 import type { SqliteDatabase } from './database.js';
-import { buildLookupSql } from './lookup-sql.js';
+import { buildLookupSql, buildVolumeSql } from './lookup-sql.js';
 import { StatementCache } from './statement-cache.js';
 import type { WriterData, WriterRequest, WriterResponse } from './writer-protocol.js';
 
@@ -87,8 +87,12 @@ export class SqliteEventStore implements EventStore {
     this.#pendingEvents = 0;
   }
 
-  onAppended(listener: () => void): void {
+  onAppended(listener: () => void): () => void {
     this.#appendListeners.push(listener);
+    return () => {
+      const index = this.#appendListeners.indexOf(listener);
+      if (index >= 0) this.#appendListeners.splice(index, 1);
+    };
   }
 
   async append(events: readonly PreparedEvent[], changes: readonly StateChange[] = []): Promise<AppendResult> {
@@ -118,6 +122,14 @@ export class SqliteEventStore implements EventStore {
     const { sql, params } = buildLookupSql(query);
     const rows = this.#statements.get(sql).raw().all(...params) as [number, number, string][];
     return Promise.resolve(rows.map(([seq, timeMs, json]) => ({ seq, timeMs, json })));
+  }
+
+  async volume(query: VolumeQuery, periodMs: number): Promise<VolumeBucket[]> {
+    // Periods start on multiples of the period (whole minutes, hours, UTC days), not at startMs.
+    const originMs = Math.floor(query.startMs / periodMs) * periodMs;
+    const { sql, params } = buildVolumeSql(query, periodMs, originMs);
+    const rows = this.#statements.get(sql).raw().all(...params) as [number, number][];
+    return Promise.resolve(rows.map(([bucket, count]) => ({ startMs: originMs + bucket * periodMs, count })));
   }
 
   async readRange(accounts: string | readonly string[], afterSeq: number, untilSeq: number | undefined, limit: number): Promise<LogEntry[]> {

@@ -58,7 +58,18 @@ function drivingAttribute(attributes: readonly LookupAttribute[]): LookupAttribu
   return undefined;
 }
 
-export function buildLookupSql(query: LookupQuery): SqlQuery {
+/** The FROM and WHERE of a history query: the driving index, the bounds and the attribute checks. */
+interface HistoryScan {
+  from: string;
+  where: string[];
+  params: (string | number)[];
+  /** The alias whose index drives the scan; its event_time and seq order the rows. */
+  t: 'e' | 'r';
+  /** Driven by resources: an event with two resources of one type would come twice. */
+  drivenByResource: boolean;
+}
+
+function historyScan(query: Omit<LookupQuery, 'limit'>): HistoryScan {
   const driver = drivingAttribute(query.attributes);
   const drivenByResource = driver !== undefined && RESOURCE_COLUMN_OF[driver.key] !== undefined;
   // t is the table whose index drives the scan; its event_time and seq order the output.
@@ -97,11 +108,28 @@ export function buildLookupSql(query: LookupQuery): SqlQuery {
       params.push(attribute.value);
     }
   }
-  params.push(query.limit);
-  // An event with two resources of the same type would match twice when driven by resources.
+  return { from, where, params, t, drivenByResource };
+}
+
+export function buildLookupSql(query: LookupQuery): SqlQuery {
+  const { from, where, params, t, drivenByResource } = historyScan(query);
   const distinct = drivenByResource ? 'DISTINCT ' : '';
   return {
     sql: `SELECT ${distinct}e.seq, e.event_time, e.record FROM ${from} WHERE ${where.join(' AND ')} ORDER BY ${t}.event_time DESC, ${t}.seq DESC LIMIT ?`,
-    params,
+    params: [...params, query.limit],
+  };
+}
+
+/**
+ * How many events of the query fall in each period of `periodMs` counted from `originMs`
+ * (GetEventVolume): the same index walk as the lookup, counted instead of read, so no record is
+ * parsed. Bucket n starts at originMs + n * periodMs.
+ */
+export function buildVolumeSql(query: Omit<LookupQuery, 'limit' | 'after'>, periodMs: number, originMs: number): SqlQuery {
+  const { from, where, params, t, drivenByResource } = historyScan(query);
+  const count = drivenByResource ? `count(DISTINCT ${t}.seq)` : 'count(*)';
+  return {
+    sql: `SELECT (${t}.event_time - CAST(? AS INTEGER)) / CAST(? AS INTEGER) AS bucket, ${count} FROM ${from} WHERE ${where.join(' AND ')} GROUP BY bucket ORDER BY bucket`,
+    params: [originMs, periodMs, ...params],
   };
 }

@@ -59,10 +59,10 @@ function maxResults(input: LookupEventsRequest): number {
   return value;
 }
 
-function timeRange(input: LookupEventsRequest, context: OperationContext): { startMs: number; endMs: number } {
-  const oldest = context.nowMs - context.services.retentionDays * DAY_MS;
+function timeRange(input: LookupEventsRequest, nowMs: number, retentionDays: number): { startMs: number; endMs: number } {
+  const oldest = nowMs - retentionDays * DAY_MS;
   const startMs = input.StartTime === undefined ? oldest : input.StartTime * 1000;
-  const endMs = input.EndTime === undefined ? context.nowMs : input.EndTime * 1000;
+  const endMs = input.EndTime === undefined ? nowMs : input.EndTime * 1000;
   if (!Number.isFinite(startMs) || !Number.isFinite(endMs) || Math.abs(startMs) > 8.64e15 || Math.abs(endMs) > 8.64e15) {
     throw clientError('InvalidTimeRangeException', 'StartTime and EndTime must be valid times.');
   }
@@ -71,16 +71,27 @@ function timeRange(input: LookupEventsRequest, context: OperationContext): { sta
   return { startMs: Math.max(Math.floor(startMs), oldest), endMs: Math.floor(endMs) };
 }
 
+/** Which events of the caller's history a LookupEvents input asks for, paging aside. */
+export type HistoryFilter = Pick<LookupQuery, 'attributes' | 'startMs' | 'endMs' | 'insights'>;
+
+/**
+ * The filter of a LookupEvents input (attributes, time range within the retention window,
+ * category), checked with LookupEvents' errors. Also what the console's download, live tail and
+ * GetEventVolume filter by, so they match exactly what LookupEvents would answer.
+ */
+export function historyFilterOf(input: LookupEventsRequest, nowMs: number, retentionDays: number): HistoryFilter {
+  if (input.EventCategory !== undefined && input.EventCategory !== 'insight') {
+    throw clientError('InvalidEventCategoryException', 'EventCategory must be insight.');
+  }
+  const insights = input.EventCategory === 'insight';
+  return { attributes: lookupAttributes(input, insights), ...timeRange(input, nowMs, retentionDays), insights };
+}
+
 export const lookupEvents: OperationSpec<'LookupEvents'> = {
   async handle(input, context): Promise<LookupEventsResponse> {
-    if (input.EventCategory !== undefined && input.EventCategory !== 'insight') {
-      throw clientError('InvalidEventCategoryException', 'EventCategory must be insight.');
-    }
-    const insights = input.EventCategory === 'insight';
-    const attributes = lookupAttributes(input, insights);
+    const filter = historyFilterOf(input, context.nowMs, context.services.retentionDays);
     const limit = maxResults(input);
     const fingerprint = queryFingerprint([input.LookupAttributes ?? [], input.StartTime, input.EndTime, input.EventCategory]);
-    const range = timeRange(input, context);
     const events = context.services.events;
 
     let maxSeq: number;
@@ -99,9 +110,7 @@ export const lookupEvents: OperationSpec<'LookupEvents'> = {
     const query: LookupQuery = {
       accountId: context.caller.accountId,
       region: context.region,
-      attributes,
-      ...range,
-      insights,
+      ...filter,
       maxSeq,
       ...(after && { after }),
       limit: limit + 1,
