@@ -137,7 +137,9 @@ export function describeError(error: unknown): string {
   return String(error);
 }
 
-/** A console stream URL (download, tail, validate): the path with its query parameters. */
+/** A console stream URL (download, tail, validate): the path with its query parameters and the region chosen. */
 export function streamUrl(path: string, params: Record<string, string>): string {
-  return `${path}?${new URLSearchParams(params).toString()}`;
+  const search = new URLSearchParams(params);
+  if (region !== undefined && !search.has('region')) search.set('region', region);
+  return `${path}?${search.toString()}`;
 }

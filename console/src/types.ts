@@ -105,13 +105,18 @@ export interface DigestChain {
   Active: boolean;
   DigestCount: number;
   LatestDigestEndTime?: number;
+  LatestDigestS3Bucket?: string;
   LatestDigestKey?: string;
   TreeSize?: number;
 }
 
 export interface ValidateResult {
-  digests: { valid: number; invalid: number; missing: number };
-  logFiles: { valid: number; invalid: number; missing: number };
-  problems: string[];
   ok: boolean;
+  digests: { valid: number; invalid: number };
+  logFiles: { valid: number; invalid: number };
+  outsideRange?: { digests: number; logFiles: number };
+  /** "<key>: <reason>" each. */
+  problems: string[];
+  /** What `opentrail validate-logs` would print. */
+  report?: string;
 }

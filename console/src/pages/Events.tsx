@@ -55,12 +55,16 @@ export function Events() {
     void load(undefined);
   }, [load]);
 
-  const tailState = useLiveTail(tail, query, (events) => {
-    setRows((old) => {
-      const seen = new Set(old.map((r) => r.event.EventId));
-      const fresh = events.filter((e) => !seen.has(e.EventId)).map((event) => ({ event, isNew: true }));
-      return [...fresh.reverse(), ...old];
-    });
+  const [skipped, setSkipped] = useState(0);
+  const tailState = useLiveTail(tail, query, {
+    onEvents: (events) =>
+      setRows((old) => {
+        const seen = new Set(old.map((r) => r.event.EventId));
+        const fresh = events.filter((e) => !seen.has(e.EventId)).map((event) => ({ event, isNew: true }));
+        // A batch comes newest first.
+        return [...fresh, ...old];
+      }),
+    onSkipped: (positions) => setSkipped((n) => n + Math.max(1, positions)),
   });
 
   // A tail that ended (or was refused) may mean the session did: then the sign-in page shows.
@@ -97,6 +101,11 @@ export function Events() {
       <EventFilters draft={draft} onChange={setDraft} onApply={() => setQuery(queryOf(draft))} busy={loading} />
       <VolumeChart query={query} />
       <ErrorMessage error={error} />
+      {skipped > 0 && tail && (
+        <p class="note" role="status">
+          The live tail skipped {skipped} events that came too fast to show; Download has them all.
+        </p>
+      )}
       <section aria-label="Events" class="card flush">
         <EventTable rows={rows} onOpen={setOpen} />
         {!loading && rows.length === 0 && error === undefined && <p class="muted pad">No events match.</p>}

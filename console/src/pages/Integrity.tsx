@@ -70,7 +70,7 @@ function TrailIntegrity({ trail, region }: { trail: Trail; region: string }) {
                   <td>{c.Active ? 'Yes' : 'No'}</td>
                   <td class="num">{c.DigestCount}</td>
                   <td class="nowrap">{formatTime(c.LatestDigestEndTime)}</td>
-                  <td class="wrap mono">{c.LatestDigestKey}</td>
+                  <td class="wrap mono">{c.LatestDigestKey !== undefined ? `${c.LatestDigestS3Bucket !== undefined ? `s3://${c.LatestDigestS3Bucket}/` : ''}${c.LatestDigestKey}` : ''}</td>
                   <td class="num">{c.TreeSize}</td>
                 </tr>
               ))}

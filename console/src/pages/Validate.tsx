@@ -1,6 +1,6 @@
 // A validate-logs run of one trail over a time range: the validate stream's progress, then its result.
 import { useEffect, useRef, useState } from 'preact/hooks';
-import { streamUrl } from '../api';
+import { checkSession, streamUrl } from '../api';
 import { ErrorMessage } from '../components/ErrorMessage';
 import { ProgressBar } from '../components/ProgressBar';
 import { fromLocalInput, nowSeconds, toLocalInput } from '../format';
@@ -24,7 +24,8 @@ export function Validate({ trailArn, region }: { trailArn: string; region: strin
       return;
     }
     source.current?.close();
-    const es = new EventSource(streamUrl('/console/api/validate', { trailArn, startTime: String(startTime), endTime: String(endTime), region }));
+    const url = streamUrl('/console/api/validate', { trailArn, startTime: String(startTime), endTime: String(endTime), region });
+    const es = new EventSource(url);
     source.current = es;
     setRun({ kind: 'running', done: 0, total: 0 });
     es.addEventListener('progress', (m: MessageEvent<string>) => {
@@ -35,14 +36,19 @@ export function Validate({ trailArn, region }: { trailArn: string; region: strin
       es.close();
       setRun({ kind: 'done', result: JSON.parse(m.data) as ValidateResult });
     });
+    let heard = false;
+    es.addEventListener('progress', () => (heard = true));
     // An `event: error` from the server carries {code, message}; a plain error is the connection's.
     es.addEventListener('error', (m: Event) => {
       es.close();
       if (m instanceof MessageEvent && typeof m.data === 'string') {
         const e = JSON.parse(m.data) as { code?: string; message?: string };
         setRun({ kind: 'failed', error: `${e.code ?? 'Error'}: ${e.message ?? ''}` });
+      } else if (!heard) {
+        // Refused before the stream began (no such trail, AccessDenied): the answer is a JSON error.
+        void refusal(url).then((error) => setRun((r) => (r.kind === 'running' ? { kind: 'failed', error } : r)));
       } else {
-        setRun((r) => (r.kind === 'running' ? { kind: 'failed', error: 'The validation stream was refused or broke off.' } : r));
+        setRun((r) => (r.kind === 'running' ? { kind: 'failed', error: 'The validation stream broke off.' } : r));
       }
     });
   };
@@ -70,6 +76,22 @@ export function Validate({ trailArn, region }: { trailArn: string; region: strin
   );
 }
 
+/** Why the server refused a stream: its JSON error as "Code: message". */
+async function refusal(url: string): Promise<string> {
+  try {
+    const response = await fetch(url, { credentials: 'same-origin' });
+    if (response.ok) {
+      await response.body?.cancel();
+      return 'The validation stream broke off.';
+    }
+    const body = (await response.json()) as { __type?: string; message?: string };
+    if (response.status === 401) void checkSession().catch(() => undefined);
+    return `${(body.__type ?? 'Error').replace(/^.*#/, '')}: ${body.message ?? response.statusText}`;
+  } catch (e) {
+    return e instanceof Error ? e.message : String(e);
+  }
+}
+
 function ResultView({ result }: { result: ValidateResult }) {
   return (
     <div class={result.ok ? 'result ok-box' : 'result bad-box'} role="status">
@@ -77,8 +99,8 @@ function ResultView({ result }: { result: ValidateResult }) {
         <strong>{result.ok ? 'Valid: every digest and log file checks out.' : 'Not valid: problems found.'}</strong>
       </p>
       <p>
-        Digests: {result.digests.valid} valid, {result.digests.invalid} invalid, {result.digests.missing} missing. Log files: {result.logFiles.valid} valid,{' '}
-        {result.logFiles.invalid} invalid, {result.logFiles.missing} missing.
+        Digests: {result.digests.valid} valid, {result.digests.invalid} invalid. Log files: {result.logFiles.valid} valid, {result.logFiles.invalid} invalid.
+        {result.outsideRange !== undefined && ` Outside the range: ${result.outsideRange.digests} digests, ${result.outsideRange.logFiles} log files.`}
       </p>
       {result.problems.length > 0 && (
         <ul class="problems">
@@ -86,6 +108,12 @@ function ResultView({ result }: { result: ValidateResult }) {
             <li key={i}>{p}</li>
           ))}
         </ul>
+      )}
+      {result.report !== undefined && result.report !== '' && (
+        <details>
+          <summary>Report</summary>
+          <pre class="json">{result.report}</pre>
+        </details>
       )}
     </div>
   );

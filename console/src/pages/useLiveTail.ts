@@ -6,10 +6,16 @@ import type { CloudTrailEventSummary, EventQuery } from '../types';
 
 export type TailState = 'off' | 'connecting' | 'open' | 'reconnecting' | 'ended';
 
-export function useLiveTail(enabled: boolean, query: EventQuery, onEvents: (events: CloudTrailEventSummary[]) => void): TailState {
+/** Handed the new events of each batch, and how many the server skipped when too many came at once. */
+export interface TailHandlers {
+  onEvents: (events: CloudTrailEventSummary[]) => void;
+  onSkipped: (positions: number) => void;
+}
+
+export function useLiveTail(enabled: boolean, query: EventQuery, handlers: TailHandlers): TailState {
   const [state, setState] = useState<TailState>('off');
-  const handler = useRef(onEvents);
-  handler.current = onEvents;
+  const handler = useRef(handlers);
+  handler.current = handlers;
   useEffect(() => {
     if (!enabled) {
       setState('off');
@@ -24,9 +30,18 @@ export function useLiveTail(enabled: boolean, query: EventQuery, onEvents: (even
     source.addEventListener('events', (message: MessageEvent<string>) => {
       try {
         const events = JSON.parse(message.data) as CloudTrailEventSummary[];
-        if (Array.isArray(events) && events.length > 0) handler.current(events);
+        if (Array.isArray(events) && events.length > 0) handler.current.onEvents(events);
       } catch {
         // A batch that is not JSON is skipped.
+      }
+    });
+    // More events came at once than a browser can show: the server jumped ahead and says how far.
+    source.addEventListener('skipped', (message: MessageEvent<string>) => {
+      try {
+        const { positions } = JSON.parse(message.data) as { positions?: number };
+        handler.current.onSkipped(typeof positions === 'number' ? positions : 0);
+      } catch {
+        handler.current.onSkipped(0);
       }
     });
     source.addEventListener('end', () => {
