@@ -36,20 +36,20 @@ export function EventFilters({ draft, onChange, onApply, busy }: { draft: Filter
         <legend>Lookup attributes (all must match)</legend>
         {draft.rows.map((row, i) => (
           <div class="filter-row" key={row.id}>
-            <label>
-              <span class="sr-only">Attribute {i + 1}</span>
-              <select value={row.key} onChange={(e) => setRow(row.id, { key: e.currentTarget.value as LookupKey })}>
-                {LOOKUP_KEYS.map((k) => (
-                  <option key={k} value={k}>
-                    {KEY_LABELS[k]}
-                  </option>
-                ))}
-              </select>
+            <label class="sr-only" for={`attribute-${row.id}`}>
+              Attribute {i + 1}
             </label>
-            <label class="grow">
-              <span class="sr-only">Value {i + 1}</span>
-              <input placeholder="Value" spellcheck={false} value={row.value} onInput={(e) => setRow(row.id, { value: e.currentTarget.value })} />
+            <select id={`attribute-${row.id}`} value={row.key} onChange={(e) => setRow(row.id, { key: e.currentTarget.value as LookupKey })}>
+              {LOOKUP_KEYS.map((k) => (
+                <option key={k} value={k}>
+                  {KEY_LABELS[k]}
+                </option>
+              ))}
+            </select>
+            <label class="sr-only" for={`value-${row.id}`}>
+              Value {i + 1}
             </label>
+            <input id={`value-${row.id}`} class="grow" placeholder="Value" spellcheck={false} value={row.value} onInput={(e) => setRow(row.id, { value: e.currentTarget.value })} />
             <button type="button" class="secondary" aria-label={`Remove attribute ${i + 1}`} onClick={() => remove(row.id)}>
               Remove
             </button>
