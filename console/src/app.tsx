@@ -80,16 +80,16 @@ export function App() {
             {session.arn}
           </span>
           <span class="account">Account {session.accountId}</span>
-          <label class="region">
-            Region
-            <select value={region} onChange={(e) => changeRegion(e.currentTarget.value)}>
+          <span class="region">
+            <label for="region-switcher">Region</label>
+            <select id="region-switcher" value={region} onChange={(e) => changeRegion(e.currentTarget.value)}>
               {regions.map((r) => (
                 <option key={r} value={r}>
                   {r}
                 </option>
               ))}
             </select>
-          </label>
+          </span>
           <button type="button" class="secondary" onClick={() => void leave()}>
             Sign out
           </button>

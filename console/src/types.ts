@@ -114,7 +114,8 @@ export interface ValidateResult {
   ok: boolean;
   digests: { valid: number; invalid: number };
   logFiles: { valid: number; invalid: number };
-  outsideRange?: { digests: number; logFiles: number };
+  /** What was checked outside the range asked (the chain's neighbours). */
+  outsideRange?: { digests: { valid: number; invalid: number }; logFiles: { valid: number; invalid: number } };
   /** "<key>: <reason>" each. */
   problems: string[];
   /** What `opentrail validate-logs` would print. */

@@ -7,7 +7,18 @@
  *
  * Needs `npm run build` first: the server runs dist/ and serves dist/console.
  */
-import { CreateTrailCommand, GetTrailStatusCommand, LookupEventsCommand, StartLoggingCommand, StopLoggingCommand, DescribeTrailsCommand, ListTrailsCommand } from '@aws-sdk/client-cloudtrail';
+import {
+  CreateTrailCommand,
+  DescribeTrailsCommand,
+  GetEventSelectorsCommand,
+  GetInsightSelectorsCommand,
+  GetTrailStatusCommand,
+  ListTrailsCommand,
+  LookupEventsCommand,
+  PutEventSelectorsCommand,
+  StartLoggingCommand,
+  StopLoggingCommand,
+} from '@aws-sdk/client-cloudtrail';
 import type { CloudTrailClient, LookupAttribute, LookupEventsCommandInput, Event as TrailEvent } from '@aws-sdk/client-cloudtrail';
 import { AttachUserPolicyCommand, CreateAccessKeyCommand, CreatePolicyCommand, CreateUserCommand, IAMClient } from '@aws-sdk/client-iam';
 import { readFileSync } from 'node:fs';
@@ -218,6 +229,46 @@ describe.skipIf(!hasChromium)('the web console', () => {
     expect(rows.map((r) => r[9])).toEqual(expected.map((e) => e.EventId));
     expect(rows.map((r) => r[1])).toEqual(expected.map(() => 'DescribeTrails'));
     expect(rows.map((r) => r[2])).toEqual(expected.map((e) => e.Username));
+
+    // The JSON download: the same events, as full records.
+    const [jsonDownload] = await Promise.all([page.waitForEvent('download'), page.getByRole('link', { name: 'Download JSON' }).click()]);
+    const { Records } = JSON.parse(readFileSync(await jsonDownload.path(), 'utf8')) as { Records: Record<string, unknown>[] };
+    expect(Records.map((r) => r.eventID)).toEqual(expected.map((e) => e.EventId));
+    expect(Records.map((r) => r.eventName)).toEqual(expected.map(() => 'DescribeTrails'));
+  });
+
+  it('pages 50 events at a time with Load more over an absolute range, the same events LookupEvents answers', async () => {
+    const page = await open();
+    await signIn(page, admin());
+    // A range that ended an hour ago holds the seeded calls (hundreds) and nothing new can join it.
+    const local = (ms: number) => {
+      const d = new Date(ms);
+      const pad = (n: number) => String(n).padStart(2, '0');
+      return `${d.getFullYear()}-${pad(d.getMonth() + 1)}-${pad(d.getDate())}T${pad(d.getHours())}:${pad(d.getMinutes())}`;
+    };
+    await page.getByLabel('Range').selectOption('custom');
+    await page.getByLabel('From').fill(local(Date.now() - 5 * 3600_000));
+    await page.getByLabel('To').fill(local(Date.now() - 3600_000));
+    await page.getByRole('button', { name: 'Search' }).click();
+    const link = page.getByRole('link', { name: 'Download CSV' });
+    await expect.poll(async () => (JSON.parse(new URL((await link.getAttribute('href'))!, consoleUrl).searchParams.get('query')!) as { EndTime: number }).EndTime).toBeLessThan(Date.now() / 1000 - 3000);
+    const query = JSON.parse(new URL((await link.getAttribute('href'))!, consoleUrl).searchParams.get('query')!) as { StartTime: number; EndTime: number };
+    const range = { StartTime: new Date(query.StartTime * 1000), EndTime: new Date(query.EndTime * 1000), MaxResults: 50 };
+    const first = await sdk.send(new LookupEventsCommand(range));
+    const second = await sdk.send(new LookupEventsCommand({ ...range, NextToken: first.NextToken }));
+    const expected = [...first.Events!, ...second.Events!].map((e) => e.EventId);
+    expect(expected).toHaveLength(100);
+
+    const rows = page.locator('table.events tbody tr');
+    const shownIds = async () => {
+      const ids: (string | null)[] = [];
+      for (let i = 0; i < (await rows.count()); i++) ids.push(await rows.nth(i).getAttribute('data-event-id'));
+      return ids;
+    };
+    await expect.poll(shownIds).toEqual(expected.slice(0, 50));
+    await page.getByRole('button', { name: 'Load more' }).click();
+    await expect.poll(shownIds).toEqual(expected);
+    await page.getByText('100 events shown').waitFor();
   });
 
   it('live tail: a call made with the SDK appears at the top, marked new', async () => {
@@ -290,6 +341,66 @@ describe.skipIf(!hasChromium)('the web console', () => {
     await page.getByRole('dialog').getByRole('button', { name: 'Delete trail' }).click();
     await expect.poll(async () => alert.textContent()).toContain('cloudtrail:DeleteTrail');
     expect((await sdk.send(new DescribeTrailsCommand({ trailNameList: [SHARED_TRAIL] }))).trailList).toHaveLength(1);
+  });
+
+  it("edits a trail's event and insight selectors; PutEventSelectors' own validation message is shown", async () => {
+    const trail = 'selectors-trail';
+    await sdk.send(new CreateTrailCommand({ Name: trail, S3BucketName: 'console-bucket' }));
+    const bad = [{ Name: 'bogus', FieldSelectors: [{ Field: 'noSuchField', Equals: ['x'] }] }];
+    const apiError = await errorOf(sdk.send(new PutEventSelectorsCommand({ TrailName: trail, AdvancedEventSelectors: bad })));
+
+    const page = await open();
+    await signIn(page, admin());
+    await page.goto(`${consoleUrl}#/trails/${trail}`);
+    await page.getByRole('heading', { name: trail }).waitFor();
+    const selectors = page.locator('section[aria-labelledby="selectors-title"]');
+    await expect.poll(async () => selectors.getByRole('button', { name: 'Save event selectors' }).isEnabled()).toBe(true);
+
+    // Basic: write-only management events and an S3 data resource.
+    await selectors.getByLabel('Read/write type').selectOption('WriteOnly');
+    await selectors.getByRole('button', { name: 'Add data resource' }).click();
+    await selectors.getByLabel('Values (one a line, e.g. arn:aws:s3:::bucket/)').fill('arn:aws:s3:::console-bucket/');
+    await selectors.getByRole('button', { name: 'Save event selectors' }).click();
+    await selectors.getByText('Event selectors saved.').waitFor();
+    expect((await sdk.send(new GetEventSelectorsCommand({ TrailName: trail }))).EventSelectors).toMatchObject([
+      { ReadWriteType: 'WriteOnly', IncludeManagementEvents: true, DataResources: [{ Type: 'AWS::S3::Object', Values: ['arn:aws:s3:::console-bucket/'] }] },
+    ]);
+
+    // Advanced: what the API refuses is shown as it answered.
+    await selectors.getByLabel('Advanced event selectors (JSON)').check();
+    await selectors.getByLabel('Advanced event selectors', { exact: true }).fill(JSON.stringify(bad));
+    await selectors.getByRole('button', { name: 'Save event selectors' }).click();
+    await expect.poll(async () => selectors.getByRole('alert').textContent()).toBe(`${apiError.name}: ${apiError.message}`);
+    await selectors.getByLabel('Advanced event selectors', { exact: true }).fill('not json');
+    await selectors.getByRole('button', { name: 'Save event selectors' }).click();
+    await expect.poll(async () => selectors.getByRole('alert').textContent()).toMatch(/^The advanced event selectors are not JSON/);
+
+    const insights = page.locator('section[aria-labelledby="insight-selectors-title"]');
+    await insights.getByLabel('API call rate (ApiCallRateInsight)').check();
+    await insights.getByRole('button', { name: 'Save insight selectors' }).click();
+    await insights.getByText('Insight selectors saved.').waitFor();
+    expect((await sdk.send(new GetInsightSelectorsCommand({ TrailName: trail }))).InsightSelectors).toMatchObject([{ InsightType: 'ApiCallRateInsight' }]);
+    await screenshot(page, 'trail-selectors');
+  });
+
+  it('the region switcher: another region shows its own trails (a multi-region trail as its shadow)', async () => {
+    const page = await open();
+    await signIn(page, admin());
+    await page.getByRole('link', { name: 'Trails' }).click();
+    await page.locator(`[data-trail="${SHARED_TRAIL}"]`).waitFor();
+    await page.getByLabel('Region', { exact: true }).selectOption('eu-west-1');
+    // insights-trail is multi-region (home us-east-1); shared-trail is not.
+    const shadow = page.locator('[data-trail="insights-trail"]');
+    await shadow.waitFor();
+    expect(await shadow.textContent()).toContain('us-east-1');
+    expect(await page.locator(`[data-trail="${SHARED_TRAIL}"]`).count()).toBe(0);
+    const europe = cloudTrailClient(server, { region: 'eu-west-1' });
+    const expected = (await europe.send(new DescribeTrailsCommand({ includeShadowTrails: true }))).trailList!.map((t) => t.Name);
+    europe.destroy();
+    const shown = page.locator('[data-trail]');
+    const names: (string | null)[] = [];
+    for (let i = 0; i < (await shown.count()); i++) names.push(await shown.nth(i).getAttribute('data-trail'));
+    expect(names).toEqual(expected);
   });
 
   it('the session cookie is HttpOnly and SameSite=Strict, and cross-site requests change nothing', async () => {
@@ -397,7 +508,10 @@ describe.skipIf(!hasChromium)('the web console', () => {
     await section.getByRole('button', { name: 'Validate' }).click();
     const result = section.locator('.result, p.error').first();
     await result.waitFor({ timeout: 60_000 });
-    expect(await result.textContent()).toMatch(/Digests: \d+ valid/);
+    const text = (await result.textContent()) ?? '';
+    expect(text).toMatch(/Digests: [1-9]\d* valid, 0 invalid\. Log files: [1-9]\d* valid, 0 invalid\./);
+    expect(text).toMatch(/Outside the range: digests \d+ valid, 0 invalid; log files \d+ valid, 0 invalid\./);
+    expect(text).toContain('Valid: every digest and log file checks out.');
     await screenshot(page, 'integrity');
   });
 

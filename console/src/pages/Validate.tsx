@@ -100,7 +100,8 @@ function ResultView({ result }: { result: ValidateResult }) {
       </p>
       <p>
         Digests: {result.digests.valid} valid, {result.digests.invalid} invalid. Log files: {result.logFiles.valid} valid, {result.logFiles.invalid} invalid.
-        {result.outsideRange !== undefined && ` Outside the range: ${result.outsideRange.digests} digests, ${result.outsideRange.logFiles} log files.`}
+        {result.outsideRange !== undefined &&
+          ` Outside the range: digests ${result.outsideRange.digests.valid} valid, ${result.outsideRange.digests.invalid} invalid; log files ${result.outsideRange.logFiles.valid} valid, ${result.outsideRange.logFiles.invalid} invalid.`}
       </p>
       {result.problems.length > 0 && (
         <ul class="problems">
