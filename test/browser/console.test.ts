@@ -246,9 +246,9 @@ describe.skipIf(!hasChromium)('the web console', () => {
       const pad = (n: number) => String(n).padStart(2, '0');
       return `${d.getFullYear()}-${pad(d.getMonth() + 1)}-${pad(d.getDate())}T${pad(d.getHours())}:${pad(d.getMinutes())}`;
     };
-    await page.getByLabel('Range').selectOption('custom');
-    await page.getByLabel('From').fill(local(Date.now() - 5 * 3600_000));
-    await page.getByLabel('To').fill(local(Date.now() - 3600_000));
+    await page.getByLabel('Range', { exact: true }).selectOption('custom');
+    await page.getByLabel('From', { exact: true }).fill(local(Date.now() - 5 * 3600_000));
+    await page.getByLabel('To', { exact: true }).fill(local(Date.now() - 3600_000));
     await page.getByRole('button', { name: 'Search' }).click();
     const link = page.getByRole('link', { name: 'Download CSV' });
     await expect.poll(async () => (JSON.parse(new URL((await link.getAttribute('href'))!, consoleUrl).searchParams.get('query')!) as { EndTime: number }).EndTime).toBeLessThan(Date.now() / 1000 - 3000);
@@ -505,6 +505,13 @@ describe.skipIf(!hasChromium)('the web console', () => {
     expect(chain).toContain(server.accountId);
     expect(chain).toContain('us-east-1');
 
+    // What the progress bar showed along the way (a MutationObserver keeps the largest total it saw).
+    await page.evaluate(`(() => {
+      window.progressTotal = 0;
+      new MutationObserver(() => {
+        for (const p of document.querySelectorAll('progress')) window.progressTotal = Math.max(window.progressTotal, Number(p.getAttribute('max')) || 0);
+      }).observe(document.body, { subtree: true, childList: true, attributes: true });
+    })()`);
     await section.getByRole('button', { name: 'Validate' }).click();
     const result = section.locator('.result, p.error').first();
     await result.waitFor({ timeout: 60_000 });
@@ -512,6 +519,7 @@ describe.skipIf(!hasChromium)('the web console', () => {
     expect(text).toMatch(/Digests: [1-9]\d* valid, 0 invalid\. Log files: [1-9]\d* valid, 0 invalid\./);
     expect(text).toMatch(/Outside the range: digests \d+ valid, 0 invalid; log files \d+ valid, 0 invalid\./);
     expect(text).toContain('Valid: every digest and log file checks out.');
+    expect(await page.evaluate('window.progressTotal')).toBeGreaterThan(1);
     await screenshot(page, 'integrity');
   });
 

@@ -61,9 +61,9 @@ export function EventFilters({ draft, onChange, onApply, busy }: { draft: Filter
       </fieldset>
       <fieldset class="range">
         <legend>Time range</legend>
-        <label>
-          Range
-          <select value={draft.range} onChange={(e) => onChange({ ...draft, range: e.currentTarget.value as PresetId | 'custom' })}>
+        <div class="field">
+          <label for="time-range">Range</label>
+          <select id="time-range" value={draft.range} onChange={(e) => onChange({ ...draft, range: e.currentTarget.value as PresetId | 'custom' })}>
             {PRESETS.map((p) => (
               <option key={p.id} value={p.id}>
                 {p.label}
@@ -71,7 +71,7 @@ export function EventFilters({ draft, onChange, onApply, busy }: { draft: Filter
             ))}
             <option value="custom">Absolute range</option>
           </select>
-        </label>
+        </div>
         {draft.range === 'custom' && (
           <>
             <label>

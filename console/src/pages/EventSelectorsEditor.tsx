@@ -117,14 +117,14 @@ export function EventSelectorsEditor({ trailName }: { trailName: string }) {
               <fieldset class="selector" key={d.id}>
                 <legend>Selector {i + 1}</legend>
                 <div class="grid">
-                  <label>
-                    Read/write type
-                    <select value={d.readWrite} onChange={(e) => update(d.id, { readWrite: e.currentTarget.value as ReadWriteType })}>
+                  <div class="field">
+                    <label for={`read-write-${d.id}`}>Read/write type</label>
+                    <select id={`read-write-${d.id}`} value={d.readWrite} onChange={(e) => update(d.id, { readWrite: e.currentTarget.value as ReadWriteType })}>
                       <option value="All">All</option>
                       <option value="ReadOnly">Read only</option>
                       <option value="WriteOnly">Write only</option>
                     </select>
-                  </label>
+                  </div>
                   <label class="check">
                     <input type="checkbox" checked={d.management} onChange={(e) => update(d.id, { management: e.currentTarget.checked })} />
                     Include management events

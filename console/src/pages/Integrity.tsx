@@ -78,7 +78,8 @@ function TrailIntegrity({ trail, region }: { trail: Trail; region: string }) {
           </table>
         </div>
       )}
-      {trail.TrailARN !== undefined && <Validate trailArn={trail.TrailARN} region={region} />}
+      {/* Only a trail that writes (or wrote) digests can be validated. */}
+      {trail.TrailARN !== undefined && (trail.LogFileValidationEnabled === true || (chains?.length ?? 0) > 0) && <Validate trailArn={trail.TrailARN} region={region} />}
     </section>
   );
 }

@@ -37,9 +37,9 @@ export function SignIn({ onSignedIn }: { onSignedIn: (session: Session) => void 
           Secret access key
           <input name="secretAccessKey" type="password" autoComplete="current-password" required value={secret} onInput={(e) => setSecret(e.currentTarget.value)} />
         </label>
-        <label>
-          Region (optional)
-          <select name="region" value={region} onChange={(e) => setRegion(e.currentTarget.value)}>
+        <div class="field">
+          <label for="sign-in-region">Region (optional)</label>
+          <select id="sign-in-region" name="region" value={region} onChange={(e) => setRegion(e.currentTarget.value)}>
             <option value="">Default</option>
             {REGIONS.map((r) => (
               <option key={r} value={r}>
@@ -47,7 +47,7 @@ export function SignIn({ onSignedIn }: { onSignedIn: (session: Session) => void 
               </option>
             ))}
           </select>
-        </label>
+        </div>
         <ErrorMessage error={error} />
         <button type="submit" disabled={busy}>
           {busy ? 'Signing in…' : 'Sign in'}
