@@ -460,6 +460,16 @@ describe.skipIf(!hasChromium)('the web console', () => {
       await evil.close();
     }
     expect(await isLogging(SHARED_TRAIL)).toBe(true);
+    // The console's pages carry the security headers; an unknown path is the app (its routes can be bookmarked).
+    for (const path of ['/console/', '/console/trails/some-trail']) {
+      const html = await fetch(`${server.url}${path}`);
+      expect(html.status).toBe(200);
+      expect(html.headers.get('content-security-policy')).toMatch(/^default-src 'self'(;|$)/);
+      expect(html.headers.get('x-frame-options')).toBe('DENY');
+      expect(html.headers.get('x-content-type-options')).toBe('nosniff');
+      expect(html.headers.get('referrer-policy')).toBe('no-referrer');
+      expect(await html.text()).toContain('<div id="app">');
+    }
     // The console's own session still works.
     const ok = await stopCall({ 'x-opentrail-csrf': csrfToken, 'x-amz-target': 'com.amazonaws.cloudtrail.v20131101.CloudTrail_20131101.GetTrailStatus' });
     expect(ok.status).toBe(200);
