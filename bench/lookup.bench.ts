@@ -12,6 +12,7 @@ import { openStores } from '../src/server/open-stores.js';
 import type { LookupAttribute, PreparedEvent } from '../src/store/event-store.js';
 import { buildLookupSql } from '../src/store/sqlite/lookup-sql.js';
 import { startServer } from '../test/support/server-process.js';
+import { consoleBench } from './console.bench.js';
 import { ms, summarize, table, timeEach } from './support/stats.js';
 import { BENCH_ACCOUNT, SOURCES, USERS, syntheticEvents } from './support/synthetic.js';
 
@@ -56,6 +57,7 @@ export async function lookupBench(options: LookupBenchOptions): Promise<string> 
   await stores.close();
 
   const rows: string[][] = [];
+  let consoleTables = '';
   const db = new Database(join(options.dataDir, 'opentrail.db'), { readonly: true });
   const server = await startServer({ dataDir: options.dataDir, accountId: BENCH_ACCOUNT, accessKeyId: ACCESS_KEY_ID, secretAccessKey: SECRET });
   const client = new CloudTrailClient({
@@ -92,6 +94,7 @@ export async function lookupBench(options: LookupBenchOptions): Promise<string> 
       const h = summarize(http);
       rows.push([shape.name, String(options.queries), ms(d.p50), ms(d.p99), ms(h.p50), ms(h.p99)]);
     }
+    consoleTables = await consoleBench({ url: server.url, accessKeyId: ACCESS_KEY_ID, secretAccessKey: SECRET, db, nowMs: now, queries: options.queries, events: options.events });
   } finally {
     client.destroy();
     db.close();
@@ -101,5 +104,7 @@ export async function lookupBench(options: LookupBenchOptions): Promise<string> 
     `LookupEvents over ${options.events.toLocaleString('en-US')} events (filled at ${Math.round(options.events / fillSeconds).toLocaleString('en-US')} events/s through the store), 50 results per page`,
     table(['query', 'n', 'SQLite direct p50', 'SQLite direct p99', 'HTTP API p50', 'HTTP API p99'], rows),
     'HTTP API = AWS SDK v3 client → SigV4 → policy check → query → the call\'s own record fsynced → response.',
+    '',
+    consoleTables,
   ].join('\n');
 }

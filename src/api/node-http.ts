@@ -45,13 +45,14 @@ export function firstClaiming(...handlers: readonly StreamingHandler[]): Streami
   };
 }
 
-class BodyTooLargeError extends Error {}
+export class BodyTooLargeError extends Error {}
 /** The connection closed (a timeout, a parse error, the client, shutdown) before the body was in. */
-class ClientGoneError extends Error {}
+export class ClientGoneError extends Error {}
 
 class BodyTimeoutError extends Error {}
 
-async function readBody(req: IncomingMessage, limit: number, timeoutMs?: number): Promise<Buffer> {
+/** A request's whole body, at most `limit` bytes (BodyTooLargeError beyond, without reading on). */
+export async function readBody(req: IncomingMessage, limit: number, timeoutMs?: number): Promise<Buffer> {
   return new Promise((resolve, reject) => {
     if (timeoutMs !== undefined) {
       const timer = setTimeout(() => reject(new BodyTimeoutError()), timeoutMs);

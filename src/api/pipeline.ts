@@ -3,7 +3,8 @@
  *
  *   1. route        SigV4 credential scope's service (iam, sts: query protocol), else X-Amz-Target or
  *                   path (cloudtrail JSON 1.1, cloudtrail-data REST-JSON): protocols/route.ts
- *   2. authenticate SigV4 → caller (the key's account is known even when the signature is bad)
+ *   2. authenticate SigV4 → caller (the key's account is known even when the signature is bad); for
+ *                   the web console, its session instead (handleForSession, api/console/)
  *   3. operation    the protocol decodes the operation and its raw input
  *   4. authorize    the caller's IAM-style policies for `<service>:<Operation>` on the resource
  *   5. validate     member types and required members from the generated model
@@ -91,6 +92,8 @@ export interface LocalCall {
   userAgent: string;
   /** The region the call is made in (default: the server's default region). */
   region?: string;
+  /** Made for a web console session (its record says sessionCredentialFromConsole). */
+  fromConsole?: boolean;
   /**
    * The key CreateAccessKey is to make instead of a random one: the first start's bootstrap key
    * when the operator named it (OPENTRAIL_BOOTSTRAP_ACCESS_KEY_ID). Never for calls over the wire.
@@ -123,6 +126,8 @@ interface Call {
   presetAccessKey?: PresetAccessKey;
   /** Set once the call's record is durable (it may ride along with the handler's own events). */
   recorded: boolean;
+  /** A web console session's call (handleForSession, or a console stream's opening call). */
+  fromConsole?: boolean;
 }
 
 const OVERLOADED = 'Too many events are waiting to be recorded; retry with backoff.';
@@ -199,6 +204,7 @@ export class RequestPipeline {
     const call = this.#newCall(request, protocol, protocol.eventNameOf(request));
     if (protocol.recordRegion === undefined) call.region = region;
     call.caller = caller;
+    call.fromConsole = true;
     try {
       this.#services.identity.noteKeyUsed(caller, protocol.signingName, call.region, call.receivedMs);
       call.output = await this.#invoke(call, caller, region);
@@ -259,6 +265,7 @@ export class RequestPipeline {
     const call: Call = {
       ...this.#newCall(request, protocol, safeEventName(local.operation)),
       ...(local.region !== undefined && protocol.recordRegion === undefined && { region: local.region }),
+      ...(local.fromConsole === true && { fromConsole: true }),
       caller: local.caller,
       ...(local.presetAccessKey !== undefined && { presetAccessKey: local.presetAccessKey }),
     };
@@ -436,6 +443,7 @@ export class RequestPipeline {
       ...(call.request.tls !== undefined && { tls: { ...call.request.tls, clientProvidedHostHeader: host } }),
       ...(options.sharedEventId !== undefined && { sharedEventId: options.sharedEventId }),
       ...(call.protocol.dataEvent?.(call.eventName) === true && { dataEvent: true }),
+      ...(call.fromConsole === true && { fromConsole: true }),
     });
     return prepareEvent(recipient, call.region, record);
   }

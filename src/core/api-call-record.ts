@@ -26,6 +26,8 @@ export interface ApiCallFacts {
   tls?: { tlsVersion: string; cipherSuite: string; clientProvidedHostHeader: string };
   /** Joins the copies of one call recorded in several accounts (a role assumed across accounts). */
   sharedEventId?: string;
+  /** Made from the web console with a session: CloudTrail marks such calls `sessionCredentialFromConsole`. */
+  fromConsole?: boolean;
   /** A data event (CloudWatch Logs' reads and writes of log events), not a management event. */
   dataEvent?: boolean;
 }
@@ -56,6 +58,7 @@ export function apiCallRecord(facts: ApiCallFacts): CloudTrailRecord {
     ...(facts.sharedEventId !== undefined && { sharedEventID: facts.sharedEventId }),
     eventCategory: facts.dataEvent === true ? 'Data' : 'Management',
     ...tls,
+    ...(facts.fromConsole === true && { sessionCredentialFromConsole: 'true' }),
   };
 }
 

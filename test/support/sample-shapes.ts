@@ -10,7 +10,7 @@ import { sampleFiles, sampleText } from './samples.js';
 /** Top-level members real records may have and ours may not, or the other way round, and why. */
 export const TOP_LEVEL_MAY_DIFFER: Readonly<Record<string, string>> = {
   tlsDetails: 'only over TLS',
-  sessionCredentialFromConsole: 'console sessions: OpenTrail has no console sign-in yet',
+  sessionCredentialFromConsole: 'calls made from the web console only',
   vpcEndpointId: 'calls through a VPC endpoint',
   vpcEndpointAccountId: 'calls through a VPC endpoint',
   sharedEventID: 'calls recorded in two accounts',

@@ -17,6 +17,7 @@ import type { EventStore } from '../../store/event-store.js';
 import type { ObjectReader } from '../../integrity/validate/index.js';
 import { ServiceError } from '../errors.js';
 import type { HttpRequest, HttpResponse } from '../http-types.js';
+import { BodyTooLargeError, ClientGoneError, readBody as readWholeBody } from '../node-http.js';
 import type { StreamingHandler } from '../node-http.js';
 import type { LocalCall } from '../pipeline.js';
 import { tlsInfoOf } from '../tls-info.js';
@@ -66,29 +67,15 @@ export interface ConsoleDeps {
   invoke(call: LocalCall): Promise<unknown>;
 }
 
-class BodyError extends ConsoleError {}
-
+/** The body, with the console's errors for one too large or cut short. */
 async function readBody(req: IncomingMessage, limit: number): Promise<Buffer> {
-  return new Promise((resolve, reject) => {
-    if (Number(req.headers['content-length']) > limit) {
-      reject(new BodyError('RequestEntityTooLarge', `The request body is larger than ${limit} bytes.`, 413));
-      return;
-    }
-    const chunks: Buffer[] = [];
-    let size = 0;
-    req.on('data', (chunk: Buffer) => {
-      size += chunk.length;
-      if (size > limit) {
-        req.removeAllListeners('data');
-        reject(new BodyError('RequestEntityTooLarge', `The request body is larger than ${limit} bytes.`, 413));
-        return;
-      }
-      chunks.push(chunk);
-    });
-    req.on('end', () => resolve(Buffer.concat(chunks)));
-    req.on('error', () => reject(new BodyError('IncompleteBody', 'The request body ended early.', 400)));
-    req.on('close', () => reject(new BodyError('IncompleteBody', 'The request body ended early.', 400)));
-  });
+  try {
+    return await readWholeBody(req, limit);
+  } catch (error) {
+    if (error instanceof BodyTooLargeError) throw new ConsoleError('RequestEntityTooLarge', `The request body is larger than ${limit} bytes.`, 413);
+    if (error instanceof ClientGoneError) throw new ConsoleError('IncompleteBody', 'The request body ended early.', 400);
+    throw error;
+  }
 }
 
 /** A request a SigV4 or SigV2 client signed: not the console's, whatever its path. */

@@ -41,7 +41,8 @@ export function sendJson(res: ServerResponse, status: number, body: unknown, hea
 }
 
 export function sendError(res: ServerResponse, error: ConsoleError): void {
-  sendJson(res, error.status, { __type: error.code, message: error.message });
+  // A body left unread (too large) would be read as the next request: close the connection instead.
+  sendJson(res, error.status, { __type: error.code, message: error.message }, error.status === 413 ? { connection: 'close' } : {});
 }
 
 export function cookieOf(req: IncomingMessage, name: string): string | undefined {

@@ -72,6 +72,7 @@ async function openingCall(input: LookupEventsRequest, who: StreamCaller, deps: 
     sourceIPAddress: who.sourceIPAddress,
     userAgent: who.userAgent,
     region: who.region,
+    fromConsole: true,
   });
   return historyFilterOf(input, deps.clock.now(), deps.retentionDays);
 }

@@ -89,6 +89,7 @@ export async function validateStream(request: ValidateRequest, who: StreamCaller
     sourceIPAddress: who.sourceIPAddress,
     userAgent: who.userAgent,
     region,
+    fromConsole: true,
   });
   const homeRegion = parseTrailArn(request.trailArn).homeRegion;
   const described = (await deps.invoke(local('DescribeTrails', { trailNameList: [request.trailArn] }, homeRegion))) as { trailList?: DescribedTrail[] };
