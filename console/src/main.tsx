@@ -1,7 +1,5 @@
 import { render } from 'preact';
-
-function App() {
-  return <main>OpenTrail console</main>;
-}
+import { App } from './app';
+import './styles.css';
 
 render(<App />, document.getElementById('app')!);
