@@ -9,7 +9,6 @@ import { decodePageToken, encodePageToken, queryFingerprint } from '../../../cor
 import type { LookupAttribute, LookupQuery } from '../../../store/event-store.js';
 import { clientError } from '../../../api/errors.js';
 import type { LookupEventsRequest, LookupEventsResponse } from '../model.gen.js';
-import type { OperationContext } from '../../../api/operation-context.js';
 import type { OperationSpec } from './operation-spec.js';
 import { toEvent } from './event-shape.js';
 
