@@ -50,6 +50,24 @@ export interface SqlQuery {
   params: (string | number)[];
 }
 
+/**
+ * SQLite's text (with its index hints and `?` placeholders), or PostgreSQL's: no hints (its
+ * planner has statistics), `$n` placeholders, and a DISTINCT ordered by what it selects.
+ */
+export type SqlDialect = 'sqlite' | 'postgres';
+
+/** `?` → `$1, $2, …`: the builders' SQL has no `?` other than placeholders. */
+function numbered(sql: string): string {
+  let n = 0;
+  return sql.replace(/\?/g, () => `$${++n}`);
+}
+
+function inDialect(query: SqlQuery, dialect: SqlDialect): SqlQuery {
+  if (dialect === 'sqlite') return query;
+  const sql = numbered(query.sql.replace(/ INDEXED BY \w+/g, '').replace(/CAST\(\? AS INTEGER\)/g, 'CAST(? AS BIGINT)'));
+  return { sql, params: query.params };
+}
+
 function drivingAttribute(attributes: readonly LookupAttribute[]): LookupAttribute | undefined {
   for (const key of SELECTIVITY) {
     const found = attributes.find((a) => a.key === key);
@@ -111,13 +129,18 @@ function historyScan(query: Omit<LookupQuery, 'limit'>): HistoryScan {
   return { from, where, params, t, drivenByResource };
 }
 
-export function buildLookupSql(query: LookupQuery): SqlQuery {
+export function buildLookupSql(query: LookupQuery, dialect: SqlDialect = 'sqlite'): SqlQuery {
   const { from, where, params, t, drivenByResource } = historyScan(query);
   const distinct = drivenByResource ? 'DISTINCT ' : '';
-  return {
-    sql: `SELECT ${distinct}e.seq, e.event_time, e.record FROM ${from} WHERE ${where.join(' AND ')} ORDER BY ${t}.event_time DESC, ${t}.seq DESC LIMIT ?`,
-    params: [...params, query.limit],
-  };
+  // r's and e's time and seq are equal; PostgreSQL wants a DISTINCT ordered by selected columns.
+  const order = dialect === 'postgres' ? 'e' : t;
+  return inDialect(
+    {
+      sql: `SELECT ${distinct}e.seq, e.event_time, e.record FROM ${from} WHERE ${where.join(' AND ')} ORDER BY ${order}.event_time DESC, ${order}.seq DESC LIMIT ?`,
+      params: [...params, query.limit],
+    },
+    dialect,
+  );
 }
 
 /**
@@ -125,11 +148,14 @@ export function buildLookupSql(query: LookupQuery): SqlQuery {
  * (GetEventVolume): the same index walk as the lookup, counted instead of read, so no record is
  * parsed. Bucket n starts at originMs + n * periodMs.
  */
-export function buildVolumeSql(query: Omit<LookupQuery, 'limit' | 'after'>, periodMs: number, originMs: number): SqlQuery {
+export function buildVolumeSql(query: Omit<LookupQuery, 'limit' | 'after'>, periodMs: number, originMs: number, dialect: SqlDialect = 'sqlite'): SqlQuery {
   const { from, where, params, t, drivenByResource } = historyScan(query);
   const count = drivenByResource ? `count(DISTINCT ${t}.seq)` : 'count(*)';
-  return {
-    sql: `SELECT (${t}.event_time - CAST(? AS INTEGER)) / CAST(? AS INTEGER) AS bucket, ${count} FROM ${from} WHERE ${where.join(' AND ')} GROUP BY bucket ORDER BY bucket`,
-    params: [originMs, periodMs, ...params],
-  };
+  return inDialect(
+    {
+      sql: `SELECT (${t}.event_time - CAST(? AS INTEGER)) / CAST(? AS INTEGER) AS bucket, ${count} FROM ${from} WHERE ${where.join(' AND ')} GROUP BY bucket ORDER BY bucket`,
+      params: [originMs, periodMs, ...params],
+    },
+    dialect,
+  );
 }
