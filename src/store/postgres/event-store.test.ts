@@ -36,6 +36,16 @@ describe.skipIf(!available)('PostgreSQL event store', () => {
     await Promise.all([a.close(), b.close()]);
   });
 
+  it("announces one node's appends to the others' listeners", async () => {
+    const url = await freshDatabase();
+    const [a, b] = await Promise.all([PostgresEventStore.open(url), PostgresEventStore.open(url)]);
+    const heard = new Promise<void>((resolve) => b.onAppended(resolve));
+    await a.append([event(1)]);
+    await heard;
+    expect((await b.readAfter(0, 10)).map((e) => e.seq)).toEqual([1]);
+    await Promise.all([a.close(), b.close()]);
+  });
+
   it('refuses a call whose state changes it cannot apply, storing nothing', async () => {
     const store = await PostgresEventStore.open(await freshDatabase());
     await expect(store.append([event(1)], [{ kind: 'deleteTrail', trailArn: 'arn:aws:cloudtrail:us-east-1:111122223333:trail/t' } as never])).rejects.toThrow(/not supported/);

@@ -11,9 +11,13 @@
  *
  * Durability: an append is answered after COMMIT, which with PostgreSQL's default
  * synchronous_commit is after the WAL is flushed.
+ *
+ * Announcements: each commit also NOTIFYs `opentrail_appended`, and every store LISTENs on a
+ * connection of its own, so onAppended listeners (the console's live tail, forwarding) hear of
+ * appends made by any node, not only their own.
  */
 import pg from 'pg';
-import type { Pool, PoolClient } from 'pg';
+import type { Client, Pool, PoolClient } from 'pg';
 import type { StateChange } from '../state-change.js';
 import type { AppendResult, EventStore, LogEntry, LookupQuery, PreparedEvent, StoredEvent, VolumeBucket, VolumeQuery } from '../event-store.js';
 import { StoreOverloadedError } from '../event-store.js';
@@ -48,9 +52,11 @@ function logEntry([seq, accountId, region, time, json, toTrails]: Row): LogEntry
 }
 
 const ENTRY_COLUMNS = 'seq, account_id, region, event_time, record, to_trails';
+const APPENDED_CHANNEL = 'opentrail_appended';
 
 export class PostgresEventStore implements EventStore {
   readonly #pool: Pool;
+  readonly #listener: Client;
   readonly #maxPending: number;
   #queue: Pending[] = [];
   #pendingEvents = 0;
@@ -58,9 +64,11 @@ export class PostgresEventStore implements EventStore {
   #closed = false;
   readonly #listeners = new Set<() => void>();
 
-  private constructor(pool: Pool, options: PostgresEventStoreOptions) {
+  private constructor(pool: Pool, listener: Client, options: PostgresEventStoreOptions) {
     this.#pool = pool;
+    this.#listener = listener;
     this.#maxPending = options.maxPendingEvents ?? 100_000;
+    listener.on('notification', () => this.#announce());
   }
 
   /** Connects, creates the schema if it is not there, and answers the store. */
@@ -79,7 +87,21 @@ export class PostgresEventStore implements EventStore {
       await pool.end();
       throw error;
     }
-    return new PostgresEventStore(pool, options);
+    const listener = new pg.Client({ connectionString: url });
+    // A dropped listening connection only delays announcements: consumers also poll.
+    listener.on('error', () => undefined);
+    try {
+      await listener.connect();
+      await listener.query(`LISTEN ${APPENDED_CHANNEL}`);
+    } catch (error) {
+      await Promise.all([pool.end(), listener.end().catch(() => undefined)]);
+      throw error;
+    }
+    return new PostgresEventStore(pool, listener, options);
+  }
+
+  #announce(): void {
+    for (const listener of this.#listeners) listener();
   }
 
   onAppended(listener: () => void): () => void {
@@ -121,7 +143,8 @@ export class PostgresEventStore implements EventStore {
       try {
         const results = await this.#commit(batch.map((p) => p.events));
         batch.forEach((p, i) => p.resolve(results[i]!));
-        for (const listener of this.#listeners) listener();
+        // This node's own listeners at once; the others (and these again) by the NOTIFY.
+        this.#announce();
       } catch (error) {
         for (const p of batch) p.reject(error instanceof Error ? error : new Error(String(error)));
       }
@@ -212,6 +235,8 @@ export class PostgresEventStore implements EventStore {
         );
       }
       await client.query('UPDATE log_head SET last_seq = $1 WHERE id = 1', [seq]);
+      // Delivered to every listening node when (and only if) this transaction commits.
+      await client.query(`SELECT pg_notify('${APPENDED_CHANNEL}', '')`);
     }
     return results;
   }
@@ -266,6 +291,6 @@ export class PostgresEventStore implements EventStore {
     if (this.#closed) return;
     this.#closed = true;
     while (this.#flushing !== undefined) await this.#flushing;
-    await this.#pool.end();
+    await Promise.all([this.#pool.end(), this.#listener.end().catch(() => undefined)]);
   }
 }
