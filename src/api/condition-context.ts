@@ -8,7 +8,7 @@ import type { RequestContext } from '../iam/policy/index.js';
 import type { HttpRequest } from './http-types.js';
 
 /** The peer's address as recorded: IPv4 clients of a dual-stack socket arrive as `::ffff:a.b.c.d`. */
-export function sourceIpOf(request: HttpRequest): string {
+export function sourceIpOf(request: Pick<HttpRequest, 'remoteAddress'>): string {
   return request.remoteAddress.replace(/^::ffff:/, '');
 }
 

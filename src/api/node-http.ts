@@ -30,15 +30,11 @@ export interface StreamingHandler {
 
 /** Several streaming handlers as one: the first that claims a request serves it. */
 export function firstClaiming(...handlers: readonly StreamingHandler[]): StreamingHandler {
-  const owners = new WeakMap<IncomingMessage, StreamingHandler>();
+  const ownerOf = (req: IncomingMessage) => handlers.find((h) => h.claims(req));
   return {
-    claims(req) {
-      const owner = handlers.find((h) => h.claims(req));
-      if (owner !== undefined) owners.set(req, owner);
-      return owner !== undefined;
-    },
+    claims: (req) => ownerOf(req) !== undefined,
     async serve(req, res) {
-      const owner = owners.get(req) ?? handlers.find((h) => h.claims(req));
+      const owner = ownerOf(req);
       if (owner === undefined) throw new Error('a request no handler claimed was served');
       return owner.serve(req, res);
     },

@@ -54,10 +54,16 @@ export function runLeased(leases: LeaseStore, name: string, holder: string, work
       await lose();
     }
   };
+  // A failure of the work's own start or stop is logged and the next tick tries again: a rejected
+  // tick must not stop the renewals that follow it.
+  const guarded = async () =>
+    attempt().catch((error: unknown) => {
+      logger.error({ err: error, lease: name }, 'starting or stopping the leased work failed');
+    });
   const timer = setInterval(() => {
-    tick = tick.then(attempt);
+    tick = tick.then(guarded);
   }, timing.renewMs);
-  tick = attempt();
+  tick = guarded();
 
   return {
     holding: () => running !== undefined,

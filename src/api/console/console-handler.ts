@@ -20,6 +20,7 @@ import type { HttpRequest, HttpResponse } from '../http-types.js';
 import { BodyTooLargeError, ClientGoneError, readBody as readWholeBody } from '../node-http.js';
 import type { StreamingHandler } from '../node-http.js';
 import type { LocalCall } from '../pipeline.js';
+import { sourceIpOf } from '../condition-context.js';
 import { tlsInfoOf } from '../tls-info.js';
 import {
   checkCsrf,
@@ -77,6 +78,8 @@ async function readBody(req: IncomingMessage, limit: number): Promise<Buffer> {
     throw error;
   }
 }
+
+const remoteAddressOf = (req: IncomingMessage) => req.socket.remoteAddress ?? 'unknown';
 
 /** A request a SigV4 or SigV2 client signed: not the console's, whatever its path. */
 function isSigned(req: IncomingMessage, query: string): boolean {
@@ -184,7 +187,7 @@ export class ConsoleHandler implements StreamingHandler {
         expect('GET');
         const who = await this.#streamCaller(req, params);
         const request = parseValidateRequest(params, this.#deps.clock.now(), who.region);
-        return this.#stream(res, async () => validateStream(request, who, res, { objects: this.#deps.objects, clock: this.#deps.clock, invoke: async (call) => this.#deps.invoke(call) }));
+        return this.#stream(res, async () => validateStream(request, who, res, { objects: this.#deps.objects, clock: this.#deps.clock, logger: this.#deps.logger, invoke: async (call) => this.#deps.invoke(call) }));
       }
       default:
         throw new ConsoleError('NotFound', `There is no console endpoint ${route.slice(0, 100)}.`, 404);
@@ -193,7 +196,7 @@ export class ConsoleHandler implements StreamingHandler {
 
   async #signIn(req: IncomingMessage, res: ServerResponse): Promise<void> {
     const body = await readBody(req, SIGN_IN_BODY_BYTES);
-    const sourceIPAddress = (req.socket.remoteAddress ?? 'unknown').replace(/^::ffff:/, '');
+    const sourceIPAddress = sourceIpOf({ remoteAddress: remoteAddressOf(req) });
     if (!this.#throttle.admit(sourceIPAddress, this.#deps.clock.now())) {
       throw new ConsoleError('ThrottlingException', 'Too many sign-in attempts from this address; wait a minute.', 429);
     }
@@ -221,21 +224,18 @@ export class ConsoleHandler implements StreamingHandler {
   /** The session of the request's cookie and its caller now; NotSignedIn when either is gone. */
   async #signedIn(req: IncomingMessage): Promise<{ session: ConsoleSession; caller: Caller }> {
     const session = this.#sessions.find(cookieOf(req, SESSION_COOKIE));
-    if (session === undefined) throw notSignedIn();
-    const resolved = await this.#deps.identity.resolveAccessKey(session.accessKeyId);
-    if (resolved === undefined || !resolved.active) {
-      this.#sessions.closeKey(session.accessKeyId);
-      throw notSignedIn();
-    }
-    return { session, caller: resolved.caller };
+    const caller = session && (await this.#callerOf(session));
+    if (session === undefined || caller === undefined) throw notSignedIn();
+    return { session, caller };
   }
 
-  async #stillSignedIn(session: ConsoleSession): Promise<boolean> {
-    if (!this.#sessions.isOpen(session)) return false;
+  /** The open session's caller now; a key deactivated or deleted ends every session of it. */
+  async #callerOf(session: ConsoleSession): Promise<Caller | undefined> {
+    if (!this.#sessions.isOpen(session)) return undefined;
     const resolved = await this.#deps.identity.resolveAccessKey(session.accessKeyId);
-    if (resolved !== undefined && resolved.active) return true;
+    if (resolved !== undefined && resolved.active) return resolved.caller;
     this.#sessions.closeKey(session.accessKeyId);
-    return false;
+    return undefined;
   }
 
   async #sessionView(session: ConsoleSession, known?: Caller) {
@@ -271,7 +271,7 @@ export class ConsoleHandler implements StreamingHandler {
       'x-amz-target': typeof req.headers['x-amz-target'] === 'string' ? req.headers['x-amz-target'] : undefined,
       'user-agent': req.headers['user-agent'],
     };
-    const request: HttpRequest = { method: 'POST', path: '/', query: '', headers, body, remoteAddress: req.socket.remoteAddress ?? 'unknown', ...(tls && { tls }) };
+    const request: HttpRequest = { method: 'POST', path: '/', query: '', headers, body, remoteAddress: remoteAddressOf(req), ...(tls && { tls }) };
     const response = await this.#deps.handleCall(request, caller, region);
     const payload = response.bytes ?? response.body;
     res.writeHead(response.status, { ...response.headers, ...SECURITY_HEADERS, 'content-length': Buffer.byteLength(payload) });
@@ -284,7 +284,7 @@ export class ConsoleHandler implements StreamingHandler {
       caller,
       session,
       region: this.#regionOf(req, session, params.get('region')),
-      sourceIPAddress: (req.socket.remoteAddress ?? 'unknown').replace(/^::ffff:/, ''),
+      sourceIPAddress: sourceIpOf({ remoteAddress: remoteAddressOf(req) }),
       userAgent: String(req.headers['user-agent'] ?? '').slice(0, 1024),
     };
   }
@@ -296,14 +296,15 @@ export class ConsoleHandler implements StreamingHandler {
   }
 
   #streamDeps() {
-    const { events, clock, retentionDays } = this.#deps;
+    const { events, clock, retentionDays, logger } = this.#deps;
     return {
       events,
       clock,
       retentionDays,
+      logger,
       invoke: async (call: LocalCall) => this.#deps.invoke(call),
       sessions: this.#sessions,
-      stillSignedIn: async (session: ConsoleSession) => this.#stillSignedIn(session),
+      stillSignedIn: async (session: ConsoleSession) => (await this.#callerOf(session)) !== undefined,
     };
   }
 }

@@ -8,6 +8,7 @@
  *   filter, read by log position as appends are announced.
  */
 import type { ServerResponse } from 'node:http';
+import type { Logger } from 'pino';
 import type { Clock } from '../../core/clock.js';
 import { lookupKeysOf } from '../../core/lookup-keys.js';
 import type { CloudTrailRecord } from '../../core/record.js';
@@ -31,6 +32,7 @@ const HEARTBEAT_MS = 15_000;
 
 export interface StreamDeps {
   events: EventStore;
+  logger: Logger;
   clock: Clock;
   retentionDays: number;
   sessions: ConsoleSessions;
@@ -81,7 +83,8 @@ async function openingCall(input: LookupEventsRequest, who: StreamCaller, deps: 
 
 /** Writes and waits for the socket to take it when its buffer is full; false once the client is gone. */
 async function write(res: ServerResponse, chunk: string): Promise<boolean> {
-  if (res.destroyed) return false;
+  // Ended (shutdown ends open streams) or gone: a write now would be an error event nobody handles.
+  if (res.destroyed || res.writableEnded) return false;
   if (res.write(chunk)) return true;
   return new Promise((resolve) => {
     const done = (ok: boolean) => {
@@ -130,13 +133,17 @@ export async function tail(input: LookupEventsRequest, who: StreamCaller, res: S
   const filter = await openingCall(input, who, deps);
   let position = await deps.events.lastSeq();
   res.writeHead(200, { ...SECURITY_HEADERS, 'content-type': 'text/event-stream', connection: 'keep-alive' });
-  res.write(': tailing\n\n');
+  /** Writes unless the stream has ended: a pass or heartbeat may finish after shutdown or sign-out ended it. */
+  const emit = (text: string) => {
+    if (!closed && !res.destroyed && !res.writableEnded) res.write(text);
+  };
   const accountId = who.caller.accountId;
   let running = false;
   let again = false;
   let lastPassMs = 0;
   let timer: NodeJS.Timeout | undefined;
   let closed = false;
+  emit(': tailing\n\n');
 
   const end = () => {
     if (closed) return;
@@ -145,7 +152,7 @@ export async function tail(input: LookupEventsRequest, who: StreamCaller, res: S
     cancelOnEnd();
     if (timer !== undefined) clearTimeout(timer);
     unsubscribe();
-    if (!res.destroyed) res.end('event: end\ndata: {}\n\n');
+    if (!res.destroyed && !res.writableEnded) res.end('event: end\ndata: {}\n\n');
   };
   const pass = async () => {
     running = true;
@@ -170,11 +177,11 @@ export async function tail(input: LookupEventsRequest, who: StreamCaller, res: S
         // Far behind: go to the end of the log rather than fall further behind; say so.
         const last = await deps.events.lastSeq();
         if (last > position) {
-          res.write(`event: skipped\ndata: ${JSON.stringify({ positions: last - position })}\n\n`);
+          emit(`event: skipped\ndata: ${JSON.stringify({ positions: last - position })}\n\n`);
           position = last;
         }
       }
-      if (matching.length > 0) res.write(`event: events\ndata: ${JSON.stringify(matching.reverse())}\n\n`);
+      if (matching.length > 0) emit(`event: events\ndata: ${JSON.stringify(matching.reverse())}\n\n`);
     } finally {
       running = false;
       if (again && !closed) schedule();
@@ -185,7 +192,10 @@ export async function tail(input: LookupEventsRequest, who: StreamCaller, res: S
     const wait = Math.max(0, lastPassMs + TAIL_MIN_INTERVAL_MS - deps.clock.now());
     timer = setTimeout(() => {
       timer = undefined;
-      pass().catch(() => end());
+      pass().catch((error: unknown) => {
+        deps.logger.warn({ err: error }, 'live tail stopped: reading the log failed');
+        end();
+      });
     }, wait);
   };
   const onAppended = () => {
@@ -199,8 +209,11 @@ export async function tail(input: LookupEventsRequest, who: StreamCaller, res: S
   const heartbeat = setInterval(() => {
     deps
       .stillSignedIn(who.session)
-      .then((open) => (open ? res.write(': still here\n\n') : end()))
-      .catch(() => end());
+      .then((open) => (open ? emit(': still here\n\n') : end()))
+      .catch((error: unknown) => {
+        deps.logger.warn({ err: error }, 'live tail stopped: its session could not be checked');
+        end();
+      });
   }, HEARTBEAT_MS);
   const unsubscribe = deps.events.onAppended(onAppended);
   // Sign-out ends the stream at once, not at the next heartbeat.

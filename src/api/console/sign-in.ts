@@ -10,6 +10,7 @@
  * (not recorded), so a password-guessing loop cannot flood the history.
  */
 import { createHash, timingSafeEqual } from 'node:crypto';
+import type { Logger } from 'pino';
 import { consoleLoginRecord, HIDDEN_USER_NAME } from '../../core/console-login-record.js';
 import { newGuid } from '../../core/ids.js';
 import { prepareEvent } from '../../core/prepare-event.js';
@@ -44,6 +45,7 @@ export interface SignInDeps {
   identity: IdentityService;
   events: EventStore;
   clock: Clock;
+  logger: Logger;
 }
 
 /** The body of POST /console/api/sign-in, checked. */
@@ -133,6 +135,7 @@ export async function signIn(request: SignInRequest, facts: SignInFacts, deps: S
     await deps.events.append([prepareEvent(accountId, facts.region, record)]);
   } catch (error) {
     if (error instanceof StoreOverloadedError) throw new ConsoleError('ThrottlingException', 'Too many events are waiting to be recorded; sign in again shortly.', 429);
+    deps.logger.error({ err: error, accountId }, 'recording a console sign-in failed');
     throw new ConsoleError('InternalFailure', 'The sign-in could not be recorded, so it did not happen; try again.', 500);
   }
   if (!success) throw new ConsoleError('AuthFailure', 'Your authentication information is incorrect. Please try again.', 401);

@@ -6,6 +6,7 @@
  * ListPublicKeys (the region's signing keys), so the run is authorized and recorded as theirs.
  */
 import type { ServerResponse } from 'node:http';
+import type { Logger } from 'pino';
 import type { Clock } from '../../core/clock.js';
 import { parseTrailArn, printResult, validateTrail, ValidationAbort } from '../../integrity/validate/index.js';
 import type { Entry, ObjectReader, PublicKey } from '../../integrity/validate/index.js';
@@ -18,6 +19,7 @@ const PROGRESS_INTERVAL_MS = 100;
 
 export interface ValidateDeps {
   objects: ObjectReader;
+  logger: Logger;
   clock: Clock;
   invoke(call: LocalCall): Promise<unknown>;
 }
@@ -77,7 +79,7 @@ function problemOf(entry: Entry): string[] {
 }
 
 function send(res: ServerResponse, event: string, data: unknown): void {
-  if (!res.destroyed) res.write(`event: ${event}\ndata: ${JSON.stringify(data)}\n\n`);
+  if (!res.destroyed && !res.writableEnded) res.write(`event: ${event}\ndata: ${JSON.stringify(data)}\n\n`);
 }
 
 export async function validateStream(request: ValidateRequest, who: StreamCaller, res: ServerResponse, deps: ValidateDeps): Promise<void> {
@@ -137,7 +139,8 @@ export async function validateStream(request: ValidateRequest, who: StreamCaller
     });
   } catch (error) {
     const known = error instanceof ServiceError || error instanceof ConsoleError || error instanceof ValidationAbort;
+    if (!known) deps.logger.error({ err: error, trailArn: request.trailArn }, 'console validation run failed');
     send(res, 'error', { code: known ? ((error as { code?: string }).code ?? 'ValidationAbort') : 'InternalFailure', message: known ? error.message : 'The validation run failed.' });
   }
-  res.end();
+  if (!res.writableEnded) res.end();
 }
