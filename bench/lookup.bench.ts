@@ -41,7 +41,7 @@ const queryShapes: { name: string; attributes: (i: number) => LookupAttribute[] 
 export async function lookupBench(options: LookupBenchOptions): Promise<string> {
   const now = Date.now();
   const config = loadConfig({ dataDir: options.dataDir }, {});
-  const stores = openStores(config, systemClock);
+  const stores = await openStores(config, systemClock);
   await stores.identity.bootstrap({ accountId: BENCH_ACCOUNT, accessKeyId: ACCESS_KEY_ID, secretAccessKey: SECRET });
   const fillStart = process.hrtime.bigint();
   let batch: PreparedEvent[] = [];

@@ -8,7 +8,7 @@
 import pg from 'pg';
 import type { PreparedEvent } from '../src/store/event-store.js';
 import { PostgresEventStore } from '../src/store/postgres/event-store.js';
-import { createEventSchema } from '../src/store/postgres/schema.js';
+import { applySchema } from '../src/store/postgres/schema.js';
 import { createTestDatabase, POSTGRES_URL } from '../test/support/postgres.js';
 import { table } from './support/stats.js';
 import { syntheticEvents } from './support/synthetic.js';
@@ -31,9 +31,7 @@ async function rawInsert(url: string, work: PreparedEvent[][]): Promise<number> 
   const client = new pg.Client({ connectionString: url });
   await client.connect();
   const pool = new pg.Pool({ connectionString: url, max: 1 });
-  const schemaClient = await pool.connect();
-  await createEventSchema(schemaClient);
-  schemaClient.release();
+  await applySchema(pool);
   await pool.end();
   let seq = 0;
   const start = process.hrtime.bigint();

@@ -23,7 +23,7 @@ import type { ConfigOptions } from './options.js';
 
 async function withIdentity<T>(options: ConfigOptions, work: (identity: IdentityService, iam: LocalIam) => Promise<T>): Promise<T> {
   const config = loadConfig(configFlags(options), process.env, options.config);
-  const stores = openStores(config, systemClock);
+  const stores = await openStores(config, systemClock);
   try {
     return await work(stores.identity, localIam(stores, config, systemClock, createLogger(config.logLevel)));
   } finally {

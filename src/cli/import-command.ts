@@ -109,7 +109,7 @@ export function registerImportCommand(program: Command): void {
       const config = loadConfig(configFlags(o), process.env, o.config);
       // Back-pressure bounds what many callers of the server queue; here one caller appends one
       // file at a time, whole (all or nothing), and the file is in memory already.
-      const stores = openStores({ ...config, maxPendingEvents: Number.MAX_SAFE_INTEGER }, systemClock);
+      const stores = await openStores({ ...config, maxPendingEvents: Number.MAX_SAFE_INTEGER }, systemClock);
       const rules: ImportRules = {
         accountId: o.accountId,
         region: o.region,

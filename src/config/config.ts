@@ -18,7 +18,7 @@ export interface OpenTrailConfig {
   /** 0 picks a free port. */
   port: number;
   dataDir: string;
-  /** Event store URL: `sqlite:` (the data dir's opentrail.db) or `sqlite:<path>`. */
+  /** Event store URL: `sqlite:` (the data dir's opentrail.db), `sqlite:<path>` or `postgres://user@host:port/database` (several nodes over one database). */
   store: string;
   retentionDays: number;
   /** Minutes of history the Insights baseline looks back on (default 28 days; down to hours for small deployments). */
@@ -231,7 +231,7 @@ export function loadConfig(flags: RawConfig, env: NodeJS.ProcessEnv, configFile?
   }
   result.dataDir = resolve(result.dataDir);
   // URLs and the master key are checked here too, so a typo fails before anything is created.
-  sqliteFileOf(result);
+  storeKindOf(result);
   parseObjectStoreUrl(result.objectStore);
   if (result.cloudWatchLogsEndpoint !== undefined && !/^https?:\/\/[^/]+/.test(result.cloudWatchLogsEndpoint)) {
     throw new ConfigError(`cloudWatchLogsEndpoint (${ENV.cloudWatchLogsEndpoint}) must be an http(s) URL, got "${result.cloudWatchLogsEndpoint}"`);
@@ -240,14 +240,21 @@ export function loadConfig(flags: RawConfig, env: NodeJS.ProcessEnv, configFile?
   return result;
 }
 
+export type StoreKind = 'sqlite' | 'postgres';
+
+/** Which database an event store URL names. */
+export function storeKindOf(config: Pick<OpenTrailConfig, 'store'>): StoreKind {
+  const url = config.store;
+  if (url.startsWith('postgres://') || url.startsWith('postgresql://')) return 'postgres';
+  if (url.startsWith('sqlite:')) return 'sqlite';
+  throw new ConfigError(`unknown event store URL "${url}"; expected sqlite:, sqlite:<path> or postgres://user@host:port/database`);
+}
+
 /** The SQLite file an event store URL names. */
 export function sqliteFileOf(config: OpenTrailConfig): string {
   const url = config.store;
+  if (storeKindOf(config) === 'postgres') throw new ConfigError(`"${url}" names a PostgreSQL database, not a SQLite file`);
   if (url === 'sqlite:' || url === 'sqlite://') return resolve(config.dataDir, 'opentrail.db');
   if (url.startsWith('sqlite://')) return resolve(url.slice('sqlite://'.length));
-  if (url.startsWith('sqlite:')) return resolve(url.slice('sqlite:'.length));
-  if (url.startsWith('postgres:') || url.startsWith('postgresql:')) {
-    throw new ConfigError('the postgres: event store is not available yet; use sqlite:');
-  }
-  throw new ConfigError(`unknown event store URL "${url}"; expected sqlite: or sqlite:<path>`);
+  return resolve(url.slice('sqlite:'.length));
 }

@@ -5,7 +5,7 @@
 import { join } from 'node:path';
 import type { Clock } from '../core/clock.js';
 import type { OpenTrailConfig } from '../config/config.js';
-import { sqliteFileOf } from '../config/config.js';
+import { sqliteFileOf, storeKindOf } from '../config/config.js';
 import { securePrivateDir } from '../fs/private-files.js';
 import { IdentityService } from '../iam/identity-service.js';
 import { SecretBox } from '../iam/secret-box.js';
@@ -39,6 +39,14 @@ import { SqliteLogStore } from '../store/sqlite/log-store.js';
 import { openSqliteDatabase } from '../store/sqlite/database.js';
 import { SqliteEventStore } from '../store/sqlite/event-store.js';
 import { SqliteIdentityStore } from '../store/sqlite/identity-store.js';
+import type { LeaseStore } from '../store/lease-store.js';
+import { PostgresEventStore } from '../store/postgres/event-store.js';
+import { postgresIdentityStore } from '../store/postgres/identity-stores.js';
+import { PostgresLeaseStore } from '../store/postgres/lease-store.js';
+import { postgresMonitoringStores } from '../store/postgres/monitoring-stores.js';
+import { openPool } from '../store/postgres/pool.js';
+import { applySchema } from '../store/postgres/schema.js';
+import { postgresTrailStores } from '../store/postgres/trail-stores.js';
 
 export interface Stores {
   events: EventStore;
@@ -63,6 +71,11 @@ export interface Stores {
   alarms: AlarmStore;
   /** The Insights detector's counts, position and incidents. */
   insights: InsightStore;
+  /**
+   * Which node runs each kind of work, when several share the database (PostgreSQL); absent on
+   * SQLite, where the one process runs everything.
+   */
+  leases?: LeaseStore;
   /** Flushes pending appends and closes the database. */
   close(): Promise<void>;
 }
@@ -76,13 +89,18 @@ function warnOnStderr(message: string): void {
   process.stderr.write(`opentrail: warning: ${message}\n`);
 }
 
+/** Opens the stores the configuration's store URL names: SQLite (the default) or PostgreSQL. */
+export async function openStores(config: OpenTrailConfig, clock: Clock, options: OpenStoresOptions = {}): Promise<Stores> {
+  return storeKindOf(config) === 'postgres' ? openPostgresStores(config, clock, options) : openSqliteStores(config, clock, options);
+}
+
 /**
  * Opens what the configuration names, in an order that leaves nothing behind on failure: the
  * master key first (a bad key fails before the database exists), then the database, then its
  * writer thread. When a step throws, what was opened before it is closed again: a writer
  * thread left running would keep the process alive after the error.
  */
-export function openStores(config: OpenTrailConfig, clock: Clock, options: OpenStoresOptions = {}): Stores {
+function openSqliteStores(config: OpenTrailConfig, clock: Clock, options: OpenStoresOptions): Stores {
   const notice = securePrivateDir(config.dataDir);
   if (notice !== undefined) (options.warn ?? warnOnStderr)(notice);
   const box = SecretBox.open(config.masterKey, join(config.dataDir, 'master.key'));
@@ -121,4 +139,40 @@ export function openStores(config: OpenTrailConfig, clock: Clock, options: OpenS
     void events.close().finally(() => db.close());
     throw error;
   }
+}
+
+/** Connections per node: appends hold one at a time; the workers and lookups share the rest. */
+const POSTGRES_POOL_SIZE = 10;
+
+/**
+ * Every port over one pool to the database, its schema applied first (safe when nodes start
+ * together, see postgres/schema.ts). The master key seals secrets in the shared database, so
+ * every node must be given the same one (OPENTRAIL_MASTER_KEY); a key file in a node's data
+ * directory is only right for a single node.
+ */
+async function openPostgresStores(config: OpenTrailConfig, clock: Clock, options: OpenStoresOptions): Promise<Stores> {
+  const notice = securePrivateDir(config.dataDir);
+  if (notice !== undefined) (options.warn ?? warnOnStderr)(notice);
+  const box = SecretBox.open(config.masterKey, join(config.dataDir, 'master.key'));
+  const pool = openPool(config.store, POSTGRES_POOL_SIZE);
+  let events: PostgresEventStore;
+  try {
+    await applySchema(pool);
+    events = await PostgresEventStore.over(pool, config.store, { maxPendingEvents: config.maxPendingEvents });
+  } catch (error) {
+    await pool.end();
+    throw error;
+  }
+  return {
+    events,
+    identity: new IdentityService(postgresIdentityStore(pool), box, clock),
+    ...postgresTrailStores(pool),
+    ...postgresMonitoringStores(pool),
+    secretBox: box,
+    leases: new PostgresLeaseStore(pool),
+    async close() {
+      await events.close();
+      await pool.end();
+    },
+  };
 }

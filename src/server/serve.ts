@@ -99,7 +99,7 @@ async function listen(server: Server, port: number, host: string): Promise<Addre
 
 export async function startServer(config: OpenTrailConfig, clock: Clock, logger: Logger): Promise<RunningServer> {
   const server = createOpenTrailServer(config);
-  const stores = openStores(config, clock, { warn: (message) => logger.warn({ dataDir: config.dataDir }, message) });
+  const stores = await openStores(config, clock, { warn: (message) => logger.warn({ dataDir: config.dataDir }, message) });
   try {
     return await serveWith(stores, server, config, clock, logger);
   } catch (error) {

@@ -180,7 +180,11 @@ describe('delivery to the file store', () => {
     expect(new Set(ids).size).toBe(ids.length);
     expect(records.every((r) => r.readOnly === false)).toBe(true);
     expect(records.map((r) => r.eventName)).toContain('StartLogging');
-    const status = await client.send(new GetTrailStatusCommand({ Name: 'deliver' }));
+    // The delivery's status is stored after its file is written, so it can trail the file by a moment.
+    const status = await eventually(async () => {
+      const current = await client.send(new GetTrailStatusCommand({ Name: 'deliver' }));
+      return current.LatestDeliveryTime === undefined ? undefined : current;
+    }, 30_000, 'the trail status naming the delivery');
     expect(status.IsLogging).toBe(true);
     expect(status.LatestDeliveryTime).toBeInstanceOf(Date);
     expect(status.LatestDeliveryError).toBeUndefined();

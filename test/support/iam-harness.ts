@@ -38,7 +38,7 @@ export async function openIamHarness(): Promise<IamHarness> {
   const dir = mkdtempSync(join(tmpdir(), 'opentrail-iam-'));
   const config = loadConfig({ dataDir: dir }, {});
   const clock = new ManualClock(Date.UTC(2026, 11, 1, 10, 0, 0));
-  const stores = openStores(config, clock, { warn: () => undefined });
+  const stores = await openStores(config, clock, { warn: () => undefined });
   await stores.identity.createAccount(HARNESS_ACCOUNT, 'test');
   const pipeline = localPipeline(stores, config, clock, pino({ level: 'silent' }));
   const call = async <Op extends OperationName>(operation: Op, input: OperationInputs[Op], caller: Caller = rootCaller(HARNESS_ACCOUNT)) =>

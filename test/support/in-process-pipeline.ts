@@ -61,7 +61,7 @@ export async function startInProcessPipeline(startMs = Date.UTC(2026, 0, 15, 10,
   const dataDir = tempDataDir();
   const config = { ...defaults, dataDir };
   const clock = new ManualClock(startMs);
-  const stores = openStores(config, clock);
+  const stores = await openStores(config, clock);
   const key = await stores.identity.bootstrap({ accountId: ACCOUNT });
   if (key === undefined) throw new Error('bootstrap created no key');
   const logger = pino({ level: 'silent' });

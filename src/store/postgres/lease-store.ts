@@ -3,32 +3,33 @@
  * only for the holder or once the lease has expired. Times are the database's
  * (clock_timestamp()), so every node judges expiry by the same clock.
  */
-import pg from 'pg';
 import type { Pool } from 'pg';
 import type { LeaseStore } from '../lease-store.js';
+import { openPool } from './pool.js';
+import { applySchema } from './schema.js';
 
 const NOW_MS = '(extract(epoch FROM clock_timestamp()) * 1000)::bigint';
 
 export class PostgresLeaseStore implements LeaseStore {
   readonly #pool: Pool;
+  readonly #ownsPool: boolean;
 
-  private constructor(pool: Pool) {
+  /** Over a pool the other adapters share; closing the store leaves it open. */
+  constructor(pool: Pool, ownsPool = false) {
     this.#pool = pool;
+    this.#ownsPool = ownsPool;
   }
 
+  /** With a pool of its own (tests): applies the schema if needed. */
   static async open(url: string): Promise<PostgresLeaseStore> {
-    const pool = new pg.Pool({ connectionString: url, max: 2 });
-    pool.on('error', () => undefined);
+    const pool = openPool(url, 2);
     try {
-      await pool.query('CREATE TABLE IF NOT EXISTS leases (name TEXT PRIMARY KEY, holder TEXT NOT NULL, expires_at BIGINT NOT NULL)');
+      await applySchema(pool);
     } catch (error) {
-      // Two nodes creating the table at once: one of them loses the race on the catalog; the table is there.
-      if ((error as { code?: string }).code !== '23505') {
-        await pool.end();
-        throw error;
-      }
+      await pool.end();
+      throw error;
     }
-    return new PostgresLeaseStore(pool);
+    return new PostgresLeaseStore(pool, true);
   }
 
   async acquire(name: string, holder: string, ttlMs: number): Promise<boolean> {
@@ -52,6 +53,6 @@ export class PostgresLeaseStore implements LeaseStore {
   }
 
   async close(): Promise<void> {
-    await this.#pool.end();
+    if (this.#ownsPool) await this.#pool.end();
   }
 }

@@ -1,64 +1,43 @@
 /**
- * The PostgreSQL event log's tables: the same rows and indexes as SQLite's (each lookup index
- * ends in event_time, seq, so LookupEvents reads newest-first without a sort), plus log_head, the
- * one row whose lock orders appends (event-store.ts). Created if absent, in one transaction under
- * an advisory lock, so nodes that start together do not race.
+ * The PostgreSQL schema, in parts (./schema/*.ts), each an ordered list of migrations. A node
+ * applies on start what its database has not seen yet, all in one transaction under an advisory
+ * lock: nodes that start together wait for each other, and the second finds everything done.
+ * Each part counts its applied migrations in schema_parts, so a part can grow without renumbering
+ * the others.
  */
-import type { PoolClient } from 'pg';
+import type { Pool } from 'pg';
+import { inTransaction } from './pool.js';
+import { EVENTS_SCHEMA } from './schema/events.js';
+import { IDENTITY_SCHEMA } from './schema/identity.js';
+import { LEASES_SCHEMA } from './schema/leases.js';
+import { MONITORING_SCHEMA } from './schema/monitoring.js';
+import { TRAILS_SCHEMA } from './schema/trails.js';
 
-/** Any constant both nodes agree on: the lock that serialises schema creation. */
+/** Any constant every node agrees on: the lock that serialises schema changes. */
 const SCHEMA_LOCK = 0x4f54_0001;
 
-const DDL = `
-  CREATE TABLE IF NOT EXISTS log_head (
-    id INTEGER PRIMARY KEY CHECK (id = 1),
-    last_seq BIGINT NOT NULL
-  );
-  INSERT INTO log_head (id, last_seq) VALUES (1, 0) ON CONFLICT (id) DO NOTHING;
-  CREATE TABLE IF NOT EXISTS events (
-    seq BIGINT PRIMARY KEY,
-    account_id TEXT NOT NULL,
-    region TEXT NOT NULL,
-    event_time BIGINT NOT NULL,
-    is_insight INTEGER NOT NULL,
-    in_history INTEGER NOT NULL,
-    to_trails INTEGER NOT NULL,
-    event_id TEXT NOT NULL,
-    event_name TEXT,
-    read_only TEXT,
-    username TEXT,
-    event_source TEXT,
-    access_key_id TEXT,
-    record TEXT NOT NULL
-  );
-  CREATE INDEX IF NOT EXISTS events_by_time ON events (account_id, region, is_insight, in_history, event_time, seq);
-  CREATE INDEX IF NOT EXISTS events_by_event_id ON events (account_id, region, event_id, event_time, seq);
-  CREATE INDEX IF NOT EXISTS events_by_event_name ON events (account_id, region, event_name, event_time, seq);
-  CREATE INDEX IF NOT EXISTS events_by_username ON events (account_id, region, username, event_time, seq);
-  CREATE INDEX IF NOT EXISTS events_by_event_source ON events (account_id, region, event_source, event_time, seq);
-  CREATE INDEX IF NOT EXISTS events_by_access_key_id ON events (account_id, region, access_key_id, event_time, seq) WHERE access_key_id IS NOT NULL;
-  CREATE INDEX IF NOT EXISTS events_by_account_seq ON events (account_id, seq);
-  CREATE TABLE IF NOT EXISTS event_resources (
-    seq BIGINT NOT NULL REFERENCES events (seq) ON DELETE CASCADE,
-    account_id TEXT NOT NULL,
-    region TEXT NOT NULL,
-    event_time BIGINT NOT NULL,
-    resource_type TEXT,
-    resource_name TEXT
-  );
-  CREATE INDEX IF NOT EXISTS event_resources_by_type ON event_resources (account_id, region, resource_type, event_time, seq);
-  CREATE INDEX IF NOT EXISTS event_resources_by_name ON event_resources (account_id, region, resource_name, event_time, seq);
-  CREATE INDEX IF NOT EXISTS event_resources_by_seq ON event_resources (seq);
-`;
+/** In dependency order: a part may refer to the tables of those before it. */
+export const SCHEMA_PARTS: readonly { name: string; migrations: readonly string[] }[] = [
+  { name: 'events', migrations: EVENTS_SCHEMA },
+  { name: 'leases', migrations: LEASES_SCHEMA },
+  { name: 'identity', migrations: IDENTITY_SCHEMA },
+  { name: 'trails', migrations: TRAILS_SCHEMA },
+  { name: 'monitoring', migrations: MONITORING_SCHEMA },
+];
 
-export async function createEventSchema(client: PoolClient): Promise<void> {
-  await client.query('BEGIN');
-  try {
+export async function applySchema(pool: Pool): Promise<void> {
+  await inTransaction(pool, async (client) => {
     await client.query('SELECT pg_advisory_xact_lock($1)', [SCHEMA_LOCK]);
-    await client.query(DDL);
-    await client.query('COMMIT');
-  } catch (error) {
-    await client.query('ROLLBACK');
-    throw error;
-  }
+    await client.query('CREATE TABLE IF NOT EXISTS schema_parts (part TEXT PRIMARY KEY, applied INTEGER NOT NULL)');
+    const rows = await client.query<{ part: string; applied: number }>('SELECT part, applied FROM schema_parts');
+    const applied = new Map(rows.rows.map((r) => [r.part, r.applied]));
+    for (const part of SCHEMA_PARTS) {
+      const done = applied.get(part.name) ?? 0;
+      if (done > part.migrations.length) throw new Error(`the database's ${part.name} schema is newer than this OpenTrail (${done} > ${part.migrations.length} migrations)`);
+      for (const migration of part.migrations.slice(done)) await client.query(migration);
+      if (done < part.migrations.length) {
+        await client.query('INSERT INTO schema_parts (part, applied) VALUES ($1, $2) ON CONFLICT (part) DO UPDATE SET applied = EXCLUDED.applied', [part.name, part.migrations.length]);
+      }
+    }
+  });
 }

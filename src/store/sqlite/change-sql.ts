@@ -1,17 +1,9 @@
 /** Running a staged change's SQL: what a failure means for the call (a ConflictReason). */
 import type { Statement } from 'better-sqlite3';
-import type { ConflictReason } from '../state-change.js';
+import { ChangeConflict } from '../change-conflict.js';
 import { isUniqueViolation } from './errors.js';
 
-/** A change that could not be applied; the caller rolls back the call's whole commit. */
-export class ChangeConflict extends Error {
-  readonly reason: ConflictReason;
-
-  constructor(reason: ConflictReason) {
-    super(reason);
-    this.reason = reason;
-  }
-}
+export { ChangeConflict } from '../change-conflict.js';
 
 export function isForeignKeyViolation(error: unknown): boolean {
   return (error as { code?: unknown }).code === 'SQLITE_CONSTRAINT_FOREIGNKEY';

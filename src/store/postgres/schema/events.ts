@@ -1,0 +1,48 @@
+/**
+ * The event log's tables on PostgreSQL: the same rows and indexes as SQLite's (each lookup index
+ * ends in event_time, seq, so LookupEvents reads newest-first without a sort), plus log_head, the
+ * one row whose lock orders appends (../event-store.ts).
+ */
+export const EVENTS_SCHEMA: readonly string[] = [
+  `
+  CREATE TABLE IF NOT EXISTS log_head (
+    id INTEGER PRIMARY KEY CHECK (id = 1),
+    last_seq BIGINT NOT NULL
+  );
+  INSERT INTO log_head (id, last_seq) VALUES (1, 0) ON CONFLICT (id) DO NOTHING;
+  CREATE TABLE IF NOT EXISTS events (
+    seq BIGINT PRIMARY KEY,
+    account_id TEXT NOT NULL,
+    region TEXT NOT NULL,
+    event_time BIGINT NOT NULL,
+    is_insight INTEGER NOT NULL,
+    in_history INTEGER NOT NULL,
+    to_trails INTEGER NOT NULL,
+    event_id TEXT NOT NULL,
+    event_name TEXT,
+    read_only TEXT,
+    username TEXT,
+    event_source TEXT,
+    access_key_id TEXT,
+    record TEXT NOT NULL
+  );
+  CREATE INDEX IF NOT EXISTS events_by_time ON events (account_id, region, is_insight, in_history, event_time, seq);
+  CREATE INDEX IF NOT EXISTS events_by_event_id ON events (account_id, region, event_id, event_time, seq);
+  CREATE INDEX IF NOT EXISTS events_by_event_name ON events (account_id, region, event_name, event_time, seq);
+  CREATE INDEX IF NOT EXISTS events_by_username ON events (account_id, region, username, event_time, seq);
+  CREATE INDEX IF NOT EXISTS events_by_event_source ON events (account_id, region, event_source, event_time, seq);
+  CREATE INDEX IF NOT EXISTS events_by_access_key_id ON events (account_id, region, access_key_id, event_time, seq) WHERE access_key_id IS NOT NULL;
+  CREATE INDEX IF NOT EXISTS events_by_account_seq ON events (account_id, seq);
+  CREATE TABLE IF NOT EXISTS event_resources (
+    seq BIGINT NOT NULL REFERENCES events (seq) ON DELETE CASCADE,
+    account_id TEXT NOT NULL,
+    region TEXT NOT NULL,
+    event_time BIGINT NOT NULL,
+    resource_type TEXT,
+    resource_name TEXT
+  );
+  CREATE INDEX IF NOT EXISTS event_resources_by_type ON event_resources (account_id, region, resource_type, event_time, seq);
+  CREATE INDEX IF NOT EXISTS event_resources_by_name ON event_resources (account_id, region, resource_name, event_time, seq);
+  CREATE INDEX IF NOT EXISTS event_resources_by_seq ON event_resources (seq);
+`,
+];
