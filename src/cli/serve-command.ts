@@ -43,6 +43,7 @@ interface ServeOptions extends ConfigOptions {
   headersTimeout?: string;
   requestTimeout?: string;
   drainTimeout?: string;
+  leaseSeconds?: string;
   upstream?: string[];
   gatewayRequestTimeout?: string;
   cloudwatchLogsEndpoint?: string;
@@ -71,6 +72,7 @@ export function registerServeCommand(program: Command): void {
     .option('--headers-timeout <seconds>', 'seconds a client has to send the headers of a request (default 10)')
     .option('--request-timeout <seconds>', 'seconds a client has to send a whole request (default 30)')
     .option('--drain-timeout <seconds>', 'seconds shutdown waits for requests in progress (default 10)')
+    .option('--lease-seconds <seconds>', 'with several nodes on PostgreSQL: how long a node holds a kind of background work without renewing (default 15)')
     .option('--gateway-request-timeout <seconds>', 'seconds a client has to send a whole request the gateway forwards (default 3600)')
     .option('--upstream <service=url>', 'forward this service\'s calls there, recorded (repeatable; e.g. s3=http://127.0.0.1:9000)', collect, [])
     .option('--cloudwatch-logs-endpoint <url>', 'forward trails to this CloudWatch Logs API instead of the log groups OpenTrail hosts')
@@ -90,6 +92,7 @@ export function registerServeCommand(program: Command): void {
           headersTimeout: options.headersTimeout,
           requestTimeout: options.requestTimeout,
           drainTimeout: options.drainTimeout,
+          leaseSeconds: options.leaseSeconds,
           gatewayRequestTimeout: options.gatewayRequestTimeout,
           cloudWatchLogsEndpoint: options.cloudwatchLogsEndpoint,
           upstreams: options.upstream !== undefined && options.upstream.length > 0 ? options.upstream : undefined,

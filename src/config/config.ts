@@ -61,6 +61,12 @@ export interface OpenTrailConfig {
   /** Seconds shutdown waits for requests in progress before it closes their connections. */
   drainTimeout: number;
   /**
+   * With several nodes over PostgreSQL: seconds a node's hold on a kind of background work lasts
+   * without renewal (renewed every third of it). When a node dies, another takes its work within
+   * about 1⅓ of this.
+   */
+  leaseSeconds: number;
+  /**
    * Seconds a client has to send a whole request the gateway forwards (a large object takes
    * longer than any call to OpenTrail itself should).
    */
@@ -95,6 +101,7 @@ export const defaults: OpenTrailConfig = {
   headersTimeout: 10,
   requestTimeout: 30,
   drainTimeout: 10,
+  leaseSeconds: 15,
   gatewayRequestTimeout: 3600,
   upstreams: {},
   s3Domains: 'localhost',
@@ -129,6 +136,7 @@ const ENV: Record<keyof OpenTrailConfig, string> = {
   headersTimeout: 'OPENTRAIL_HEADERS_TIMEOUT',
   requestTimeout: 'OPENTRAIL_REQUEST_TIMEOUT',
   drainTimeout: 'OPENTRAIL_DRAIN_TIMEOUT',
+  leaseSeconds: 'OPENTRAIL_LEASE_SECONDS',
   gatewayRequestTimeout: 'OPENTRAIL_GATEWAY_REQUEST_TIMEOUT',
   upstreams: 'OPENTRAIL_UPSTREAMS',
   s3Domains: 'OPENTRAIL_S3_DOMAINS',
@@ -147,6 +155,7 @@ const NUMERIC = new Set<keyof OpenTrailConfig>([
   'headersTimeout',
   'requestTimeout',
   'drainTimeout',
+  'leaseSeconds',
   'gatewayRequestTimeout',
 ]);
 
@@ -226,6 +235,7 @@ export function loadConfig(flags: RawConfig, env: NodeJS.ProcessEnv, configFile?
   if (result.requestTimeout < result.headersTimeout) {
     throw new ConfigError(`requestTimeout (OPENTRAIL_REQUEST_TIMEOUT) must be at least headersTimeout (${result.headersTimeout} s), got ${result.requestTimeout}`);
   }
+  if (result.leaseSeconds < 3) throw new ConfigError(`leaseSeconds (${ENV.leaseSeconds}) must be at least 3, got ${result.leaseSeconds}`);
   if (result.gatewayRequestTimeout < result.requestTimeout) {
     throw new ConfigError(`gatewayRequestTimeout (${ENV.gatewayRequestTimeout}) must be at least requestTimeout (${result.requestTimeout} s), got ${result.gatewayRequestTimeout}`);
   }

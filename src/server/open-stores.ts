@@ -44,6 +44,7 @@ import { PostgresEventStore } from '../store/postgres/event-store.js';
 import { postgresIdentityStore } from '../store/postgres/identity-stores.js';
 import { PostgresLeaseStore } from '../store/postgres/lease-store.js';
 import { postgresMonitoringStores } from '../store/postgres/monitoring-stores.js';
+import { checkMasterKey, withClusterLock } from '../store/postgres/cluster.js';
 import { openPool } from '../store/postgres/pool.js';
 import { applySchema } from '../store/postgres/schema.js';
 import { postgresTrailStores } from '../store/postgres/trail-stores.js';
@@ -76,6 +77,11 @@ export interface Stores {
    * SQLite, where the one process runs everything.
    */
   leases?: LeaseStore;
+  /**
+   * Runs one-time work (the first start) on one node at a time when several share the database;
+   * on SQLite it just runs.
+   */
+  exclusively<T>(name: string, work: () => Promise<T>): Promise<T>;
   /** Flushes pending appends and closes the database. */
   close(): Promise<void>;
 }
@@ -130,6 +136,7 @@ function openSqliteStores(config: OpenTrailConfig, clock: Clock, options: OpenSt
       metrics: new SqliteMetricStore(db),
       alarms: new SqliteAlarmStore(db),
       insights: new SqliteInsightStore(db),
+      exclusively: async (_name, work) => work(),
       async close() {
         await events.close();
         db.close();
@@ -158,6 +165,7 @@ async function openPostgresStores(config: OpenTrailConfig, clock: Clock, options
   let events: PostgresEventStore;
   try {
     await applySchema(pool);
+    await checkMasterKey(pool, box);
     events = await PostgresEventStore.over(pool, config.store, { maxPendingEvents: config.maxPendingEvents });
   } catch (error) {
     await pool.end();
@@ -170,6 +178,7 @@ async function openPostgresStores(config: OpenTrailConfig, clock: Clock, options
     ...postgresMonitoringStores(pool),
     secretBox: box,
     leases: new PostgresLeaseStore(pool),
+    exclusively: async (name, work) => withClusterLock(pool, name, work),
     async close() {
       await events.close();
       await pool.end();

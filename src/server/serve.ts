@@ -37,6 +37,10 @@ import { startDigestWorker } from '../workers/digests/digest-worker.js';
 import { digestTrail } from '../workers/digests/write-digest.js';
 import { startPeriodic } from '../workers/periodic.js';
 import { startRetentionWorker } from '../workers/retention.js';
+import { startForwardedCallRecovery } from '../workers/forwarded-call-recovery.js';
+import { placeWorker } from '../workers/placement.js';
+import type { Placement, PlacedWorker } from '../workers/placement.js';
+import { nodeName } from './node-name.js';
 import { startInsightsWorker } from '../workers/insights/insights-worker.js';
 import { detectorSettings } from '../core/insights/detector/settings.js';
 import { deliveryNotifiers } from './notifiers.js';
@@ -60,6 +64,8 @@ const FORWARDING_INTERVAL_MS = 500;
  * New samples do not wait for it (they poke the worker).
  */
 const ALARM_INTERVAL_MS = 10_000;
+/** Seconds beyond the gateway's request timeout after which a journaled call is surely not in progress. */
+const RECOVERY_MARGIN_S = 30;
 /** Insights: a pass every 10 s; a minute is judged 30 s after it ended, so calls recorded a little late still count in it. */
 const INSIGHTS_INTERVAL_MS = 10_000;
 const INSIGHTS_LATENESS_MS = 30_000;
@@ -120,21 +126,33 @@ async function serveWith(stores: Stores, server: Server, config: OpenTrailConfig
   });
   const deliveryDeps = { events: stores.events, trails: stores.trails, cursors: stores.cursors, ledger: stores.ledger, organizations: stores.identity.store, objects, clock, maxBatchEvents: 10_000, maxFileBytes: 8 * 1024 * 1024 };
   const digestDeps = { trails: stores.trails, cursors: stores.cursors, ledger: stores.ledger, organizations: stores.identity.store, digestChains: stores.digestChains, objects, keyRing, clock, intervalMs: config.digestInterval * 1000 };
-  // Calls a previous run forwarded without recording their answer are recorded first.
-  const recovered = await recoverForwardedCalls(stores.forwardedCalls, stores.events);
-  if (recovered > 0) logger.warn({ calls: recovered }, 'recorded forwarded calls whose outcome a previous run did not record');
+  const placement: Placement = {
+    ...(stores.leases !== undefined && { leases: stores.leases }),
+    holder: nodeName(),
+    timing: { ttlMs: config.leaseSeconds * 1000, renewMs: Math.floor((config.leaseSeconds * 1000) / 3) },
+    logger,
+  };
+  // On one node, calls a previous run forwarded without recording their answer are recorded
+  // first. Nodes sharing a database cannot tell a dead node's journal entries from a live one's
+  // calls in progress, so there one node at a time records only those older than any call can
+  // last (a worker below).
+  if (placement.leases === undefined) {
+    const recovered = await recoverForwardedCalls(stores.forwardedCalls, stores.events);
+    if (recovered > 0) logger.warn({ calls: recovered }, 'recorded forwarded calls whose outcome a previous run did not record');
+  }
   // Started with the other workers below; calls and forwarding that add metric samples poke it.
   // A `let` assigned once: a const would throw if a poke came before the worker started.
   // eslint-disable-next-line prefer-const
-  let alarmWorker: AlarmWorker | undefined;
-  const logDestination = logDestinationFor(config, { logs: stores.logs, clock, logger, onMetrics: () => alarmWorker?.poke() });
+  let alarms: PlacedWorker<AlarmWorker> | undefined;
+  const pokeAlarms = () => alarms?.current()?.poke();
+  const logDestination = logDestinationFor(config, { logs: stores.logs, clock, logger, onMetrics: pokeAlarms });
   const authFailures = new AuthFailureLimiter(10);
   const pipeline = new RequestPipeline(
     pipelineServices(stores, {
       objects,
       topics: new SnsTopicDirectory(),
       logGroups: logDestination,
-      pokeAlarms: () => alarmWorker?.poke(),
+      pokeAlarms,
       keyRing,
       finishTrail: boundedFinish(
         async (trail) => {
@@ -163,11 +181,14 @@ async function serveWith(stores: Stores, server: Server, config: OpenTrailConfig
     bufferedBodyLimit: Math.max(GATEWAY_BUFFERED_BODY_BYTES, config.maxBodyBytes),
     defaultRegion: config.defaultRegion,
   });
-  const bootstrapKey = await firstStart(stores.identity, pipeline, {
-    ...(config.accountId !== undefined && { accountId: config.accountId }),
-    ...(config.bootstrapAccessKeyId !== undefined && { accessKeyId: config.bootstrapAccessKeyId }),
-    ...(config.bootstrapSecretAccessKey !== undefined && { secretAccessKey: config.bootstrapSecretAccessKey }),
-  });
+  // Nodes starting together on an empty database: the first bootstraps, the others find its account.
+  const bootstrapKey = await stores.exclusively('first-start', async () =>
+    firstStart(stores.identity, pipeline, {
+      ...(config.accountId !== undefined && { accountId: config.accountId }),
+      ...(config.bootstrapAccessKeyId !== undefined && { accessKeyId: config.bootstrapAccessKeyId }),
+      ...(config.bootstrapSecretAccessKey !== undefined && { secretAccessKey: config.bootstrapSecretAccessKey }),
+    }),
+  );
   if (bootstrapKey !== undefined) {
     writeCredentialsFile(credentialsFile, bootstrapKey.accessKeyId, bootstrapKey.secretAccessKey);
   }
@@ -203,55 +224,76 @@ async function serveWith(stores: Stores, server: Server, config: OpenTrailConfig
   const tls = config.tlsCertFile !== undefined;
   const host = address.family === 'IPv6' ? `[${address.address}]` : address.address;
   const url = `${tls ? 'https' : 'http'}://${host}:${address.port}`;
-  const retention = startRetentionWorker(stores.events, config.retentionDays, clock, logger, undefined, stores.identity.store, stores.logs);
-  const delivery = startDeliveryWorker(deliveryDeps, deliveryNotifiers(config), config.deliveryInterval * 1000, logger);
-  const digests = startDigestWorker(digestDeps, logger);
-  alarmWorker = startAlarmWorker({ alarms: stores.alarms, metrics: stores.metrics, clock, intervalMs: ALARM_INTERVAL_MS, publish: alarmActionPublisher(config) }, logger);
-  const alarms = alarmWorker;
-  const insights = startInsightsWorker(
-    {
-      events: stores.events,
-      insights: stores.insights,
-      trails: stores.trails,
-      clock,
-      settings: detectorSettings(config.insightsBaselineMinutes),
-      latenessMs: INSIGHTS_LATENESS_MS,
-      batchEvents: 5000,
-    },
-    { intervalMs: INSIGHTS_INTERVAL_MS, retentionDays: config.retentionDays },
-    logger,
+  const retention = placeWorker('retention', () => startRetentionWorker(stores.events, config.retentionDays, clock, logger, undefined, stores.identity.store, stores.logs), placement);
+  const delivery = placeWorker('delivery', () => startDeliveryWorker(deliveryDeps, deliveryNotifiers(config), config.deliveryInterval * 1000, logger), placement);
+  const digests = placeWorker('digests', () => startDigestWorker(digestDeps, logger), placement);
+  alarms = placeWorker(
+    'alarms',
+    () => startAlarmWorker({ alarms: stores.alarms, metrics: stores.metrics, clock, intervalMs: ALARM_INTERVAL_MS, publish: alarmActionPublisher(config) }, logger),
+    placement,
   );
-  const forwarding = startForwardingWorker(
-    { events: stores.events, trails: stores.trails, cursors: stores.forwardingCursors, organizations: stores.identity.store, destination: logDestination, clock, maxBatchEvents: 1000 },
-    FORWARDING_INTERVAL_MS,
-    logger,
+  const alarmWork = alarms;
+  const insights = placeWorker(
+    'insights',
+    () =>
+      startInsightsWorker(
+        {
+          events: stores.events,
+          insights: stores.insights,
+          trails: stores.trails,
+          clock,
+          settings: detectorSettings(config.insightsBaselineMinutes),
+          latenessMs: INSIGHTS_LATENESS_MS,
+          batchEvents: 5000,
+        },
+        { intervalMs: INSIGHTS_INTERVAL_MS, retentionDays: config.retentionDays },
+        logger,
+      ),
+    placement,
   );
+  const forwarding = placeWorker(
+    'cloudwatch-logs-forwarding',
+    () =>
+      startForwardingWorker(
+        { events: stores.events, trails: stores.trails, cursors: stores.forwardingCursors, organizations: stores.identity.store, destination: logDestination, clock, maxBatchEvents: 1000 },
+        FORWARDING_INTERVAL_MS,
+        logger,
+      ),
+    placement,
+  );
+  const recovery =
+    placement.leases === undefined
+      ? undefined
+      : placeWorker('forwarded-call-recovery', () => startForwardedCallRecovery(stores, clock, (config.gatewayRequestTimeout + RECOVERY_MARGIN_S) * 1000, logger), placement);
   // An append is forwarded at once rather than on the next tick: alarms then fire within
-  // milliseconds of their call. The tick stays for retries after failures.
-  stores.events.onAppended(() => forwarding.poke());
+  // milliseconds of their call. The tick stays for retries after failures. With several nodes,
+  // the forwarding node hears of other nodes' appends through the store's announcements.
+  stores.events.onAppended(() => forwarding.current()?.poke());
   const authFailureSummaries = startPeriodic('failed-authentication summary', async () => pipeline.recordAuthFailureSummaries(), 15_000, logger);
 
   /** What was acknowledged reaches the trails' buckets before the store closes. */
   const flushWorkers = async () => {
     // First, so the Insights records of its last pass are in the final delivery.
     await insights.stop();
-    await delivery.stop();
     await digests.stop();
-    await forwarding.stop();
+    await recovery?.stop();
     await authFailureSummaries.stop();
     await pipeline
       .recordAuthFailureSummaries(true)
       .catch((error: unknown) => logger.warn({ err: error }, 'the failed-authentication summaries of this minute could not be recorded'));
-    await delivery.runOnce().catch((error: unknown) => logger.warn({ err: error }, 'final delivery pass failed; it resumes on the next start'));
-    await forwarding.runOnce().catch((error: unknown) => logger.warn({ err: error }, 'final CloudWatch Logs forwarding pass failed; it resumes on the next start'));
+    // The last passes run before the lease is given up, so no other node delivers the same events meanwhile.
+    await delivery.stop(async (worker) => worker.runOnce().catch((error: unknown) => logger.warn({ err: error }, 'final delivery pass failed; it resumes on the next start')));
+    await forwarding.stop(async (worker) =>
+      worker.runOnce().catch((error: unknown) => logger.warn({ err: error }, 'final CloudWatch Logs forwarding pass failed; it resumes on the next start')),
+    );
     // After the last forwarding: alarm actions owed are durable (the outbox) and run on the next start if not now.
-    await alarms.stop();
+    await alarmWork.stop();
   };
 
   let closing: Promise<void> | undefined;
   const close = async () => {
     closing ??= (async () => {
-      retention.stop();
+      await retention.stop();
       webConsole.closeStreams();
       await closeGracefully(server, adapter, config.drainTimeout, logger);
       // Bounded like the requests: an object store that does not answer must not hold shutdown.

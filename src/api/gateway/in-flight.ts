@@ -38,9 +38,12 @@ function withOutcomeUnknown(record: CloudTrailRecord): CloudTrailRecord {
   return out;
 }
 
-/** Records every journaled call left by a previous run; returns how many. */
-export async function recoverForwardedCalls(journal: ForwardedCallJournal, events: EventStore): Promise<number> {
-  const left = await journal.inFlight();
+/**
+ * Records every journaled call left by a previous run (or, with `openedBeforeMs`, only those
+ * opened before then: older than any call in progress can be); returns how many.
+ */
+export async function recoverForwardedCalls(journal: ForwardedCallJournal, events: EventStore, openedBeforeMs = Number.POSITIVE_INFINITY): Promise<number> {
+  const left = (await journal.inFlight()).filter((entry) => entry.openedAtMs < openedBeforeMs);
   for (const entry of left) {
     const recovered = withOutcomeUnknown(JSON.parse(entry.record) as CloudTrailRecord);
     await events.append([prepareEvent(entry.accountId, entry.region, recovered)], [closeChange(entry.callId)]);

@@ -6,6 +6,8 @@
 import { afterAll, describe, expect, it } from 'vitest';
 import { event, eventStoreSuite } from '../../../test/conformance/event-store.suite.js';
 import { createTestDatabase, postgresAvailable } from '../../../test/support/postgres.js';
+import pg from 'pg';
+import { StateConflictError } from '../state-change.js';
 import { PostgresEventStore } from './event-store.js';
 
 const available = await postgresAvailable();
@@ -46,10 +48,42 @@ describe.skipIf(!available)('PostgreSQL event store', () => {
     await Promise.all([a.close(), b.close()]);
   });
 
-  it('refuses a call whose state changes it cannot apply, storing nothing', async () => {
+  it('rolls back only the append whose state change conflicts; the others of its commit stand', async () => {
     const store = await PostgresEventStore.open(await freshDatabase());
-    await expect(store.append([event(1)], [{ kind: 'deleteTrail', trailArn: 'arn:aws:cloudtrail:us-east-1:111122223333:trail/t' } as never])).rejects.toThrow(/not supported/);
-    expect(await store.lastSeq()).toBe(0);
+    const [plain, conflicting, after] = await Promise.allSettled([
+      store.append([event(1)]),
+      store.append([event(2)], [{ kind: 'closeForwardedCall', callId: 'never-opened' }]),
+      store.append([event(3)]),
+    ]);
+    expect(plain).toMatchObject({ status: 'fulfilled', value: { events: [{ seq: 1 }] } });
+    expect(conflicting).toMatchObject({ status: 'rejected', reason: expect.any(StateConflictError) as unknown });
+    // The conflicting append's position was given back: no gap in the log.
+    expect(after).toMatchObject({ status: 'fulfilled', value: { events: [{ seq: 2 }] } });
+    expect((await store.readAfter(0, 10)).map((e) => JSON.parse(e.json).requestID)).toEqual(['req-1', 'req-3']);
+    await store.close();
+  });
+
+  it('keeps events in day partitions, and retention drops the days before its cutoff whole', async () => {
+    const url = await freshDatabase();
+    const store = await PostgresEventStore.open(url);
+    const day = 86_400_000;
+    const base = Date.UTC(2026, 10, 1);
+    await store.append([0, 1, 2].flatMap((d) => [event(10 * d + 1, { timeMs: base + d * day + 1000 }), event(10 * d + 2, { timeMs: base + d * day + 20 * 3600_000 })]));
+    const partitions = async () => {
+      const client = new pg.Client({ connectionString: url });
+      await client.connect();
+      const rows = await client.query<{ name: string }>("SELECT c.relname AS name FROM pg_inherits i JOIN pg_class c ON c.oid = i.inhrelid WHERE i.inhparent = 'events'::regclass ORDER BY 1");
+      await client.end();
+      return rows.rows.map((r) => r.name);
+    };
+    expect(await partitions()).toEqual(['events_p20261101', 'events_p20261102', 'events_p20261103']);
+    // Cuts through the second day: the first goes whole, the second loses its early event.
+    expect(await store.purgeBefore(base + day + 12 * 3600_000)).toBe(3);
+    expect(await partitions()).toEqual(['events_p20261102', 'events_p20261103']);
+    expect((await store.readAfter(0, 10)).map((e) => JSON.parse(e.json).requestID)).toEqual(['req-12', 'req-21', 'req-22']);
+    // A dropped day is made again when an event of it arrives (an import of old records).
+    await store.append([event(99, { timeMs: base + 5000 })]);
+    expect(await partitions()).toEqual(['events_p20261101', 'events_p20261102', 'events_p20261103']);
     await store.close();
   });
 

@@ -8,6 +8,8 @@
  * appends from all nodes are serialised through that row for the length of their insert; each
  * node group-commits (every append waiting when a commit starts goes into it) to keep that short.
  *
+ * Retention drops whole days: the event tables are partitioned by day (event-partitions.ts).
+ *
  * Durability: an append is answered after COMMIT, which with PostgreSQL's default
  * synchronous_commit is after the WAL is flushed.
  *
@@ -28,6 +30,7 @@ import { StateConflictError } from '../state-change.js';
 import type { AppendResult, EventStore, LogEntry, LookupQuery, PreparedEvent, StoredEvent, VolumeBucket, VolumeQuery } from '../event-store.js';
 import { StoreOverloadedError } from '../event-store.js';
 import { buildLookupSql, buildVolumeSql } from '../sqlite/lookup-sql.js';
+import { EventPartitions } from './event-partitions.js';
 import { openPool } from './pool.js';
 import { applySchema } from './schema.js';
 import { applyStateChange } from './state-changes.js';
@@ -62,6 +65,7 @@ export class PostgresEventStore implements EventStore {
   readonly #pool: Pool;
   readonly #listener: Client;
   readonly #ownsPool: boolean;
+  readonly #partitions: EventPartitions;
   readonly #maxPending: number;
   #queue: Pending[] = [];
   #pendingEvents = 0;
@@ -73,6 +77,7 @@ export class PostgresEventStore implements EventStore {
     this.#pool = pool;
     this.#listener = listener;
     this.#ownsPool = ownsPool;
+    this.#partitions = new EventPartitions(pool);
     this.#maxPending = options.maxPendingEvents ?? 100_000;
     listener.on('notification', () => this.#announce());
   }
@@ -165,6 +170,7 @@ export class PostgresEventStore implements EventStore {
   }
 
   async #commit(batch: readonly Pending[]): Promise<Outcome[]> {
+    await this.#partitions.ensure(batch.flatMap((p) => p.events.map((e) => e.keys.eventTimeMs)));
     const client = await this.#pool.connect();
     try {
       await client.query('BEGIN');
@@ -274,9 +280,9 @@ export class PostgresEventStore implements EventStore {
   }
 
   async purgeBefore(cutoffMs: number): Promise<number> {
-    const result = await this.#pool.query('DELETE FROM events WHERE event_time < $1', [cutoffMs]);
-    return result.rowCount ?? 0;
+    return this.#partitions.purgeBefore(cutoffMs);
   }
+
 
   async close(): Promise<void> {
     if (this.#closed) return;
