@@ -59,7 +59,7 @@ describe.skipIf(!available)('PostgreSQL event store', () => {
     expect(conflicting).toMatchObject({ status: 'rejected', reason: expect.any(StateConflictError) as unknown });
     // The conflicting append's position was given back: no gap in the log.
     expect(after).toMatchObject({ status: 'fulfilled', value: { events: [{ seq: 2 }] } });
-    expect((await store.readAfter(0, 10)).map((e) => JSON.parse(e.json).requestID)).toEqual(['req-1', 'req-3']);
+    expect((await store.readAfter(0, 10)).map((e) => (JSON.parse(e.json) as { requestID: string }).requestID)).toEqual(['req-1', 'req-3']);
     await store.close();
   });
 
@@ -80,7 +80,7 @@ describe.skipIf(!available)('PostgreSQL event store', () => {
     // Cuts through the second day: the first goes whole, the second loses its early event.
     expect(await store.purgeBefore(base + day + 12 * 3600_000)).toBe(3);
     expect(await partitions()).toEqual(['events_p20261102', 'events_p20261103']);
-    expect((await store.readAfter(0, 10)).map((e) => JSON.parse(e.json).requestID)).toEqual(['req-12', 'req-21', 'req-22']);
+    expect((await store.readAfter(0, 10)).map((e) => (JSON.parse(e.json) as { requestID: string }).requestID)).toEqual(['req-12', 'req-21', 'req-22']);
     // A dropped day is made again when an event of it arrives (an import of old records).
     await store.append([event(99, { timeMs: base + 5000 })]);
     expect(await partitions()).toEqual(['events_p20261101', 'events_p20261102', 'events_p20261103']);
