@@ -35,6 +35,12 @@ export interface DeliveryDeps {
   maxBatchEvents: number;
   /** Uncompressed bytes per log file at most (a batch is cut before it would exceed this). */
   maxFileBytes: number;
+  /**
+   * Runs a trail's delivery alone among the nodes sharing the store: the worker's pass and a
+   * DeleteTrail's last delivery on another node must not plan batches of the same trail at once
+   * (absent: one process, nothing to exclude).
+   */
+  exclusively?: <T>(name: string, work: () => Promise<T>) => Promise<T>;
 }
 
 export class DeliveryError extends Error {
@@ -93,6 +99,11 @@ export type OnDelivered = (trail: Trail, bucket: string, keys: string[]) => void
  * a failure to record the status never replaces it.
  */
 export async function deliverTrail(trail: Trail, deps: DeliveryDeps, onDelivered: OnDelivered): Promise<number> {
+  const pass = async () => deliverPending(trail, deps, onDelivered);
+  return deps.exclusively === undefined ? pass() : deps.exclusively(`delivery:${trail.trailArn}`, pass);
+}
+
+async function deliverPending(trail: Trail, deps: DeliveryDeps, onDelivered: OnDelivered): Promise<number> {
   let delivered = 0;
   for (;;) {
     const attemptTime = deps.clock.now();

@@ -36,6 +36,8 @@ export interface DigestDeps {
   clock: Clock;
   /** Digest period: a chain gets its next digest once this long has passed since the last. */
   intervalMs: number;
+  /** Runs a trail's digests alone among the nodes sharing the store (see DeliveryDeps.exclusively). */
+  exclusively?: <T>(name: string, work: () => Promise<T>) => Promise<T>;
 }
 
 /**
@@ -159,6 +161,11 @@ async function deliveryCaughtUp(trail: Trail, cursors: DeliveryCursorStore): Pro
 
 /** Every chain of the trail that is due gets its digest; failures propagate (the worker retries). */
 export async function digestTrail(trail: Trail, deps: DigestDeps, force: 'final' | undefined = undefined): Promise<void> {
+  const pass = async () => digestTargetsDue(trail, deps, force);
+  return deps.exclusively === undefined ? pass() : deps.exclusively(`digests:${trail.trailArn}`, pass);
+}
+
+async function digestTargetsDue(trail: Trail, deps: DigestDeps, force: 'final' | undefined): Promise<void> {
   for (const target of await digestTargets(trail, deps)) {
     const chain = await deps.digestChains.digestChain(target.partition);
     const due = force === 'final' ? (chain?.active === true || trail.isLogging ? 'final' : 'none') : digestDue(trail, chain, deps.clock.now(), deps.intervalMs, joinedAtOf(target));
