@@ -35,8 +35,8 @@ const INT8_OID = 20;
 
 /** BIGINT as a JavaScript number for these queries only (times in ms and counters stay far below 2^53). */
 const NUMERIC_INT8: pg.CustomTypesConfig = {
-  getTypeParser: ((oid: number, format?: 'text' | 'binary') =>
-    oid === INT8_OID ? (value: string) => Number(value) : pg.types.getTypeParser(oid, format ?? 'text')) as pg.CustomTypesConfig['getTypeParser'],
+  getTypeParser: ((oid: number, format: 'text' | 'binary' = 'text'): unknown =>
+    oid === INT8_OID ? (value: string) => Number(value) : pg.types.getTypeParser(oid, format)) as pg.CustomTypesConfig['getTypeParser'],
 };
 
 /** SQLite's CAST(substr(version_id, 2) AS INTEGER): the leading digits after the `v`, 0 when none. */
