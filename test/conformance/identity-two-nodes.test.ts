@@ -64,6 +64,16 @@ describe.skipIf(!(await postgresAvailable()))('identity on two PostgreSQL nodes 
     expect(await a.listUserAccessKeys(ACCOUNT, 'admin')).toHaveLength(1);
   });
 
+  it("IdentityService.bootstrap on both nodes, one account id configured: one makes the admin and its key; the other stops at AlreadyExistsError or finds it done", async () => {
+    const settled = await Promise.allSettled(nodes.map(async (node) => node.identity.bootstrap({ accountId: ACCOUNT })));
+    const keys = settled.flatMap((o) => (o.status === 'fulfilled' && o.value !== undefined ? [o.value] : []));
+    expect(keys).toHaveLength(1);
+    for (const o of settled) if (o.status === 'rejected') expect((o.reason as Error).name).toBe('AlreadyExistsError');
+    const store = nodes[1]?.identity.store;
+    expect(await store?.listAccounts()).toHaveLength(1);
+    expect((await store?.listUserAccessKeys(ACCOUNT, 'admin'))?.map((k) => k.accessKeyId)).toEqual([keys[0]?.accessKeyId]);
+  });
+
   it('changes: the same user made on both nodes exists once; the key quota holds across nodes', async () => {
     const [a, b] = nodes;
     if (a === undefined || b === undefined) throw new Error('two nodes');
