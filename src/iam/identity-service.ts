@@ -190,7 +190,11 @@ export class IdentityService {
 
   /** When a key was last used, as far as this process or the store knows. */
   async accessKeyLastUsed(accessKeyId: string): Promise<AccessKeyLastUsed | undefined> {
-    return this.#lastUsed.get(accessKeyId) ?? (await this.#store.accessKeyLastUsed(accessKeyId));
+    // This node's latest use may not be stored yet; another node's may be stored and later.
+    const local = this.#lastUsed.get(accessKeyId);
+    const stored = await this.#store.accessKeyLastUsed(accessKeyId);
+    if (local === undefined) return stored;
+    return stored !== undefined && stored.timeMs > local.timeMs ? stored : local;
   }
 
   /** A user's own policies by name (inline, and managed by the last part of their ARN). */
