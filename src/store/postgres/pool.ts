@@ -5,8 +5,17 @@
 import pg from 'pg';
 import type { Pool, PoolClient } from 'pg';
 
+/**
+ * BIGINT columns (positions, epoch-ms times, counts) read as numbers, as SQLite's adapters give
+ * them: every value they hold is far below 2^53.
+ */
+const INT8_OID = 20;
+const TYPES = {
+  getTypeParser: ((oid: number, format?: 'text' | 'binary') => (oid === INT8_OID ? Number : (pg.types.getTypeParser(oid, format) as unknown))) as typeof pg.types.getTypeParser,
+};
+
 export function openPool(url: string, max: number): Pool {
-  const pool = new pg.Pool({ connectionString: url, max });
+  const pool = new pg.Pool({ connectionString: url, max, types: TYPES });
   // An idle connection the server dropped must not crash the process; the next query reconnects.
   pool.on('error', () => undefined);
   return pool;

@@ -9,7 +9,15 @@ import type { ForwardedCallJournal } from '../forwarded-call-journal.js';
 import type { ForwardingCursorStore } from '../forwarding-cursor-store.js';
 import type { MerkleLedger } from '../merkle-ledger.js';
 import type { TrailStore } from '../trail-store.js';
-import { unsupportedPort } from './unsupported.js';
+import { PostgresBucketOwners } from './bucket-owners.js';
+import { PostgresChannelStore } from './channel-store.js';
+import { PostgresDeliveryCursorStore } from './delivery-cursor-store.js';
+import { PostgresDigestChainStore } from './digest-chain-store.js';
+import { PostgresForwardedCallJournal } from './forwarded-call-journal.js';
+import { PostgresForwardingCursorStore } from './forwarding-cursor-store.js';
+import { PostgresMerkleLedger } from './merkle-ledger.js';
+import { PostgresSigningKeyStore } from './signing-key-store.js';
+import { PostgresTrailStore } from './trail-store.js';
 
 export interface TrailStores {
   channels: ChannelStore;
@@ -23,16 +31,16 @@ export interface TrailStores {
   forwardingCursors: ForwardingCursorStore;
 }
 
-export function postgresTrailStores(_pool: Pool): TrailStores {
+export function postgresTrailStores(pool: Pool): TrailStores {
   return {
-    channels: unsupportedPort('channels'),
-    trails: unsupportedPort('trails'),
-    cursors: unsupportedPort('cursors'),
-    ledger: unsupportedPort('ledger'),
-    digestChains: unsupportedPort('digestChains'),
-    signingKeys: unsupportedPort('signingKeys'),
-    forwardedCalls: unsupportedPort('forwardedCalls'),
-    bucketOwners: unsupportedPort('bucketOwners'),
-    forwardingCursors: unsupportedPort('forwardingCursors'),
+    channels: new PostgresChannelStore(pool),
+    trails: new PostgresTrailStore(pool),
+    cursors: new PostgresDeliveryCursorStore(pool),
+    ledger: new PostgresMerkleLedger(pool),
+    digestChains: new PostgresDigestChainStore(pool),
+    signingKeys: new PostgresSigningKeyStore(pool),
+    forwardedCalls: new PostgresForwardedCallJournal(pool),
+    bucketOwners: new PostgresBucketOwners(pool),
+    forwardingCursors: new PostgresForwardingCursorStore(pool),
   };
 }

@@ -5,6 +5,7 @@
  * the transaction that completes a delivery batch (./delivery-cursor-store.ts).
  */
 import type { DeliveredFile, MerkleLedger, TreeState } from '../merkle-ledger.js';
+import { joinLeafHashes } from '../leaf-hashes.js';
 import type { PartitionOfTrail, TrailPartition } from '../trail-partition.js';
 import type { SqliteDatabase } from './database.js';
 import { StatementCache } from './statement-cache.js';
@@ -37,11 +38,6 @@ export function insertLedgerRows(statements: StatementCache, trailArn: string, d
       .get('INSERT OR REPLACE INTO trail_trees (trail_arn, account_id, region, size, frontier) VALUES (?, ?, ?, ?, ?)')
       .run(trailArn, t.accountId, t.region, t.size, t.frontier);
   }
-}
-
-/** The account in a trail ARN (arn:aws:cloudtrail:<region>:<account>:trail/<name>). */
-function accountOfTrailArn(trailArn: string): string | undefined {
-  return trailArn.split(':')[4];
 }
 
 export class SqliteMerkleLedger implements MerkleLedger {
@@ -97,17 +93,6 @@ export class SqliteMerkleLedger implements MerkleLedger {
     const rows = this.#statements
       .get(`SELECT leaf_first AS first, leaf_last AS last, leaf_hashes AS hashes FROM delivered_log_files WHERE ${PARTITION} AND leaf_first < ? ORDER BY leaf_first`)
       .all(...keyOf(partition), treeSize) as { first: number; last: number; hashes: Buffer }[];
-    const where = `${partition.trailArn}${partition.accountId === accountOfTrailArn(partition.trailArn) ? '' : ` for account ${partition.accountId}`} in ${partition.region}`;
-    const leaves: Buffer[] = [];
-    for (const row of rows) {
-      if (row.first !== leaves.length || row.hashes.length !== (row.last - row.first + 1) * 32) {
-        throw new Error(`the Merkle ledger of ${where} is inconsistent at leaf ${leaves.length} (a file holds leaves ${row.first}-${row.last} with ${row.hashes.length} bytes of hashes)`);
-      }
-      for (let i = 0; i < row.hashes.length && leaves.length < treeSize; i += 32) leaves.push(row.hashes.subarray(i, i + 32));
-    }
-    if (leaves.length < treeSize) {
-      throw new Error(`the Merkle ledger of ${where} holds ${leaves.length} leaves, not the ${treeSize} asked for`);
-    }
-    return leaves;
+    return joinLeafHashes(rows, partition, treeSize);
   }
 }

@@ -1,0 +1,98 @@
+/**
+ * The Merkle-ledger port on PostgreSQL (as sqlite/merkle-ledger.ts): delivered_log_files and
+ * trail_trees, written only by `insertLedgerRows` inside the transaction that completes a
+ * delivery batch (delivery-cursor-store.ts).
+ */
+import type { Pool, PoolClient } from 'pg';
+import { joinLeafHashes } from '../leaf-hashes.js';
+import type { LeafRow } from '../leaf-hashes.js';
+import type { DeliveredFile, MerkleLedger, TreeState } from '../merkle-ledger.js';
+import type { PartitionOfTrail, TrailPartition } from '../trail-partition.js';
+
+const PARTITION = 'trail_arn = $1 AND account_id = $2 AND region = $3';
+
+function keyOf(p: TrailPartition): [string, string, string] {
+  return [p.trailArn, p.accountId, p.region];
+}
+
+const DELIVERED_FILE_COLUMNS = `account_id AS "accountId", region, bucket, key, sha256, newest_event_time AS "newestEventTime", oldest_event_time AS "oldestEventTime",
+       delivered_at AS "deliveredAt", leaf_first AS "leafFirst", leaf_last AS "leafLast", leaf_hashes AS "leafHashes"`;
+
+/** A batch's files and the trees' new states, inside the caller's transaction. */
+export async function insertLedgerRows(client: PoolClient, trailArn: string, delivered: { files: DeliveredFile[]; trees: TreeState[] }): Promise<void> {
+  for (const f of delivered.files) {
+    // A batch redone after a crash records the same leaves again: the later row replaces the earlier, as on SQLite.
+    await client.query(
+      `INSERT INTO delivered_log_files (trail_arn, account_id, region, bucket, key, sha256, newest_event_time, oldest_event_time, delivered_at, leaf_first, leaf_last, leaf_hashes)
+       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)
+       ON CONFLICT (trail_arn, account_id, region, leaf_first) DO UPDATE SET bucket = EXCLUDED.bucket, key = EXCLUDED.key, sha256 = EXCLUDED.sha256,
+         newest_event_time = EXCLUDED.newest_event_time, oldest_event_time = EXCLUDED.oldest_event_time, delivered_at = EXCLUDED.delivered_at,
+         leaf_last = EXCLUDED.leaf_last, leaf_hashes = EXCLUDED.leaf_hashes`,
+      [trailArn, f.accountId, f.region, f.bucket, f.key, f.sha256, f.newestEventTime, f.oldestEventTime, f.deliveredAt, f.leafFirst, f.leafLast, f.leafHashes],
+    );
+  }
+  for (const t of delivered.trees) {
+    await client.query(
+      `INSERT INTO trail_trees (trail_arn, account_id, region, size, frontier) VALUES ($1, $2, $3, $4, $5)
+       ON CONFLICT (trail_arn, account_id, region) DO UPDATE SET size = EXCLUDED.size, frontier = EXCLUDED.frontier`,
+      [trailArn, t.accountId, t.region, t.size, t.frontier],
+    );
+  }
+}
+
+export class PostgresMerkleLedger implements MerkleLedger {
+  readonly #pool: Pool;
+
+  constructor(pool: Pool) {
+    this.#pool = pool;
+  }
+
+  async treeState(partition: TrailPartition): Promise<TreeState | undefined> {
+    return (await this.#pool.query<TreeState>(`SELECT account_id AS "accountId", region, size, frontier FROM trail_trees WHERE ${PARTITION}`, keyOf(partition))).rows[0];
+  }
+
+  async treePartitions(trailArn: string): Promise<PartitionOfTrail[]> {
+    const result = await this.#pool.query<PartitionOfTrail>(
+      'SELECT account_id AS "accountId", region FROM trail_trees WHERE trail_arn = $1 ORDER BY account_id COLLATE "C", region COLLATE "C"',
+      [trailArn],
+    );
+    return result.rows;
+  }
+
+  async deliveredFiles(partition: TrailPartition, afterId: number, untilId: number): Promise<DeliveredFile[]> {
+    const result = await this.#pool.query<DeliveredFile>(
+      `SELECT ${DELIVERED_FILE_COLUMNS} FROM delivered_log_files WHERE ${PARTITION} AND file_id > $4 AND file_id <= $5 ORDER BY leaf_first`,
+      [...keyOf(partition), afterId, untilId],
+    );
+    return result.rows;
+  }
+
+  async lastFileId(partition: TrailPartition): Promise<number> {
+    return (await this.#pool.query<{ id: number }>(`SELECT COALESCE(MAX(file_id), 0) AS id FROM delivered_log_files WHERE ${PARTITION}`, keyOf(partition))).rows[0]!.id;
+  }
+
+  async treeSizeAt(partition: TrailPartition, fileId: number): Promise<number> {
+    const result = await this.#pool.query<{ size: number }>(
+      `SELECT COALESCE(MAX(leaf_last) + 1, 0) AS size FROM delivered_log_files WHERE ${PARTITION} AND file_id <= $4`,
+      [...keyOf(partition), fileId],
+    );
+    return result.rows[0]!.size;
+  }
+
+  async fileForLeaf(partition: TrailPartition, leafIndex: number): Promise<DeliveredFile | undefined> {
+    const result = await this.#pool.query<DeliveredFile>(
+      `SELECT ${DELIVERED_FILE_COLUMNS} FROM delivered_log_files WHERE ${PARTITION} AND leaf_first <= $4 AND leaf_last >= $4`,
+      [...keyOf(partition), leafIndex],
+    );
+    return result.rows[0];
+  }
+
+  /** Throws when the ledger holds fewer than `treeSize` leaves, or files with gaps between them (leaf-hashes.ts). */
+  async leafHashes(partition: TrailPartition, treeSize: number): Promise<Buffer[]> {
+    const result = await this.#pool.query<LeafRow>(
+      `SELECT leaf_first AS first, leaf_last AS last, leaf_hashes AS hashes FROM delivered_log_files WHERE ${PARTITION} AND leaf_first < $4 ORDER BY leaf_first`,
+      [...keyOf(partition), treeSize],
+    );
+    return joinLeafHashes(result.rows, partition, treeSize);
+  }
+}
