@@ -9,7 +9,7 @@
 import { spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { gunzipSync } from 'node:zlib';
-import { CreateChannelCommand, CreateTrailCommand, LookupEventsCommand, StartLoggingCommand, StopLoggingCommand } from '@aws-sdk/client-cloudtrail';
+import { CreateChannelCommand, CreateTrailCommand, GetTrailStatusCommand, LookupEventsCommand, StartLoggingCommand, StopLoggingCommand } from '@aws-sdk/client-cloudtrail';
 import type { CloudTrailClient } from '@aws-sdk/client-cloudtrail';
 import { CreateBucketCommand, GetObjectCommand, ListObjectsV2Command, S3Client } from '@aws-sdk/client-s3';
 import pg from 'pg';
@@ -185,16 +185,29 @@ describe.skipIf(!ready)('two nodes over one PostgreSQL database and one S3 API',
 
     // In the delivered files once each, and the chain closes over every file after StopLogging.
     await survivorClient.send(new StopLoggingCommand({ Name: 'shared' }));
+    let progress = '';
     const delivered = await eventually(
       async () => {
         const contents = await bucketContents();
         const ids = new Set(contents.eventIds);
-        const complete = [...acknowledged].every((id) => ids.has(id)) && contents.logFiles.every((file) => contents.digested.has(file));
-        return complete ? contents : undefined;
+        const undelivered = [...acknowledged].filter((id) => !ids.has(id)).length;
+        const undigested = contents.logFiles.filter((file) => !contents.digested.has(file)).length;
+        progress = `${undelivered} of ${acknowledged.size} acknowledged events not delivered, ${undigested} of ${contents.logFiles.length} log files in no digest`;
+        return undelivered === 0 && undigested === 0 ? contents : undefined;
       },
       90_000,
       'every acknowledged event delivered and digested',
-    );
+    ).catch(async (error: unknown) => {
+      const notes = survivor
+        .output()
+        .split('\n')
+        .filter((line) => !line.includes('UnsupportedOnPostgresError'))
+        .slice(-40)
+        .join('\n');
+      const keys = (await listKeys()).join('\n');
+      const status = JSON.stringify(await survivorClient.send(new GetTrailStatusCommand({ Name: 'shared' })));
+      throw new Error(`${(error as Error).message}: ${progress}\n${keys}\n${status}\n${notes}`);
+    });
     expect(delivered.eventIds.length).toBe(new Set(delivered.eventIds).size);
     expect(acknowledged.size).toBeGreaterThan(EVENTS_PER_BATCH * BATCHES_BEFORE_KILL * 2);
 

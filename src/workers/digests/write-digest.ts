@@ -165,10 +165,18 @@ export async function digestTrail(trail: Trail, deps: DigestDeps, force: 'final'
   return deps.exclusively === undefined ? pass() : deps.exclusively(`digests:${trail.trailArn}`, pass);
 }
 
+/** A stopped trail with validation whose chain never covered its last delivered files. */
+async function filesLeftUndigested(trail: Trail, chain: DigestChain | undefined, target: DigestTarget, deps: DigestDeps): Promise<boolean> {
+  if (trail.isLogging || !trail.config.LogFileValidationEnabled || chain?.active === true) return false;
+  return (await deps.ledger.lastFileId(target.partition)) > (chain?.lastFileId ?? 0);
+}
+
 async function digestTargetsDue(trail: Trail, deps: DigestDeps, force: 'final' | undefined): Promise<void> {
   for (const target of await digestTargets(trail, deps)) {
     const chain = await deps.digestChains.digestChain(target.partition);
-    const due = force === 'final' ? (chain?.active === true || trail.isLogging ? 'final' : 'none') : digestDue(trail, chain, deps.clock.now(), deps.intervalMs, joinedAtOf(target));
+    let due = force === 'final' ? (chain?.active === true || trail.isLogging ? 'final' : 'none') : digestDue(trail, chain, deps.clock.now(), deps.intervalMs, joinedAtOf(target));
+    // A trail stopped before its first digest still has its files signed: one final digest.
+    if (due === 'none' && (await filesLeftUndigested(trail, chain, target, deps))) due = 'final';
     if (due === 'none') continue;
     if (due === 'final' && force === undefined && !(await deliveryCaughtUp(trail, deps.cursors))) continue;
     await writeDigest(trail, target, due === 'final', deps);
