@@ -4,7 +4,10 @@ import type { InsightStore } from '../insights/insight-store.js';
 import type { AlarmStore } from '../monitoring/alarms.js';
 import type { LogStore } from '../monitoring/log-groups.js';
 import type { MetricStore } from '../monitoring/metrics.js';
-import { unsupportedPort } from './unsupported.js';
+import { PostgresAlarmStore } from './alarm-store.js';
+import { PostgresInsightStore } from './insight-store.js';
+import { PostgresLogStore } from './log-store.js';
+import { PostgresMetricStore } from './metric-store.js';
 
 export interface MonitoringStores {
   logs: LogStore;
@@ -13,6 +16,6 @@ export interface MonitoringStores {
   insights: InsightStore;
 }
 
-export function postgresMonitoringStores(_pool: Pool): MonitoringStores {
-  return { logs: unsupportedPort('logs'), metrics: unsupportedPort('metrics'), alarms: unsupportedPort('alarms'), insights: unsupportedPort('insights') };
+export function postgresMonitoringStores(pool: Pool): MonitoringStores {
+  return { logs: new PostgresLogStore(pool), metrics: new PostgresMetricStore(pool), alarms: new PostgresAlarmStore(pool), insights: new PostgresInsightStore(pool) };
 }

@@ -31,7 +31,7 @@ export interface AlarmRow {
   state_timestamp: number;
 }
 
-interface HistoryRow {
+export interface HistoryRow {
   id: number;
   account_id: string;
   region: string;
@@ -64,7 +64,7 @@ export function alarmOfRow(row: AlarmRow): MetricAlarm {
   };
 }
 
-function historyOfRow(row: HistoryRow): AlarmHistoryItem {
+export function historyOfRow(row: HistoryRow): AlarmHistoryItem {
   return {
     accountId: row.account_id,
     region: row.region,
@@ -89,7 +89,7 @@ export function insertPendingAction(sql: StatementCache, transition: AlarmTransi
     .run(a.accountId, a.region, a.alarmName, transition.newState.timestampMs, JSON.stringify(transition));
 }
 
-function actionsOf(alarm: MetricAlarm): string[] {
+export function actionsOf(alarm: MetricAlarm): string[] {
   return [...alarm.okActions, ...alarm.alarmActions, ...alarm.insufficientDataActions];
 }
 

@@ -36,7 +36,7 @@ import type { SqliteDatabase } from './database.js';
 import { addMetricSamples } from './metric-minutes.js';
 import { StatementCache } from './statement-cache.js';
 
-interface GroupRow {
+export interface GroupRow {
   account_id: string;
   region: string;
   name: string;
@@ -47,7 +47,7 @@ interface GroupRow {
   tags: string;
 }
 
-interface StreamRow {
+export interface StreamRow {
   name: string;
   created_at: number;
   first_event_ts: number | null;
@@ -56,7 +56,7 @@ interface StreamRow {
   stored_bytes: number;
 }
 
-interface EventRow {
+export interface EventRow {
   id: number;
   stream_name: string;
   timestamp: number;
@@ -64,7 +64,7 @@ interface EventRow {
   message: string;
 }
 
-interface FilterRow {
+export interface FilterRow {
   account_id: string;
   region: string;
   group_name: string;
@@ -74,7 +74,7 @@ interface FilterRow {
   created_at: number;
 }
 
-function groupOf(row: GroupRow): LogGroup {
+export function groupOf(row: GroupRow): LogGroup {
   return {
     accountId: row.account_id,
     region: row.region,
@@ -87,7 +87,7 @@ function groupOf(row: GroupRow): LogGroup {
   };
 }
 
-function streamOf(row: StreamRow): LogStream {
+export function streamOf(row: StreamRow): LogStream {
   return {
     name: row.name,
     createdAt: row.created_at,
@@ -98,7 +98,7 @@ function streamOf(row: StreamRow): LogStream {
   };
 }
 
-function eventOf(row: EventRow): StoredLogEvent {
+export function eventOf(row: EventRow): StoredLogEvent {
   return { id: row.id, logStreamName: row.stream_name, timestamp: row.timestamp, ingestionTime: row.ingestion_time, message: row.message };
 }
 
@@ -122,7 +122,7 @@ export function metricFilterOf(row: FilterRow): MetricFilter {
 const PATTERN_CACHE_LIMIT = 1024;
 const patternCache = new Map<string, FilterPattern | null>();
 
-function parsedPattern(source: string): FilterPattern | null {
+export function parsedPattern(source: string): FilterPattern | null {
   let parsed = patternCache.get(source);
   if (parsed === undefined) {
     try {
@@ -197,21 +197,32 @@ export class LogIngester {
     const rows = this.#sql
       .get('SELECT * FROM metric_filters WHERE account_id = ? AND region = ? AND group_name = ? ORDER BY filter_name')
       .all(target.accountId, target.region, target.logGroupName) as FilterRow[];
-    if (rows.length === 0) return [];
-    const filters = rows.flatMap((row) => {
-      const pattern = parsedPattern(row.pattern);
-      return pattern === null ? [] : [{ filter: metricFilterOf(row), pattern }];
-    });
-    const samples: MetricSample[] = [];
-    for (const event of stored) {
-      const prepared = prepareLogEvent(event.message);
-      for (const { filter, pattern } of filters) samples.push(...metricSamplesOf(filter, matchLogEvent(pattern, prepared), event.timestamp));
-    }
+    const samples = filterSamples(rows, stored);
     addMetricSamples(this.#sql, samples);
-    const keys = new Map<string, MetricKey>();
-    for (const s of samples) keys.set(`${s.key.namespace}\u0000${s.key.metricName}\u0000${dimensionsText(s.key.dimensions)}`, s.key);
-    return [...keys.values()];
+    return metricKeysOf(samples);
   }
+}
+
+/** What the group's metric filters make of the events just stored (filters in name order). */
+export function filterSamples(rows: readonly FilterRow[], stored: readonly LogEventInput[]): MetricSample[] {
+  if (rows.length === 0) return [];
+  const filters = rows.flatMap((row) => {
+    const pattern = parsedPattern(row.pattern);
+    return pattern === null ? [] : [{ filter: metricFilterOf(row), pattern }];
+  });
+  const samples: MetricSample[] = [];
+  for (const event of stored) {
+    const prepared = prepareLogEvent(event.message);
+    for (const { filter, pattern } of filters) samples.push(...metricSamplesOf(filter, matchLogEvent(pattern, prepared), event.timestamp));
+  }
+  return samples;
+}
+
+/** The metrics the samples are of, once each. */
+export function metricKeysOf(samples: readonly MetricSample[]): MetricKey[] {
+  const keys = new Map<string, MetricKey>();
+  for (const s of samples) keys.set(`${s.key.namespace}\u0000${s.key.metricName}\u0000${dimensionsText(s.key.dimensions)}`, s.key);
+  return [...keys.values()];
 }
 
 const DAY_MS = 86_400_000;

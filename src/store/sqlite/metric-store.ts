@@ -24,7 +24,8 @@ export function metricIdentity(namespace: string, metricName: string, dimensions
   return [namespace, metricName, dimensions].join(SEPARATOR);
 }
 
-function parsePosition(after: string | undefined): [string, string, string] {
+/** The paging position `metricIdentity` made, back as its parts. */
+export function parseMetricPosition(after: string | undefined): [string, string, string] {
   if (after === undefined) return ['', '', ''];
   const parts = after.split(SEPARATOR);
   return [parts[0] ?? '', parts[1] ?? '', parts[2] ?? ''];
@@ -68,7 +69,7 @@ export class SqliteMetricStore implements MetricStore {
        GROUP BY namespace, metric_name, dimensions ORDER BY namespace, metric_name, dimensions LIMIT ${PAGE}`,
     );
     const out: MetricKey[] = [];
-    let position = parsePosition(after);
+    let position = parseMetricPosition(after);
     for (;;) {
       const rows = page.all(
         accountId,
