@@ -5,6 +5,7 @@ import { registerAdminCommands } from './admin-commands.js';
 import { registerBucketsCommand } from './buckets-command.js';
 import { reportFatal } from './fatal-error.js';
 import { registerImportCommand } from './import-command.js';
+import { registerMigrateStoreCommand } from './migrate-store-command.js';
 import { registerMonitoringCommand } from './monitoring-command.js';
 import { registerServeCommand } from './serve-command.js';
 import { registerValidateLogsCommand } from './validate-logs-command.js';
@@ -22,5 +23,6 @@ registerImportCommand(program);
 registerBucketsCommand(program);
 registerValidateLogsCommand(program);
 registerMonitoringCommand(program);
+registerMigrateStoreCommand(program);
 
 program.parseAsync(process.argv).catch(reportFatal);
