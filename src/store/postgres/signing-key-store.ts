@@ -29,6 +29,6 @@ export class PostgresSigningKeyStore implements SigningKeyStore {
   }
 
   async listRegions(): Promise<string[]> {
-    return (await this.#pool.query<{ region: string }>('SELECT DISTINCT region FROM signing_keys ORDER BY region COLLATE "C"')).rows.map((r) => r.region);
+    return (await this.#pool.query<{ region: string }>('SELECT region FROM signing_keys GROUP BY region ORDER BY region COLLATE "C"')).rows.map((r) => r.region);
   }
 }
