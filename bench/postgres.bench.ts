@@ -106,7 +106,47 @@ async function commits(url: string): Promise<number> {
   }
 }
 
-interface NodesRun { seconds: number; acked: number; nodeCpu: number; pgCpu: number; commits: number }
+interface NodesRun { seconds: number; acked: number; nodeCpu: number; pgCpu: number; commits: number; states: Map<string, number> }
+
+/**
+ * What the bench database's client backends are doing, sampled every 10 ms: waiting for a lock
+ * (the log head's row), flushing WAL at commit, running, or idle in a transaction (a node's turn,
+ * e.g. the round trip between statements while the head is held). Mean backends per state.
+ */
+function sampleActivity(url: string): { stop(): Promise<Map<string, number>> } {
+  const client = new pg.Client({ connectionString: url });
+  const counts = new Map<string, number>();
+  let samples = 0;
+  let running = true;
+  const loop = (async () => {
+    await client.connect();
+    while (running) {
+      const r = await client.query<{ state: string; n: string }>(
+        `SELECT CASE
+           WHEN wait_event_type = 'Lock' THEN 'lock wait'
+           WHEN wait_event LIKE 'WAL%' THEN 'WAL flush'
+           WHEN state = 'idle in transaction' THEN 'in transaction, waiting on node'
+           WHEN state = 'active' AND wait_event IS NULL THEN 'running'
+           WHEN state = 'active' THEN 'other wait (' || wait_event || ')'
+           ELSE 'idle' END AS state, count(*) AS n
+         FROM pg_stat_activity
+         WHERE datname = current_database() AND backend_type = 'client backend' AND pid <> pg_backend_pid() AND query NOT LIKE 'LISTEN%'
+         GROUP BY 1`,
+      );
+      samples++;
+      for (const row of r.rows) counts.set(row.state, (counts.get(row.state) ?? 0) + Number(row.n));
+      await new Promise((resolve) => setTimeout(resolve, 10));
+    }
+    await client.end();
+  })();
+  return {
+    async stop() {
+      running = false;
+      await loop;
+      return new Map([...counts].map(([k, v]) => [k, v / Math.max(1, samples)]));
+    },
+  };
+}
 
 /** Nodes as OS processes, each with its own store and appenders, started together. */
 async function nodeProcesses(url: string, events: number, startMs: number, nodes: number, appenders: number): Promise<NodesRun> {
@@ -130,6 +170,7 @@ async function nodeProcesses(url: string, events: number, startMs: number, nodes
     );
     const commitsBefore = await commits(url);
     const pgBefore = postgresCpuSeconds();
+    const activity = sampleActivity(url);
     const start = process.hrtime.bigint();
     let pgAfter = 0;
     for (const child of children) {
@@ -145,8 +186,10 @@ async function nodeProcesses(url: string, events: number, startMs: number, nodes
     }
     const done = await Promise.race([Promise.all(results), new Promise<never>((_, reject) => setTimeout(() => reject(new Error('node processes: timed out')), 600_000).unref())]);
     const seconds = Number(process.hrtime.bigint() - start) / 1e9;
+    const states = await activity.stop();
     return {
       seconds,
+      states,
       acked: done.reduce((n, r) => n + r.acked, 0),
       nodeCpu: done.reduce((n, r) => n + r.cpuMs, 0) / 1000,
       pgCpu: pgAfter - pgBefore,
@@ -215,9 +258,14 @@ export async function postgresBench(options: PostgresBenchOptions): Promise<stri
     for (const db of dbs) await db.drop();
   }
   const twoVsOne = runs.length === 2 ? (runs[1]!.acked / runs[1]!.seconds / (runs[0]!.acked / runs[0]!.seconds)).toFixed(2) : 'n/a';
+  const stateNames = [...new Set(runs.flatMap((r) => [...r.states.keys()]))].sort();
+  const activityRows = stateNames.map((name) => [name, ...runs.map((r) => (r.states.get(name) ?? 0).toFixed(2))]);
   return [
     `PostgreSQL event log: ${options.events.toLocaleString('en-US')} events in appends of ${BATCH}, acknowledged after COMMIT (store only, no HTTP; each node its own OS process; CPU as % of one core over the run, postgres = every postgres process on the machine)`,
     table(['writer', 'events/s', 'ratio to COPY', 'node CPU', 'postgres CPU', 'commits', 'events/commit'], rows),
     `2 nodes / 1 node: ${twoVsOne}`,
+    '',
+    'What the store runs\' PostgreSQL backends were doing (mean backends in each state, pg_stat_activity sampled every 10 ms):',
+    table(['backend state', '1 node', '2 nodes'], activityRows),
   ].join('\n');
 }
