@@ -1,8 +1,8 @@
 /**
  * `npm run bench`: every benchmark, each printed as a table beside its baseline measured in the
  * same run. Sizes can be lowered for a quick look (BENCH_INGEST_EVENTS, BENCH_DELIVERY_RATE,
- * BENCH_DELIVERY_SECONDS, BENCH_LOOKUP_EVENTS, BENCH_QUERIES, BENCH_MERKLE_LEAVES, BENCH_IDENTITY_CALLS, BENCH_GATEWAY_CALLS, BENCH_GATEWAY_MOTO_CALLS, BENCH_GATEWAY_LARGE_MB, BENCH_PATTERN_EVENTS, BENCH_ALARM_PROBES, BENCH_INSIGHTS_DAYS, BENCH_INSIGHTS_EVENTS;
- * BENCH_GATEWAY_MOTO=0 leaves the gateway's moto rows out); BENCH_ONLY=ingest|delivery|validate|lookup|merkle|identity|gateway|patterns|alarms|insights|postgres
+ * BENCH_DELIVERY_SECONDS, BENCH_LOOKUP_EVENTS, BENCH_QUERIES, BENCH_MERKLE_LEAVES, BENCH_IDENTITY_CALLS, BENCH_GATEWAY_CALLS, BENCH_GATEWAY_MOTO_CALLS, BENCH_GATEWAY_LARGE_MB, BENCH_PATTERN_EVENTS, BENCH_ALARM_PROBES, BENCH_INSIGHTS_DAYS, BENCH_INSIGHTS_EVENTS, BENCH_POSTGRES_EVENTS, BENCH_POSTGRES_LOOKUP_EVENTS;
+ * BENCH_GATEWAY_MOTO=0 leaves the gateway's moto rows out); BENCH_ONLY=ingest|delivery|validate|lookup|merkle|identity|gateway|patterns|alarms|insights|postgres (postgres-ingest, postgres-lookup)
  * runs one of them.
  */
 import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
@@ -18,6 +18,7 @@ import { insightsBench } from './insights.bench.js';
 import { insightsWorkerBench } from './insights-worker.bench.js';
 import { lookupBench } from './lookup.bench.js';
 import { postgresBench } from './postgres.bench.js';
+import { postgresLookupBench } from './postgres-lookup.bench.js';
 import { merkleBench } from './merkle.bench.js';
 import { validateBench } from './validate.bench.js';
 
@@ -71,7 +72,13 @@ try {
     mkdirSync(join(root, 'insights'));
     process.stdout.write((await insightsWorkerBench({ dataDir: join(root, 'insights'), events: envInt('BENCH_INSIGHTS_EVENTS', 100_000), apis: 200 })) + '\n\n');
   }
-  if (only === undefined || only === 'postgres') process.stdout.write((await postgresBench({ events: envInt('BENCH_POSTGRES_EVENTS', 100_000) })) + '\n\n');
+  if (only === undefined || only === 'postgres' || only === 'postgres-ingest') process.stdout.write((await postgresBench({ events: envInt('BENCH_POSTGRES_EVENTS', 100_000) })) + '\n\n');
+  if (only === undefined || only === 'postgres' || only === 'postgres-lookup') {
+    mkdirSync(join(root, 'postgres-lookup'));
+    process.stdout.write(
+      (await postgresLookupBench({ dataDir: join(root, 'postgres-lookup'), events: envInt('BENCH_POSTGRES_LOOKUP_EVENTS', 1_000_000), queries: envInt('BENCH_QUERIES', 500) })) + '\n\n',
+    );
+  }
   if (only === undefined || only === 'merkle') process.stdout.write(merkleBench({ leaves: envInt('BENCH_MERKLE_LEAVES', 1_000_000) }) + '\n\n');
   if (only === undefined || only === 'lookup') process.stdout.write(
     (await lookupBench({

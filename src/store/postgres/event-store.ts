@@ -231,9 +231,9 @@ export class PostgresEventStore implements EventStore {
     }
     await insertRows(client, rows);
     if (seq !== headSeq) {
-      await client.query('UPDATE log_head SET last_seq = $1 WHERE id = 1', [seq]);
-      // Delivered to every listening node when (and only if) this transaction commits.
-      await client.query(`SELECT pg_notify('${APPENDED_CHANNEL}', '')`);
+      // The NOTIFY rides on the head's update (one round trip less while the head is locked);
+      // it is delivered to every listening node when (and only if) this transaction commits.
+      await client.query(`UPDATE log_head SET last_seq = $1 WHERE id = 1 RETURNING pg_notify('${APPENDED_CHANNEL}', '')`, [seq]);
     }
     return outcomes;
   }
