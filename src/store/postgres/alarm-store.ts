@@ -15,7 +15,7 @@ import type {
   MetricAlarm,
   PendingAlarmAction,
 } from '../monitoring/alarms.js';
-import { actionsOf, alarmOfRow, historyOfRow } from '../sqlite/alarm-store.js';
+import { alarmMatcher, alarmOfRow, historyOfRow } from '../sqlite/alarm-store.js';
 import type { AlarmRow, HistoryRow } from '../sqlite/alarm-store.js';
 import type { Queryable } from './metric-minutes.js';
 import { inTransaction } from './pool.js';
@@ -62,13 +62,7 @@ export class PostgresAlarmStore implements AlarmStore {
   }
 
   async list(accountId: string, region: string, filter: AlarmFilter, limit: number, after?: string): Promise<{ alarms: MetricAlarm[]; next?: string }> {
-    const names = filter.alarmNames !== undefined && filter.alarmNames.length > 0 ? new Set(filter.alarmNames) : undefined;
-    const prefix = filter.namePrefix;
-    const matches = (alarm: MetricAlarm): boolean =>
-      (names === undefined || names.has(alarm.alarmName)) &&
-      (prefix === undefined || alarm.alarmName.startsWith(prefix)) &&
-      (filter.stateValue === undefined || alarm.state.value === filter.stateValue) &&
-      (filter.actionPrefix === undefined || actionsOf(alarm).some((action) => action.startsWith(filter.actionPrefix!)));
+    const matches = alarmMatcher(filter);
     const out: MetricAlarm[] = [];
     let cursor = after ?? '';
     for (;;) {

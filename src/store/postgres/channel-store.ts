@@ -1,30 +1,8 @@
 /** The channel port on PostgreSQL (as sqlite/channel-store.ts); names compare in byte order (COLLATE "C"), as on SQLite. */
 import type { Pool } from 'pg';
 import type { Channel, ChannelStore } from '../channel-store.js';
-
-interface ChannelRow {
-  channel_arn: string;
-  account_id: string;
-  region: string;
-  name: string;
-  source: string;
-  destinations: string;
-  tags: string;
-  created_at: number;
-}
-
-function toChannel(row: ChannelRow): Channel {
-  return {
-    channelArn: row.channel_arn,
-    accountId: row.account_id,
-    region: row.region,
-    name: row.name,
-    source: row.source,
-    destinations: JSON.parse(row.destinations) as Channel['destinations'],
-    tags: JSON.parse(row.tags) as Channel['tags'],
-    createdAt: row.created_at,
-  };
-}
+import { toChannel } from '../sqlite/channel-store.js';
+import type { ChannelRow } from '../sqlite/channel-store.js';
 
 export class PostgresChannelStore implements ChannelStore {
   readonly #pool: Pool;

@@ -6,17 +6,10 @@
 import type { Pool } from 'pg';
 import type { DeliveryCursor, DeliveryCursorStore } from '../delivery-cursor-store.js';
 import type { DeliveredFile, TreeState } from '../merkle-ledger.js';
+import { deliveryCursorOf } from '../sqlite/delivery-cursor-store.js';
+import type { DeliveryCursorRow } from '../sqlite/delivery-cursor-store.js';
 import { insertLedgerRows } from './merkle-ledger.js';
 import { inTransaction } from './pool.js';
-
-interface CursorRow {
-  trail_arn: string;
-  last_seq: number;
-  until_seq: number | null;
-  resume_seq: number | null;
-  batch_last_seq: number | null;
-  batch_delivery_time: number | null;
-}
 
 export class PostgresDeliveryCursorStore implements DeliveryCursorStore {
   readonly #pool: Pool;
@@ -26,15 +19,8 @@ export class PostgresDeliveryCursorStore implements DeliveryCursorStore {
   }
 
   async cursor(trailArn: string): Promise<DeliveryCursor | undefined> {
-    const row = (await this.#pool.query<CursorRow>('SELECT * FROM delivery_cursors WHERE trail_arn = $1', [trailArn])).rows[0];
-    if (row === undefined) return undefined;
-    return {
-      trailArn: row.trail_arn,
-      lastSeq: row.last_seq,
-      ...(row.until_seq !== null && { untilSeq: row.until_seq }),
-      ...(row.resume_seq !== null && { resumeSeq: row.resume_seq }),
-      ...(row.batch_last_seq !== null && row.batch_delivery_time !== null && { batch: { lastSeq: row.batch_last_seq, deliveryTime: row.batch_delivery_time } }),
-    };
+    const row = (await this.#pool.query<DeliveryCursorRow>('SELECT * FROM delivery_cursors WHERE trail_arn = $1', [trailArn])).rows[0];
+    return row === undefined ? undefined : deliveryCursorOf(row);
   }
 
   async planBatch(trailArn: string, batchLastSeq: number, deliveryTime: number): Promise<void> {

@@ -4,17 +4,10 @@
  */
 import type { Pool } from 'pg';
 import type { DigestChain, DigestChainStore, DigestChainSummary, DigestRecord } from '../digest-chain-store.js';
+import { digestChainOf } from '../sqlite/digest-chain-store.js';
+import type { ChainRow } from '../sqlite/digest-chain-store.js';
 import type { TrailPartition } from '../trail-partition.js';
 import { inTransaction } from './pool.js';
-
-interface ChainRow {
-  active: number;
-  last_end_time: number | null;
-  previous: string | null;
-  last_file_id: number;
-  pending_end_time: number | null;
-  pending_max_file_id: number | null;
-}
 
 const DIGEST_COLUMNS = 'account_id AS "accountId", region, end_time AS "endTime", bucket, key, tree_size AS "treeSize", root_hash AS "rootHash"';
 const PARTITION = 'trail_arn = $1 AND account_id = $2 AND region = $3';
@@ -28,14 +21,7 @@ export class PostgresDigestChainStore implements DigestChainStore {
 
   async digestChain(p: TrailPartition): Promise<DigestChain | undefined> {
     const row = (await this.#pool.query<ChainRow>(`SELECT * FROM digest_chains WHERE ${PARTITION}`, [p.trailArn, p.accountId, p.region])).rows[0];
-    if (row === undefined) return undefined;
-    return {
-      active: row.active === 1,
-      ...(row.last_end_time !== null && { lastEndTime: row.last_end_time }),
-      ...(row.previous !== null && { previous: JSON.parse(row.previous) as NonNullable<DigestChain['previous']> }),
-      lastFileId: row.last_file_id,
-      ...(row.pending_end_time !== null && row.pending_max_file_id !== null && { pending: { endTime: row.pending_end_time, maxFileId: row.pending_max_file_id } }),
-    };
+    return row === undefined ? undefined : digestChainOf(row);
   }
 
   async planDigest(p: TrailPartition, pending: { endTime: number; maxFileId: number }): Promise<void> {

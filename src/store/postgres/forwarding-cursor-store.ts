@@ -1,14 +1,8 @@
 /** The forwarding-cursor port on PostgreSQL (as sqlite/forwarding-cursor-store.ts): cwl_cursors, one row per trail. */
 import type { Pool } from 'pg';
 import type { ForwardingCursor, ForwardingCursorStore } from '../forwarding-cursor-store.js';
-
-interface CursorRow {
-  trail_arn: string;
-  last_seq: number;
-  until_seq: number | null;
-  resume_seq: number | null;
-  batch_last_seq: number | null;
-}
+import { forwardingCursorOf } from '../sqlite/forwarding-cursor-store.js';
+import type { ForwardingCursorRow } from '../sqlite/forwarding-cursor-store.js';
 
 export class PostgresForwardingCursorStore implements ForwardingCursorStore {
   readonly #pool: Pool;
@@ -18,15 +12,8 @@ export class PostgresForwardingCursorStore implements ForwardingCursorStore {
   }
 
   async cursor(trailArn: string): Promise<ForwardingCursor | undefined> {
-    const row = (await this.#pool.query<CursorRow>('SELECT * FROM cwl_cursors WHERE trail_arn = $1', [trailArn])).rows[0];
-    if (row === undefined) return undefined;
-    return {
-      trailArn: row.trail_arn,
-      lastSeq: row.last_seq,
-      ...(row.until_seq !== null && { untilSeq: row.until_seq }),
-      ...(row.resume_seq !== null && { resumeSeq: row.resume_seq }),
-      ...(row.batch_last_seq !== null && { batchLastSeq: row.batch_last_seq }),
-    };
+    const row = (await this.#pool.query<ForwardingCursorRow>('SELECT * FROM cwl_cursors WHERE trail_arn = $1', [trailArn])).rows[0];
+    return row === undefined ? undefined : forwardingCursorOf(row);
   }
 
   async planBatch(trailArn: string, batchLastSeq: number): Promise<void> {

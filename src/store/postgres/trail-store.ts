@@ -3,41 +3,9 @@
  * lists come in SQLite's byte order whatever the database's collation.
  */
 import type { Pool } from 'pg';
+import { toTrail } from '../sqlite/trail-store.js';
+import type { TrailRow } from '../sqlite/trail-store.js';
 import type { DeliveryStatus, Trail, TrailStore } from '../trail-store.js';
-
-interface TrailRow {
-  trail_arn: string;
-  account_id: string;
-  home_region: string;
-  name: string;
-  config: string;
-  selectors: string | null;
-  insight_selectors: string | null;
-  tags: string;
-  is_logging: number;
-  start_logging_time: number | null;
-  stop_logging_time: number | null;
-  status: string;
-  created_at: number;
-}
-
-function toTrail(row: TrailRow): Trail {
-  return {
-    trailArn: row.trail_arn,
-    accountId: row.account_id,
-    homeRegion: row.home_region,
-    name: row.name,
-    config: JSON.parse(row.config) as Trail['config'],
-    ...(row.selectors !== null && { selectors: JSON.parse(row.selectors) as NonNullable<Trail['selectors']> }),
-    ...(row.insight_selectors !== null && { insightSelectors: JSON.parse(row.insight_selectors) as NonNullable<Trail['insightSelectors']> }),
-    tags: JSON.parse(row.tags) as Trail['tags'],
-    isLogging: row.is_logging === 1,
-    ...(row.start_logging_time !== null && { startLoggingTime: row.start_logging_time }),
-    ...(row.stop_logging_time !== null && { stopLoggingTime: row.stop_logging_time }),
-    status: JSON.parse(row.status) as DeliveryStatus,
-    createdAt: row.created_at,
-  };
-}
 
 export class PostgresTrailStore implements TrailStore {
   readonly #pool: Pool;

@@ -93,6 +93,17 @@ export function actionsOf(alarm: MetricAlarm): string[] {
   return [...alarm.okActions, ...alarm.alarmActions, ...alarm.insufficientDataActions];
 }
 
+/** DescribeAlarms' filters, tested on an alarm (names, prefix, state and action prefix). */
+export function alarmMatcher(filter: AlarmFilter): (alarm: MetricAlarm) => boolean {
+  const names = filter.alarmNames !== undefined && filter.alarmNames.length > 0 ? new Set(filter.alarmNames) : undefined;
+  const prefix = filter.namePrefix;
+  return (alarm) =>
+    (names === undefined || names.has(alarm.alarmName)) &&
+    (prefix === undefined || alarm.alarmName.startsWith(prefix)) &&
+    (filter.stateValue === undefined || alarm.state.value === filter.stateValue) &&
+    (filter.actionPrefix === undefined || actionsOf(alarm).some((action) => action.startsWith(filter.actionPrefix!)));
+}
+
 const PAGE = 500;
 
 export class SqliteAlarmStore implements AlarmStore {
@@ -116,13 +127,7 @@ export class SqliteAlarmStore implements AlarmStore {
   }
 
   async list(accountId: string, region: string, filter: AlarmFilter, limit: number, after?: string): Promise<{ alarms: MetricAlarm[]; next?: string }> {
-    const names = filter.alarmNames !== undefined && filter.alarmNames.length > 0 ? new Set(filter.alarmNames) : undefined;
-    const prefix = filter.namePrefix;
-    const matches = (alarm: MetricAlarm): boolean =>
-      (names === undefined || names.has(alarm.alarmName)) &&
-      (prefix === undefined || alarm.alarmName.startsWith(prefix)) &&
-      (filter.stateValue === undefined || alarm.state.value === filter.stateValue) &&
-      (filter.actionPrefix === undefined || actionsOf(alarm).some((action) => action.startsWith(filter.actionPrefix!)));
+    const matches = alarmMatcher(filter);
     const out: MetricAlarm[] = [];
     let cursor = after ?? '';
     const page = this.#sql.get(

@@ -3,7 +3,7 @@ import type { Channel, ChannelStore } from '../channel-store.js';
 import type { SqliteDatabase } from './database.js';
 import { StatementCache } from './statement-cache.js';
 
-interface ChannelRow {
+export interface ChannelRow {
   channel_arn: string;
   account_id: string;
   region: string;
@@ -14,7 +14,7 @@ interface ChannelRow {
   created_at: number;
 }
 
-function toChannel(row: ChannelRow): Channel {
+export function toChannel(row: ChannelRow): Channel {
   return {
     channelArn: row.channel_arn,
     accountId: row.account_id,

@@ -12,13 +12,23 @@ import type { SqliteDatabase } from './database.js';
 import { insertLedgerRows } from './merkle-ledger.js';
 import { StatementCache } from './statement-cache.js';
 
-interface CursorRow {
+export interface DeliveryCursorRow {
   trail_arn: string;
   last_seq: number;
   until_seq: number | null;
   resume_seq: number | null;
   batch_last_seq: number | null;
   batch_delivery_time: number | null;
+}
+
+export function deliveryCursorOf(row: DeliveryCursorRow): DeliveryCursor {
+  return {
+    trailArn: row.trail_arn,
+    lastSeq: row.last_seq,
+    ...(row.until_seq !== null && { untilSeq: row.until_seq }),
+    ...(row.resume_seq !== null && { resumeSeq: row.resume_seq }),
+    ...(row.batch_last_seq !== null && row.batch_delivery_time !== null && { batch: { lastSeq: row.batch_last_seq, deliveryTime: row.batch_delivery_time } }),
+  };
 }
 
 export class SqliteDeliveryCursorStore implements DeliveryCursorStore {
@@ -31,15 +41,8 @@ export class SqliteDeliveryCursorStore implements DeliveryCursorStore {
   }
 
   async cursor(trailArn: string): Promise<DeliveryCursor | undefined> {
-    const row = this.#statements.get('SELECT * FROM delivery_cursors WHERE trail_arn = ?').get(trailArn) as CursorRow | undefined;
-    if (row === undefined) return Promise.resolve(undefined);
-    return Promise.resolve({
-      trailArn: row.trail_arn,
-      lastSeq: row.last_seq,
-      ...(row.until_seq !== null && { untilSeq: row.until_seq }),
-      ...(row.resume_seq !== null && { resumeSeq: row.resume_seq }),
-      ...(row.batch_last_seq !== null && row.batch_delivery_time !== null && { batch: { lastSeq: row.batch_last_seq, deliveryTime: row.batch_delivery_time } }),
-    });
+    const row = this.#statements.get('SELECT * FROM delivery_cursors WHERE trail_arn = ?').get(trailArn) as DeliveryCursorRow | undefined;
+    return Promise.resolve(row === undefined ? undefined : deliveryCursorOf(row));
   }
 
   async planBatch(trailArn: string, batchLastSeq: number, deliveryTime: number): Promise<void> {

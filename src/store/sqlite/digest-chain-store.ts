@@ -11,13 +11,23 @@ import type { TrailPartition } from '../trail-partition.js';
 import type { SqliteDatabase } from './database.js';
 import { StatementCache } from './statement-cache.js';
 
-interface ChainRow {
+export interface ChainRow {
   active: number;
   last_end_time: number | null;
   previous: string | null;
   last_file_id: number;
   pending_end_time: number | null;
   pending_max_file_id: number | null;
+}
+
+export function digestChainOf(row: ChainRow): DigestChain {
+  return {
+    active: row.active === 1,
+    ...(row.last_end_time !== null && { lastEndTime: row.last_end_time }),
+    ...(row.previous !== null && { previous: JSON.parse(row.previous) as NonNullable<DigestChain['previous']> }),
+    lastFileId: row.last_file_id,
+    ...(row.pending_end_time !== null && row.pending_max_file_id !== null && { pending: { endTime: row.pending_end_time, maxFileId: row.pending_max_file_id } }),
+  };
 }
 
 export class SqliteDigestChainStore implements DigestChainStore {
@@ -31,14 +41,7 @@ export class SqliteDigestChainStore implements DigestChainStore {
 
   async digestChain(p: TrailPartition): Promise<DigestChain | undefined> {
     const row = this.#statements.get('SELECT * FROM digest_chains WHERE trail_arn = ? AND account_id = ? AND region = ?').get(p.trailArn, p.accountId, p.region) as ChainRow | undefined;
-    if (row === undefined) return Promise.resolve(undefined);
-    return Promise.resolve({
-      active: row.active === 1,
-      ...(row.last_end_time !== null && { lastEndTime: row.last_end_time }),
-      ...(row.previous !== null && { previous: JSON.parse(row.previous) as NonNullable<DigestChain['previous']> }),
-      lastFileId: row.last_file_id,
-      ...(row.pending_end_time !== null && row.pending_max_file_id !== null && { pending: { endTime: row.pending_end_time, maxFileId: row.pending_max_file_id } }),
-    });
+    return Promise.resolve(row === undefined ? undefined : digestChainOf(row));
   }
 
   async planDigest(p: TrailPartition, pending: { endTime: number; maxFileId: number }): Promise<void> {

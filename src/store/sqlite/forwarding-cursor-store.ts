@@ -6,12 +6,22 @@ import type { ForwardingCursor, ForwardingCursorStore } from '../forwarding-curs
 import type { SqliteDatabase } from './database.js';
 import { StatementCache } from './statement-cache.js';
 
-interface CursorRow {
+export interface ForwardingCursorRow {
   trail_arn: string;
   last_seq: number;
   until_seq: number | null;
   resume_seq: number | null;
   batch_last_seq: number | null;
+}
+
+export function forwardingCursorOf(row: ForwardingCursorRow): ForwardingCursor {
+  return {
+    trailArn: row.trail_arn,
+    lastSeq: row.last_seq,
+    ...(row.until_seq !== null && { untilSeq: row.until_seq }),
+    ...(row.resume_seq !== null && { resumeSeq: row.resume_seq }),
+    ...(row.batch_last_seq !== null && { batchLastSeq: row.batch_last_seq }),
+  };
 }
 
 export class SqliteForwardingCursorStore implements ForwardingCursorStore {
@@ -22,15 +32,8 @@ export class SqliteForwardingCursorStore implements ForwardingCursorStore {
   }
 
   async cursor(trailArn: string): Promise<ForwardingCursor | undefined> {
-    const row = this.#statements.get('SELECT * FROM cwl_cursors WHERE trail_arn = ?').get(trailArn) as CursorRow | undefined;
-    if (row === undefined) return Promise.resolve(undefined);
-    return Promise.resolve({
-      trailArn: row.trail_arn,
-      lastSeq: row.last_seq,
-      ...(row.until_seq !== null && { untilSeq: row.until_seq }),
-      ...(row.resume_seq !== null && { resumeSeq: row.resume_seq }),
-      ...(row.batch_last_seq !== null && { batchLastSeq: row.batch_last_seq }),
-    });
+    const row = this.#statements.get('SELECT * FROM cwl_cursors WHERE trail_arn = ?').get(trailArn) as ForwardingCursorRow | undefined;
+    return Promise.resolve(row === undefined ? undefined : forwardingCursorOf(row));
   }
 
   async planBatch(trailArn: string, batchLastSeq: number): Promise<void> {

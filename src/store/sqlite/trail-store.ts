@@ -3,7 +3,7 @@ import type { DeliveryStatus, Trail, TrailStore } from '../trail-store.js';
 import type { SqliteDatabase } from './database.js';
 import { StatementCache } from './statement-cache.js';
 
-interface TrailRow {
+export interface TrailRow {
   trail_arn: string;
   account_id: string;
   home_region: string;
@@ -19,7 +19,7 @@ interface TrailRow {
   created_at: number;
 }
 
-function toTrail(row: TrailRow): Trail {
+export function toTrail(row: TrailRow): Trail {
   return {
     trailArn: row.trail_arn,
     accountId: row.account_id,
