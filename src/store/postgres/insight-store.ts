@@ -4,33 +4,12 @@
  * which runs on one node at a time (its lease); counts add in upserts all the same.
  */
 import type { Pool } from 'pg';
-import type { InsightCategory, InsightType } from '../../core/insights/insight-types.js';
 import type { DetectorPosition, InsightMetricQuery, InsightStore, MinuteCounts, SeriesKey, StoredIncident, StoredMinute } from '../insights/insight-store.js';
+import type { IncidentRow, MinuteRow } from '../sqlite/insight-store.js';
 import { inTransaction } from './pool.js';
 
 const SERIES_COLUMNS = 'account_id, region, event_source, event_name, category';
 const SERIES_KEY = '(account_id, region, event_source, event_name, category';
-
-interface MinuteRow {
-  account_id: string;
-  region: string;
-  event_source: string;
-  event_name: string;
-  category: InsightCategory;
-  minute: number;
-  calls: number;
-  errors: number;
-}
-
-interface IncidentRow {
-  account_id: string;
-  region: string;
-  event_source: string;
-  event_name: string;
-  category: InsightCategory;
-  insight_type: InsightType;
-  state: string;
-}
 
 export class PostgresInsightStore implements InsightStore {
   readonly #pool: Pool;

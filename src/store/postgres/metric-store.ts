@@ -2,16 +2,10 @@
 import type { Pool } from 'pg';
 import type { MetricKey, MetricListFilter, MetricSample, MetricStore, MinuteAggregate } from '../monitoring/metrics.js';
 import { dimensionsText } from '../monitoring/metrics.js';
-import { metricIdentity, parseMetricPosition } from '../sqlite/metric-store.js';
+import { listedMetric, metricIdentity, parseMetricPosition } from '../sqlite/metric-store.js';
+import type { MetricRow } from '../sqlite/metric-store.js';
 import { addMetricSamples } from './metric-minutes.js';
 import { inTransaction } from './pool.js';
-
-interface MetricRow {
-  namespace: string;
-  metric_name: string;
-  dimensions: string;
-  last_minute: number;
-}
 
 const PAGE = 500;
 
@@ -50,15 +44,13 @@ export class PostgresMetricStore implements MetricStore {
         )
       ).rows;
       for (const row of rows) {
-        if (filter.activeSinceMs !== undefined && row.last_minute + 60_000 <= filter.activeSinceMs) continue;
-        const dimensions = (JSON.parse(row.dimensions) as [string, string][]).map(([name, value]) => ({ name, value }));
-        const wanted = filter.dimensions ?? [];
-        if (!wanted.every((w) => dimensions.some((d) => d.name === w.name && (w.value === undefined || d.value === w.value)))) continue;
+        const metric = listedMetric(row, filter, accountId, region);
+        if (metric === undefined) continue;
         if (out.length === limit) {
           const last = out[out.length - 1]!;
           return { metrics: out, next: metricIdentity(last.namespace, last.metricName, dimensionsText(last.dimensions)) };
         }
-        out.push({ accountId, region, namespace: row.namespace, metricName: row.metric_name, dimensions });
+        out.push(metric);
       }
       if (rows.length < PAGE) return { metrics: out };
       const last = rows[rows.length - 1]!;

@@ -18,7 +18,7 @@ import { StatementCache } from './statement-cache.js';
 
 const SERIES_COLUMNS = 'account_id, region, event_source, event_name, category';
 
-interface MinuteRow {
+export interface MinuteRow {
   account_id: string;
   region: string;
   event_source: string;
@@ -29,7 +29,7 @@ interface MinuteRow {
   errors: number;
 }
 
-interface IncidentRow {
+export interface IncidentRow {
   account_id: string;
   region: string;
   event_source: string;

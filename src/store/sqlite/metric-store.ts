@@ -9,7 +9,7 @@ import type { SqliteDatabase } from './database.js';
 import { addMetricSamples } from './metric-minutes.js';
 import { StatementCache } from './statement-cache.js';
 
-interface MetricRow {
+export interface MetricRow {
   namespace: string;
   metric_name: string;
   dimensions: string;
@@ -29,6 +29,15 @@ export function parseMetricPosition(after: string | undefined): [string, string,
   if (after === undefined) return ['', '', ''];
   const parts = after.split(SEPARATOR);
   return [parts[0] ?? '', parts[1] ?? '', parts[2] ?? ''];
+}
+
+/** A metric_minutes group as ListMetrics shows it, or undefined when the filter leaves it out. */
+export function listedMetric(row: MetricRow, filter: MetricListFilter, accountId: string, region: string): MetricKey | undefined {
+  if (filter.activeSinceMs !== undefined && row.last_minute + 60_000 <= filter.activeSinceMs) return undefined;
+  const dimensions = (JSON.parse(row.dimensions) as [string, string][]).map(([name, value]) => ({ name, value }));
+  const wanted = filter.dimensions ?? [];
+  if (!wanted.every((w) => dimensions.some((d) => d.name === w.name && (w.value === undefined || d.value === w.value)))) return undefined;
+  return { accountId, region, namespace: row.namespace, metricName: row.metric_name, dimensions };
 }
 
 export class SqliteMetricStore implements MetricStore {
@@ -81,15 +90,13 @@ export class SqliteMetricStore implements MetricStore {
         ...position,
       ) as MetricRow[];
       for (const row of rows) {
-        if (filter.activeSinceMs !== undefined && row.last_minute + 60_000 <= filter.activeSinceMs) continue;
-        const dimensions = (JSON.parse(row.dimensions) as [string, string][]).map(([name, value]) => ({ name, value }));
-        const wanted = filter.dimensions ?? [];
-        if (!wanted.every((w) => dimensions.some((d) => d.name === w.name && (w.value === undefined || d.value === w.value)))) continue;
+        const metric = listedMetric(row, filter, accountId, region);
+        if (metric === undefined) continue;
         if (out.length === limit) {
           const last = out[out.length - 1]!;
           return { metrics: out, next: metricIdentity(last.namespace, last.metricName, dimensionsText(last.dimensions)) };
         }
-        out.push({ accountId, region, namespace: row.namespace, metricName: row.metric_name, dimensions });
+        out.push(metric);
       }
       if (rows.length < PAGE) return { metrics: out };
       const last = rows[rows.length - 1]!;
