@@ -106,10 +106,15 @@ export async function openStores(config: OpenTrailConfig, clock: Clock, options:
  * writer thread. When a step throws, what was opened before it is closed again: a writer
  * thread left running would keep the process alive after the error.
  */
-function openSqliteStores(config: OpenTrailConfig, clock: Clock, options: OpenStoresOptions): Stores {
+/** The data directory made private, and the master key: the first steps on either store. */
+function openSecretBox(config: OpenTrailConfig, options: OpenStoresOptions): SecretBox {
   const notice = securePrivateDir(config.dataDir);
   if (notice !== undefined) (options.warn ?? warnOnStderr)(notice);
-  const box = SecretBox.open(config.masterKey, join(config.dataDir, 'master.key'));
+  return SecretBox.open(config.masterKey, join(config.dataDir, 'master.key'));
+}
+
+function openSqliteStores(config: OpenTrailConfig, clock: Clock, options: OpenStoresOptions): Stores {
+  const box = openSecretBox(config, options);
   const db = openSqliteDatabase(sqliteFileOf(config));
   let events: SqliteEventStore;
   try {
@@ -158,9 +163,7 @@ const POSTGRES_POOL_SIZE = 10;
  * directory is only right for a single node.
  */
 async function openPostgresStores(config: OpenTrailConfig, clock: Clock, options: OpenStoresOptions): Promise<Stores> {
-  const notice = securePrivateDir(config.dataDir);
-  if (notice !== undefined) (options.warn ?? warnOnStderr)(notice);
-  const box = SecretBox.open(config.masterKey, join(config.dataDir, 'master.key'));
+  const box = openSecretBox(config, options);
   const pool = openPool(config.store, POSTGRES_POOL_SIZE);
   let events: PostgresEventStore;
   try {

@@ -124,8 +124,8 @@ async function serveWith(stores: Stores, server: Server, config: OpenTrailConfig
     clock,
     policy: { lifetimeMs, overlapMs: Math.floor(lifetimeMs / 3) },
   });
-  // With several nodes, one node at a time delivers (or digests) a given trail.
-  const perTrail = stores.leases !== undefined ? { exclusively: async <T>(name: string, work: () => Promise<T>) => stores.exclusively(name, work) } : {};
+  // With several nodes, one node at a time delivers (or digests) a given trail; on one node this just runs.
+  const perTrail = { exclusively: async <T>(name: string, work: () => Promise<T>) => stores.exclusively(name, work) };
   const deliveryDeps = { events: stores.events, trails: stores.trails, cursors: stores.cursors, ledger: stores.ledger, organizations: stores.identity.store, objects, clock, maxBatchEvents: 10_000, maxFileBytes: 8 * 1024 * 1024, ...perTrail };
   const digestDeps = { trails: stores.trails, cursors: stores.cursors, ledger: stores.ledger, organizations: stores.identity.store, digestChains: stores.digestChains, objects, keyRing, clock, intervalMs: config.digestInterval * 1000, ...perTrail };
   const placement: Placement = {

@@ -23,7 +23,7 @@ export interface PlacedWorker<W> {
   /** The worker, while it runs here. */
   current(): W | undefined;
   /**
-   * Stops the worker here; `finally` runs after its stop and before its lease is given up (a last
+   * Stops the worker here; `final` runs after its stop and before its lease is given up (a last
    * delivery pass), so no other node starts the same work while it runs.
    */
   stop(final?: (worker: W) => Promise<void>): Promise<void>;

@@ -11,10 +11,8 @@ import { inTransaction } from '../postgres/pool.js';
 import { applySchema } from '../postgres/schema.js';
 import { postgresDigest, sqliteDigest } from './table-hash.js';
 import type { TableDigest } from './table-hash.js';
-import { SchemaMismatchError, tablesToCopy } from './tables.js';
+import { tablesToCopy } from './tables.js';
 import type { TableToCopy } from './tables.js';
-
-export { SchemaMismatchError } from './tables.js';
 
 export class TargetNotEmptyError extends Error {}
 
@@ -106,6 +104,3 @@ export function mismatches(reports: readonly TableReport[]): TableReport[] {
   return reports.filter((r) => r.source.rows !== r.target.rows || r.source.sha256 !== r.target.sha256);
 }
 
-export function isSchemaMismatch(error: unknown): error is SchemaMismatchError {
-  return error instanceof SchemaMismatchError;
-}

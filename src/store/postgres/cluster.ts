@@ -10,15 +10,19 @@ import type { SecretBox } from '../../iam/secret-box.js';
 /** Runs `work` while holding a database-wide lock of that name; other nodes asking for it wait. */
 export async function withClusterLock<T>(pool: Pool, name: string, work: () => Promise<T>): Promise<T> {
   const client = await pool.connect();
+  // A session whose unlock failed still holds the lock: it is closed, not handed back to the pool,
+  // so the lock goes with it instead of blocking every node.
+  let unlocked = false;
   try {
     await client.query('SELECT pg_advisory_lock(hashtext($1))', [name]);
     try {
       return await work();
     } finally {
       await client.query('SELECT pg_advisory_unlock(hashtext($1))', [name]);
+      unlocked = true;
     }
   } finally {
-    client.release();
+    client.release(!unlocked);
   }
 }
 
