@@ -13,6 +13,7 @@ import { openStores } from '../src/server/open-stores.js';
 import type { LookupQuery, PreparedEvent } from '../src/store/event-store.js';
 import { PostgresEventStore } from '../src/store/postgres/event-store.js';
 import { applySchema } from '../src/store/postgres/schema.js';
+import { buildLookupSql as buildPostgresLookupSql } from '../src/store/postgres/lookup-sql.js';
 import { buildLookupSql } from '../src/store/sqlite/lookup-sql.js';
 import { createTestDatabase, POSTGRES_URL } from '../test/support/postgres.js';
 import { copyEvents } from './postgres-copy.js';
@@ -111,7 +112,7 @@ export async function postgresLookupBench(options: PostgresLookupBenchOptions): 
         const viaStore = summarize(await timeEach(options.queries, async (i) => store!.lookup(q(i))));
         const viaRaw = summarize(
           await timeEach(options.queries, async (i) => {
-            const { sql, params } = buildLookupSql(q(i), 'postgres');
+            const { sql, params } = buildPostgresLookupSql(q(i));
             return raw.query({ text: sql, values: params, rowMode: 'array' });
           }),
         );

@@ -17,8 +17,15 @@ export interface TableToCopy {
 
 export class SchemaMismatchError extends Error {}
 
+/**
+ * The SQLite store's own lookup index (store/sqlite/lookup-index.ts) and its cursor: derived from
+ * the events, which PostgreSQL indexes in its own way. Not copied.
+ */
+export const SQLITE_ONLY_TABLES: readonly string[] = ['event_index_head', 'event_keys', 'event_partitions'];
+
 function sqliteTables(db: Database.Database): string[] {
-  return db.prepare("SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' ORDER BY name").pluck().all() as string[];
+  const tables = db.prepare("SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' ORDER BY name").pluck().all() as string[];
+  return tables.filter((name) => !SQLITE_ONLY_TABLES.includes(name));
 }
 
 /** Parents before children (foreign keys); otherwise by name. */

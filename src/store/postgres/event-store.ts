@@ -29,7 +29,7 @@ import type { StateChange } from '../state-change.js';
 import { StateConflictError } from '../state-change.js';
 import type { AppendResult, EventStore, LogEntry, LookupQuery, PreparedEvent, StoredEvent, VolumeBucket, VolumeQuery } from '../event-store.js';
 import { StoreOverloadedError } from '../event-store.js';
-import { buildLookupSql, buildVolumeSql } from '../sqlite/lookup-sql.js';
+import { buildLookupSql, buildVolumeSql } from './lookup-sql.js';
 import { EventPartitions } from './event-partitions.js';
 import { openPool } from './pool.js';
 import { applySchema } from './schema.js';
@@ -239,14 +239,14 @@ export class PostgresEventStore implements EventStore {
   }
 
   async lookup(query: LookupQuery): Promise<StoredEvent[]> {
-    const { sql, params } = buildLookupSql(query, 'postgres');
+    const { sql, params } = buildLookupSql(query);
     const result = await this.#pool.query<[string, string, string]>({ text: sql, values: params, rowMode: 'array' });
     return result.rows.map(([seq, time, json]) => ({ seq: Number(seq), timeMs: Number(time), json }));
   }
 
   async volume(query: VolumeQuery, periodMs: number): Promise<VolumeBucket[]> {
     const originMs = Math.floor(query.startMs / periodMs) * periodMs;
-    const { sql, params } = buildVolumeSql(query, periodMs, originMs, 'postgres');
+    const { sql, params } = buildVolumeSql(query, periodMs, originMs);
     const result = await this.#pool.query<[string, string]>({ text: sql, values: params, rowMode: 'array' });
     return result.rows.map(([bucket, count]) => ({ startMs: originMs + Number(bucket) * periodMs, count: Number(count) }));
   }

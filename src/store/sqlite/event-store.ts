@@ -66,7 +66,8 @@ export class SqliteEventStore implements EventStore {
   }
 
   #onMessage(message: WriterResponse): void {
-    if (message.type === 'closed') return;
+    // A failed index chunk is retried by the writer; lookups scan the unindexed tail meanwhile.
+    if (message.type === 'closed' || message.type === 'indexFailed') return;
     const pending = this.#pending.get(message.id);
     if (pending === undefined) return;
     this.#pending.delete(message.id);
@@ -164,10 +165,16 @@ export class SqliteEventStore implements EventStore {
   }
 
   async purgeBefore(cutoffMs: number): Promise<number> {
-    // Resources go with their events (ON DELETE CASCADE). Another connection than the writer's:
-    // SQLite serialises the two, and busy_timeout makes this wait its turn.
-    const info = this.#db.prepare('DELETE FROM events WHERE event_time < ?').run(cutoffMs);
-    return Promise.resolve(info.changes);
+    // Resources go with their events (ON DELETE CASCADE), index entries by their own time.
+    // Another connection than the writer's: SQLite serialises the two, and busy_timeout makes
+    // this wait its turn. The newest row stays whatever its time: positions are the rowid's
+    // max + 1, and a purged newest row would hand its position out again, behind the indexer.
+    const purge = this.#db.transaction(() => {
+      const info = this.#db.prepare('DELETE FROM events WHERE event_time < ? AND seq < (SELECT MAX(seq) FROM events)').run(cutoffMs);
+      this.#db.prepare('DELETE FROM event_keys WHERE event_time < ? AND seq < (SELECT MAX(seq) FROM events)').run(cutoffMs);
+      return info.changes;
+    });
+    return Promise.resolve(purge.immediate());
   }
 
   /** Waits for every append already made to be answered, then stops the writer. */

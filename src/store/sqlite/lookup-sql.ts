@@ -1,14 +1,20 @@
 /**
- * Builds the LookupEvents query. Pure, so the plan can be checked in tests (EXPLAIN QUERY PLAN)
- * and benchmarks can run exactly the SQL the server runs.
+ * Builds the LookupEvents and GetEventVolume queries on SQLite. Pure, so plans can be checked in
+ * tests (EXPLAIN QUERY PLAN) and benchmarks run exactly the SQL the server runs.
  *
- * The driving index is chosen here, not left to the planner: without statistics SQLite prefers
- * the time index and filters every event of the range. We drive from the index of the most
- * selective attribute given (each ends in event_time, seq, so rows come out in newest-first
- * order with no sort) and check the other attributes on each row.
+ * The lookup index (event_keys, ./lookup-index.ts) is kept behind the log by the writer thread
+ * (event-indexer.ts), so every query has two parts in one statement, hence one snapshot:
+ * - the index up to event_index_head, walked newest first on the key of the most selective
+ *   attribute given (or the partition's time key), each entry leading to its row;
+ * - the rows after the head, the unindexed tail (bounded by the writer), scanned.
+ * Every row is checked against the whole query, which also rules out a key's hash collision.
  */
 import type { LookupAttributeKey } from '../../core/lookup-keys.js';
 import type { LookupAttribute, LookupQuery } from '../event-store.js';
+import { drivingAttribute } from '../lookup-driver.js';
+import type { SqlQuery } from '../lookup-driver.js';
+import type { IndexedAttribute } from './lookup-index.js';
+import { lookupKey } from './lookup-index.js';
 
 const COLUMN_OF: Partial<Record<LookupAttributeKey, string>> = {
   EventId: 'event_id',
@@ -24,138 +30,107 @@ const RESOURCE_COLUMN_OF: Partial<Record<LookupAttributeKey, string>> = {
   ResourceName: 'resource_name',
 };
 
-const INDEX_OF: Partial<Record<LookupAttributeKey, string>> = {
-  EventId: 'events_by_event_id',
-  EventName: 'events_by_event_name',
-  Username: 'events_by_username',
-  EventSource: 'events_by_event_source',
-  AccessKeyId: 'events_by_access_key_id',
-  ResourceType: 'event_resources_by_type',
-  ResourceName: 'event_resources_by_name',
-};
+const HEAD = '(SELECT last_seq FROM event_index_head WHERE id = 1)';
+/** lookup-index.ts timeKey in SQL: -1 - (partition id * 4 + is_insight * 2 + in_history). */
+const TIME_KEY = '-1 - ((SELECT id FROM event_partitions WHERE account_id = ? AND region = ?) * 4 + ? * 2 + ?)';
 
-/** Most selective first: the first attribute of the query in this order drives the scan. */
-const SELECTIVITY: readonly LookupAttributeKey[] = [
-  'EventId',
-  'AccessKeyId',
-  'ResourceName',
-  'Username',
-  'EventName',
-  'ResourceType',
-  'EventSource',
-];
+type QueryShape = Omit<LookupQuery, 'limit'>;
 
-export interface SqlQuery {
-  sql: string;
+interface Clause {
+  sql: string[];
   params: (string | number)[];
 }
 
-/**
- * SQLite's text (with its index hints and `?` placeholders), or PostgreSQL's: no hints (its
- * planner has statistics), `$n` placeholders, and a DISTINCT ordered by what it selects.
- */
-export type SqlDialect = 'sqlite' | 'postgres';
-
-/** `?` → `$1, $2, …`: the builders' SQL has no `?` other than placeholders. */
-function numbered(sql: string): string {
-  let n = 0;
-  return sql.replace(/\?/g, () => `$${++n}`);
-}
-
-function inDialect(query: SqlQuery, dialect: SqlDialect): SqlQuery {
-  if (dialect === 'sqlite') return query;
-  const sql = numbered(query.sql.replace(/ INDEXED BY \w+/g, '').replace(/CAST\(\? AS INTEGER\)/g, 'CAST(? AS BIGINT)'));
-  return { sql, params: query.params };
-}
-
-function drivingAttribute(attributes: readonly LookupAttribute[]): LookupAttribute | undefined {
-  for (const key of SELECTIVITY) {
-    const found = attributes.find((a) => a.key === key);
-    if (found) return found;
-  }
-  return undefined;
-}
-
-/** The FROM and WHERE of a history query: the driving index, the bounds and the attribute checks. */
-interface HistoryScan {
-  from: string;
-  where: string[];
-  params: (string | number)[];
-  /** The alias whose index drives the scan; its event_time and seq order the rows. */
-  t: 'e' | 'r';
-  /** Driven by resources: an event with two resources of one type would come twice. */
-  drivenByResource: boolean;
-}
-
-function historyScan(query: Omit<LookupQuery, 'limit'>): HistoryScan {
-  const driver = drivingAttribute(query.attributes);
-  const drivenByResource = driver !== undefined && RESOURCE_COLUMN_OF[driver.key] !== undefined;
-  // t is the table whose index drives the scan; its event_time and seq order the output.
-  const t = drivenByResource ? 'r' : 'e';
-  const from = drivenByResource
-    ? `event_resources r INDEXED BY ${INDEX_OF[driver.key]!} JOIN events e ON e.seq = r.seq`
-    : `events e INDEXED BY ${driver ? INDEX_OF[driver.key]! : 'events_by_time'}`;
-  const where = [`${t}.account_id = ?`, `${t}.region = ?`, 'e.is_insight = ?'];
-  const params: (string | number)[] = [query.accountId, query.region, query.insights ? 1 : 0];
-  // Data events are not in the event history; the time index has in_history before event_time.
-  if (query.includeDataEvents !== true) where.push('e.in_history = 1');
-  where.push(`${t}.event_time BETWEEN ? AND ?`);
-  params.push(query.startMs, query.endMs);
+/** What every row of the answer satisfies, checked on its events row (alias e). */
+function rowChecks(query: QueryShape): Clause {
+  const sql = ['e.account_id = ?', 'e.region = ?', 'e.is_insight = ?', 'e.event_time BETWEEN ? AND ?'];
+  const params: (string | number)[] = [query.accountId, query.region, query.insights ? 1 : 0, query.startMs, query.endMs];
+  // Data events are not in the event history.
+  if (query.includeDataEvents !== true) sql.push('e.in_history = 1');
   if (query.maxSeq !== undefined) {
-    where.push(`${t}.seq <= ?`);
+    sql.push('e.seq <= ?');
     params.push(query.maxSeq);
   }
   if (query.after !== undefined) {
-    // The plain bound lets the index range start at the page boundary; the row value breaks ties.
-    where.push(`${t}.event_time <= ?`, `(${t}.event_time, ${t}.seq) < (?, ?)`);
-    params.push(query.after.timeMs, query.after.timeMs, query.after.seq);
+    sql.push('(e.event_time, e.seq) < (?, ?)');
+    params.push(query.after.timeMs, query.after.seq);
   }
   for (const attribute of query.attributes) {
     const column = COLUMN_OF[attribute.key];
-    if (column !== undefined) {
-      where.push(`e.${column} = ?`);
-      params.push(attribute.value);
-      continue;
-    }
-    const resourceColumn = RESOURCE_COLUMN_OF[attribute.key]!;
-    if (attribute === driver) {
-      where.push(`r.${resourceColumn} = ?`);
-      params.push(attribute.value);
-    } else {
-      where.push(`EXISTS (SELECT 1 FROM event_resources x WHERE x.seq = e.seq AND x.${resourceColumn} = ?)`);
-      params.push(attribute.value);
-    }
+    sql.push(column !== undefined ? `e.${column} = ?` : `EXISTS (SELECT 1 FROM event_resources x WHERE x.seq = e.seq AND x.${RESOURCE_COLUMN_OF[attribute.key]!} = ?)`);
+    params.push(attribute.value);
   }
-  return { from, where, params, t, drivenByResource };
+  return { sql, params };
 }
 
-export function buildLookupSql(query: LookupQuery, dialect: SqlDialect = 'sqlite'): SqlQuery {
-  const { from, where, params, t, drivenByResource } = historyScan(query);
-  const distinct = drivenByResource ? 'DISTINCT ' : '';
-  // r's and e's time and seq are equal; PostgreSQL wants a DISTINCT ordered by selected columns.
-  const order = dialect === 'postgres' ? 'e' : t;
-  return inDialect(
-    {
-      sql: `SELECT ${distinct}e.seq, e.event_time, e.record FROM ${from} WHERE ${where.join(' AND ')} ORDER BY ${order}.event_time DESC, ${order}.seq DESC LIMIT ?`,
-      params: [...params, query.limit],
-    },
-    dialect,
-  );
+/**
+ * The index walk's bounds on event_keys (alias k): its key, the time range and page boundary on
+ * the entry itself, so the walk starts and stops in the B-tree rather than row by row.
+ */
+function keyRange(query: QueryShape, driver: LookupAttribute | undefined): Clause {
+  const sql: string[] = [];
+  const params: (string | number)[] = [];
+  if (driver !== undefined) {
+    sql.push('k.key = ?');
+    params.push(lookupKey(query.accountId, query.region, driver.key as IndexedAttribute, driver.value));
+  } else if (query.includeDataEvents === true) {
+    // Both time keys (history and data events): the walk is then sorted. No caller asks this today.
+    sql.push(`k.key IN (${TIME_KEY}, ${TIME_KEY})`);
+    params.push(query.accountId, query.region, query.insights ? 1 : 0, 1, query.accountId, query.region, query.insights ? 1 : 0, 0);
+  } else {
+    sql.push(`k.key = ${TIME_KEY}`);
+    params.push(query.accountId, query.region, query.insights ? 1 : 0, 1);
+  }
+  sql.push('k.event_time BETWEEN ? AND ?', `k.seq <= ${HEAD}`);
+  params.push(query.startMs, query.endMs);
+  if (query.maxSeq !== undefined) {
+    sql.push('k.seq <= ?');
+    params.push(query.maxSeq);
+  }
+  if (query.after !== undefined) {
+    // The plain bound lets the range start at the page boundary; the row value breaks ties.
+    sql.push('k.event_time <= ?', '(k.event_time, k.seq) < (?, ?)');
+    params.push(query.after.timeMs, query.after.timeMs, query.after.seq);
+  }
+  return { sql, params };
+}
+
+/** Only an attribute-less walk of the history needs no row to check: its time key is exact. */
+function needsRowChecks(query: QueryShape, driver: LookupAttribute | undefined): boolean {
+  return driver !== undefined || query.attributes.length > 0 || query.includeDataEvents === true;
+}
+
+export function buildLookupSql(query: LookupQuery): SqlQuery {
+  const driver = drivingAttribute(query.attributes);
+  const range = keyRange(query, driver);
+  const checks = rowChecks(query);
+  // k's own time and seq are selected, so the compound's ORDER BY is the index order (no sort).
+  // CROSS JOIN keeps the index walk outermost.
+  const indexed = `SELECT k.seq AS seq, k.event_time AS event_time, e.record FROM event_keys k CROSS JOIN events e ON e.seq = k.seq WHERE ${[...range.sql, ...checks.sql].join(' AND ')}`;
+  const tail = `SELECT e.seq, e.event_time, e.record FROM events e WHERE e.seq > ${HEAD} AND ${checks.sql.join(' AND ')}`;
+  return {
+    sql: `${indexed} UNION ALL ${tail} ORDER BY event_time DESC, seq DESC LIMIT ?`,
+    params: [...range.params, ...checks.params, ...checks.params, query.limit],
+  };
 }
 
 /**
  * How many events of the query fall in each period of `periodMs` counted from `originMs`
- * (GetEventVolume): the same index walk as the lookup, counted instead of read, so no record is
- * parsed. Bucket n starts at originMs + n * periodMs.
+ * (GetEventVolume). Without attributes the index entries alone are counted; bucket n starts at
+ * originMs + n * periodMs.
  */
-export function buildVolumeSql(query: Omit<LookupQuery, 'limit' | 'after'>, periodMs: number, originMs: number, dialect: SqlDialect = 'sqlite'): SqlQuery {
-  const { from, where, params, t, drivenByResource } = historyScan(query);
-  const count = drivenByResource ? `count(DISTINCT ${t}.seq)` : 'count(*)';
-  return inDialect(
-    {
-      sql: `SELECT (${t}.event_time - CAST(? AS INTEGER)) / CAST(? AS INTEGER) AS bucket, ${count} FROM ${from} WHERE ${where.join(' AND ')} GROUP BY bucket ORDER BY bucket`,
-      params: [originMs, periodMs, ...params],
-    },
-    dialect,
-  );
+export function buildVolumeSql(query: Omit<LookupQuery, 'limit' | 'after'>, periodMs: number, originMs: number): SqlQuery {
+  const driver = drivingAttribute(query.attributes);
+  const range = keyRange(query, driver);
+  const checks = rowChecks(query);
+  const bucket = (alias: string) => `(${alias}.event_time - CAST(? AS INTEGER)) / CAST(? AS INTEGER)`;
+  const indexed = needsRowChecks(query, driver)
+    ? `SELECT ${bucket('k')} AS bucket FROM event_keys k CROSS JOIN events e ON e.seq = k.seq WHERE ${[...range.sql, ...checks.sql].join(' AND ')}`
+    : `SELECT ${bucket('k')} AS bucket FROM event_keys k WHERE ${range.sql.join(' AND ')}`;
+  const indexedParams = needsRowChecks(query, driver) ? [...range.params, ...checks.params] : range.params;
+  const tail = `SELECT ${bucket('e')} FROM events e WHERE e.seq > ${HEAD} AND ${checks.sql.join(' AND ')}`;
+  return {
+    sql: `SELECT bucket, count(*) FROM (${indexed} UNION ALL ${tail}) GROUP BY bucket ORDER BY bucket`,
+    params: [originMs, periodMs, ...indexedParams, originMs, periodMs, ...checks.params],
+  };
 }

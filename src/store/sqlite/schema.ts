@@ -610,4 +610,36 @@ export const migrations: readonly (string | ((db: SqliteDatabase) => void))[] = 
     PRIMARY KEY (account_id, region, event_source, event_name, category, insight_type)
   );
   `,
+  `
+  -- The lookup index leaves the events table (store/sqlite/lookup-index.ts): one narrow table of
+  -- (hashed key, time, position) entries, kept by a consumer behind the log in the writer thread
+  -- (event-indexer.ts). event_index_head is its cursor; the writer indexes what lies after it
+  -- when it starts, so an existing log is indexed on the first start of this version.
+  CREATE TABLE event_keys (
+    key INTEGER NOT NULL,
+    event_time INTEGER NOT NULL,
+    seq INTEGER NOT NULL,
+    PRIMARY KEY (key, event_time, seq)
+  ) WITHOUT ROWID;
+  -- Each account and region of the log, numbered for the exact keys of attribute-less lookups.
+  CREATE TABLE event_partitions (
+    id INTEGER PRIMARY KEY,
+    account_id TEXT NOT NULL,
+    region TEXT NOT NULL,
+    UNIQUE (account_id, region)
+  );
+  CREATE TABLE event_index_head (
+    id INTEGER PRIMARY KEY CHECK (id = 1),
+    last_seq INTEGER NOT NULL
+  );
+  INSERT INTO event_index_head (id, last_seq) VALUES (1, 0);
+  DROP INDEX events_by_time;
+  DROP INDEX events_by_event_id;
+  DROP INDEX events_by_event_name;
+  DROP INDEX events_by_username;
+  DROP INDEX events_by_event_source;
+  DROP INDEX events_by_access_key_id;
+  DROP INDEX event_resources_by_type;
+  DROP INDEX event_resources_by_name;
+  `,
 ];

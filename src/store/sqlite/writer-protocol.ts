@@ -13,4 +13,6 @@ export type WriterRequest =
 export type WriterResponse =
   | { type: 'appended'; id: number; result: AppendResult }
   | { type: 'failed'; id: number; message: string; conflict?: { index: number; reason: ConflictReason } }
+  /** The index fell behind by a failed chunk (retried): for the log, not for any caller. */
+  | { type: 'indexFailed'; message: string }
   | { type: 'closed' };

@@ -7,22 +7,43 @@
  * Each append runs in its own savepoint inside the group's transaction: its events, then the
  * state changes of the call they record. One append that fails (a change in conflict, a
  * constraint) is rolled back alone and answered with its failure; the others still commit.
+ *
+ * Between commits the thread keeps the lookup index up with the log (event-indexer.ts): in
+ * chunks while appends pause, and before them when the index lags too far, which bounds both the
+ * unindexed tail that lookups scan and the memory of its event ids.
  */
 import { parentPort, workerData } from 'node:worker_threads';
 import type { AppendResult } from '../event-store.js';
 import { openSqliteDatabase } from './database.js';
+import { EventIndexer } from './event-indexer.js';
 import { EventWriter } from './event-writer.js';
 import { ChangeConflict, StateChangeWriter } from './state-changes.js';
+import { UnindexedEventIds } from './unindexed-event-ids.js';
 import type { WriterData, WriterRequest, WriterResponse } from './writer-protocol.js';
 
 type AppendRequest = Extract<WriterRequest, { type: 'append' }>;
 
 const port = parentPort!;
+/** Events indexed per transaction: large enough that each index page is written once per chunk. */
+const INDEX_CHUNK = 10_000;
+/** Fewer unindexed events than this wait for a pause in appends (or INDEX_IDLE_MS without one). */
+const INDEX_MIN_CHUNK = 2_000;
+/** More than this, and the index is brought under it before further appends are taken. */
+const INDEX_MAX_LAG = 50_000;
+const INDEX_IDLE_MS = 20;
+
 const db = openSqliteDatabase((workerData as WriterData).file);
-const writer = new EventWriter(db);
+const indexer = new EventIndexer(db);
+// A tail left unindexed by a crash (or a log of an older version) is indexed before any append:
+// the idempotency check then needs the ids of this process's appends only.
+indexer.catchUp(INDEX_CHUNK);
+const unindexed = new UnindexedEventIds();
+const writer = new EventWriter(db, unindexed);
 const stateWriter = new StateChangeWriter(db);
 let pending: AppendRequest[] = [];
 let scheduled = false;
+let lastSeq = db.prepare('SELECT COALESCE(MAX(seq), 0) FROM events').pluck().get() as number;
+let indexTimer: NodeJS.Timeout | undefined;
 
 function post(message: WriterResponse): void {
   port.postMessage(message);
@@ -60,14 +81,52 @@ function appendOne(request: AppendRequest): AppendResult {
 }
 
 const inSavepoint = db.transaction((request: AppendRequest): WriterResponse => {
-  return { type: 'appended', id: request.id, result: appendOne(request) };
+  unindexed.beginSavepoint();
+  try {
+    return { type: 'appended', id: request.id, result: appendOne(request) };
+  } catch (error) {
+    unindexed.rollbackSavepoint();
+    throw error;
+  }
 });
+
+function indexLag(): number {
+  return lastSeq - indexer.head;
+}
+
+/** One chunk; false when it failed. The index is derived: a failed chunk is retried later. */
+function indexChunk(): boolean {
+  try {
+    // Nothing after the head although positions were handed out: the newest rows were purged.
+    if (indexer.indexNext(INDEX_CHUNK) === 0) lastSeq = indexer.head;
+    unindexed.indexedUpTo(indexer.head);
+    return true;
+  } catch (error) {
+    post({ type: 'indexFailed', message: error instanceof Error ? error.message : String(error) });
+    return false;
+  }
+}
+
+/** After a commit: index now if far behind, at the next pause if a chunk is due, else when idle. */
+function scheduleIndexing(): void {
+  while (indexLag() > INDEX_MAX_LAG) if (!indexChunk()) break;
+  if (indexLag() === 0 || indexTimer !== undefined) return;
+  const wait = indexLag() >= INDEX_MIN_CHUNK ? 0 : INDEX_IDLE_MS;
+  indexTimer = setTimeout(() => {
+    indexTimer = undefined;
+    // Appends that came meanwhile go first; their flush schedules indexing again.
+    if (pending.length > 0) return;
+    if (indexChunk()) scheduleIndexing();
+    else indexTimer = setTimeout(() => { indexTimer = undefined; scheduleIndexing(); }, 1000);
+  }, wait);
+}
 
 function flush(): void {
   scheduled = false;
   const batch = pending;
   pending = [];
   if (batch.length === 0) return;
+  unindexed.beginTransaction();
   try {
     // BEGIN IMMEDIATE: take the write lock first (waiting on busy_timeout). A deferred
     // transaction that reads first (the idempotency check) and then writes fails at once with
@@ -87,11 +146,16 @@ function flush(): void {
         }),
       )
       .immediate();
-    for (const response of responses) post(response);
+    for (const response of responses) {
+      if (response.type === 'appended') for (const event of response.result.events) lastSeq = Math.max(lastSeq, event.seq);
+      post(response);
+    }
   } catch (error) {
+    unindexed.rollbackTransaction();
     const message = error instanceof Error ? error.message : String(error);
     for (const request of batch) post({ type: 'failed', id: request.id, message });
   }
+  scheduleIndexing();
 }
 
 port.on('message', (request: WriterRequest) => {
@@ -104,6 +168,7 @@ port.on('message', (request: WriterRequest) => {
     return;
   }
   flush();
+  clearTimeout(indexTimer);
   db.close();
   post({ type: 'closed' });
   port.close();
