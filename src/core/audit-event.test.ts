@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
-import { auditRecord, isAuditEventFailure, validateAuditEvent } from './audit-event.js';
+import { auditRecord, isAuditEventFailure, isAuditRecordText, validateAuditEvent } from './audit-event.js';
 
 const ACCOUNT = '111122223333';
 const valid = {
@@ -92,5 +92,11 @@ describe('auditRecord', () => {
       eventData: valid,
     });
     expect(keys).toMatchObject({ eventId: 'e-1', eventName: 'DoThing', eventSource: 'app.example.com', username: 'alice', readOnly: null, accessKeyId: null });
+    expect(isAuditRecordText(json)).toBe(true);
+  });
+
+  it('is told from other records by its first bytes', () => {
+    expect(isAuditRecordText(JSON.stringify({ eventVersion: '1.11', eventCategory: 'Management', eventType: 'AwsApiCall' }))).toBe(false);
+    expect(isAuditRecordText(JSON.stringify({ eventVersion: '1.08', userIdentity: { eventCategory: 'ActivityAuditLog' } }))).toBe(false);
   });
 });

@@ -11,7 +11,8 @@ import { createHash } from 'node:crypto';
 // The policy parser's scanner: the same question (does a key repeat?) for another document.
 import { findDuplicateKey } from './json-text.js';
 import { isObject } from './is-object.js';
-import { MAX_JSON_DEPTH, exceedsJsonDepth } from './json-depth.js';
+import { MAX_JSON_DEPTH } from './json-depth.js';
+import { jsonTextShape, parsedMembers } from './json-shape.js';
 import type { LookupKeys } from './lookup-keys.js';
 import { lookupKeysOf } from './lookup-keys.js';
 import { EVENT_VERSION } from './record.js';
@@ -109,13 +110,15 @@ export function validateAuditEvent(
   }
   // JSON.parse takes any depth; records are serialised and hashed recursively, so nothing
   // deeper than the bound is handed on.
-  if (exceedsJsonDepth(data, MAX_EVENT_DATA_DEPTH)) {
+  const shape = jsonTextShape(eventData);
+  if (shape.depth > MAX_EVENT_DATA_DEPTH) {
     return { errorCode: 'InvalidData', errorMessage: `eventData nests objects and arrays more than ${MAX_EVENT_DATA_DEPTH} levels deep.` };
   }
   if (!isObject(data)) return { errorCode: 'InvalidData', errorMessage: 'eventData must be a JSON object.' };
   // JSON.parse keeps the last of two equal keys, so the index would show one value and a reader
-  // of the stored text might take the other: an audit record must say one thing.
-  const duplicate = findDuplicateKey(eventData);
+  // of the stored text might take the other: an audit record must say one thing. The text has
+  // more members than the value exactly when a key repeats; only then is it looked for.
+  const duplicate = shape.members === parsedMembers(data) ? undefined : findDuplicateKey(eventData);
   if (duplicate !== undefined) {
     return { errorCode: 'InvalidData', errorMessage: `eventData has the key "${duplicate.slice(0, 128)}" more than once in one object.` };
   }
@@ -176,4 +179,15 @@ export function auditRecord(facts: AuditRecordFacts, eventData: string, data: Re
     json: `${wrapper.slice(0, -1)},"eventData":${eventData}}`,
     keys: lookupKeysOf({ ...record, eventData: data }),
   };
+}
+
+/** How every record auditRecord makes begins: its first two members, in this order. */
+const CUSTOM_RECORD_START = `{"eventVersion":"${EVENT_VERSION}","eventCategory":"ActivityAuditLog",`;
+
+/**
+ * Whether a stored record's text is a custom event made by auditRecord, read from its first
+ * bytes: consumers that skip custom events (the Insights detector) need not parse them.
+ */
+export function isAuditRecordText(json: string): boolean {
+  return json.startsWith(CUSTOM_RECORD_START);
 }

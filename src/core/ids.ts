@@ -1,4 +1,4 @@
-import { createHash, randomBytes, randomUUID } from 'node:crypto';
+import { hash, randomBytes, randomUUID } from 'node:crypto';
 
 /** Event ids and request ids are GUIDs, as CloudTrail's. */
 export function newGuid(): string {
@@ -60,9 +60,9 @@ export function newUserPrincipalId(): string {
  * eventID of its first delivery and the event log can refuse to store it twice.
  */
 export function nameBasedGuid(name: string): string {
-  const bytes = createHash('sha256').update(name).digest().subarray(0, 16);
-  bytes[6] = (bytes[6]! & 0x0f) | 0x80;
-  bytes[8] = (bytes[8]! & 0x3f) | 0x80;
-  const hex = bytes.toString('hex');
-  return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-${hex.slice(12, 16)}-${hex.slice(16, 20)}-${hex.slice(20)}`;
+  // One-shot hash as hex (no Hash object per event: PutAuditEvents makes one per event).
+  const hex = hash('sha256', name, 'hex');
+  // The version nibble (8) replaces byte 6's high half; byte 8's top bits become 10 (the variant).
+  const variant = ((parseInt(hex[16]!, 16) & 0x3) | 0x8).toString(16);
+  return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-8${hex.slice(13, 16)}-${variant}${hex.slice(17, 20)}-${hex.slice(20, 32)}`;
 }

@@ -17,6 +17,9 @@ import type { SqliteDatabase } from './database.js';
 import type { IndexEntry, IndexedEvent } from './lookup-index.js';
 import { compareEntries, indexEntriesOf } from './lookup-index.js';
 
+/** Entries per INSERT: one statement call per hundred rows rather than per row. */
+const ROWS_PER_INSERT = 100;
+
 type EventRow = [seq: number, accountId: string, region: string, eventTime: number, isInsight: number, inHistory: number, eventId: string, eventName: string | null, username: string | null, eventSource: string | null, accessKeyId: string | null];
 
 export class EventIndexer {
@@ -24,6 +27,7 @@ export class EventIndexer {
   readonly #readEvents;
   readonly #readResources;
   readonly #insertEntry;
+  readonly #insertEntries;
   readonly #setHead;
   readonly #addPartition;
   readonly #partitionId;
@@ -38,7 +42,9 @@ export class EventIndexer {
       .prepare('SELECT seq, account_id, region, event_time, is_insight, in_history, event_id, event_name, username, event_source, access_key_id FROM events WHERE seq > ? ORDER BY seq LIMIT ?')
       .raw();
     this.#readResources = db.prepare('SELECT seq, resource_type, resource_name FROM event_resources WHERE seq > ? AND seq <= ?').raw();
+    // OR IGNORE: an event with two resources of one type has one entry for the type.
     this.#insertEntry = db.prepare('INSERT OR IGNORE INTO event_keys (key, event_time, seq) VALUES (?, ?, ?)');
+    this.#insertEntries = db.prepare(`INSERT OR IGNORE INTO event_keys (key, event_time, seq) VALUES ${Array(ROWS_PER_INSERT).fill('(?, ?, ?)').join(', ')}`);
     this.#setHead = db.prepare('UPDATE event_index_head SET last_seq = ? WHERE id = 1');
     this.#addPartition = db.prepare('INSERT OR IGNORE INTO event_partitions (account_id, region) VALUES (?, ?)');
     this.#partitionId = db.prepare('SELECT id FROM event_partitions WHERE account_id = ? AND region = ?').pluck();
@@ -92,7 +98,9 @@ export class EventIndexer {
     const entries: IndexEntry[] = [];
     for (const row of rows) indexEntriesOf(indexedEvent(row, this.#partitionOf(row[1], row[2]), resources.get(row[0]) ?? []), entries);
     entries.sort(compareEntries);
-    for (const [key, time, seq] of entries) this.#insertEntry.run(key, time, seq);
+    const whole = entries.length - (entries.length % ROWS_PER_INSERT);
+    for (let i = 0; i < whole; i += ROWS_PER_INSERT) this.#insertEntries.run(entries.slice(i, i + ROWS_PER_INSERT).flat());
+    for (let i = whole; i < entries.length; i++) this.#insertEntry.run(entries[i]!);
     this.#setHead.run(last);
     return last;
   }

@@ -11,6 +11,7 @@
  * cursor, so none is counted twice; records are derived from the incident, so a redone
  * judgement appends the same eventIDs, which the log stores once.
  */
+import { isAuditRecordText } from '../../core/audit-event.js';
 import type { Clock } from '../../core/clock.js';
 import { prepareEvent } from '../../core/prepare-event.js';
 import type { CloudTrailRecord } from '../../core/record.js';
@@ -155,6 +156,8 @@ export class InsightsDetector {
     for (const entry of entries) {
       // History-only (imported) events are someone else's past: they are not this log's traffic.
       if (!entry.deliverToTrails) continue;
+      // Custom events are never counted: the bulk of a PutAuditEvents load is not parsed here.
+      if (isAuditRecordText(entry.json)) continue;
       const call = countedCall(JSON.parse(entry.json) as CloudTrailRecord);
       if (call === undefined) continue;
       const minute = minuteOf(entry.timeMs);
