@@ -1,8 +1,8 @@
 /**
  * `npm run bench`: every benchmark, each printed as a table beside its baseline measured in the
  * same run. Sizes can be lowered for a quick look (BENCH_INGEST_EVENTS, BENCH_DELIVERY_RATE,
- * BENCH_DELIVERY_SECONDS, BENCH_LOOKUP_EVENTS, BENCH_QUERIES, BENCH_MERKLE_LEAVES, BENCH_IDENTITY_CALLS, BENCH_GATEWAY_CALLS, BENCH_GATEWAY_MOTO_CALLS, BENCH_GATEWAY_LARGE_MB, BENCH_PATTERN_EVENTS, BENCH_ALARM_PROBES, BENCH_INSIGHTS_DAYS, BENCH_INSIGHTS_EVENTS, BENCH_POSTGRES_EVENTS, BENCH_POSTGRES_LOOKUP_EVENTS;
- * BENCH_GATEWAY_MOTO=0 leaves the gateway's moto rows out); BENCH_ONLY=ingest|delivery|validate|lookup|merkle|identity|gateway|patterns|alarms|insights|postgres (postgres-ingest, postgres-lookup)
+ * BENCH_DELIVERY_SECONDS, BENCH_LOOKUP_EVENTS, BENCH_QUERIES, BENCH_MERKLE_LEAVES, BENCH_IDENTITY_CALLS, BENCH_GATEWAY_CALLS, BENCH_GATEWAY_MOTO_CALLS, BENCH_GATEWAY_LARGE_MB, BENCH_PATTERN_EVENTS, BENCH_ALARM_PROBES, BENCH_INSIGHTS_DAYS, BENCH_INSIGHTS_EVENTS, BENCH_POSTGRES_EVENTS, BENCH_POSTGRES_LOOKUP_EVENTS, BENCH_SOAK_SECONDS;
+ * BENCH_GATEWAY_MOTO=0 leaves the gateway's moto rows out); BENCH_ONLY=ingest|soak|delivery|validate|lookup|merkle|identity|gateway|patterns|alarms|insights|postgres (postgres-ingest, postgres-lookup)
  * runs one of them.
  */
 import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
@@ -13,7 +13,7 @@ import { deliveryBench } from './delivery.bench.js';
 import { filterPatternsBench } from './filter-patterns.bench.js';
 import { gatewayBench } from './gateway.bench.js';
 import { identityBench } from './identity.bench.js';
-import { ingestBench } from './ingest.bench.js';
+import { ingestBench, soakBench } from './ingest.bench.js';
 import { insightsBench } from './insights.bench.js';
 import { insightsWorkerBench } from './insights-worker.bench.js';
 import { lookupBench } from './lookup.bench.js';
@@ -34,6 +34,14 @@ try {
     mkdirSync(join(root, 'ingest'));
     process.stdout.write(
       (await ingestBench({ dataDir: join(root, 'ingest'), events: envInt('BENCH_INGEST_EVENTS', 100_000), levels: [1, 8, 64] })) + '\n\n',
+    );
+  }
+  // Ten minutes: only when asked for (BENCH_ONLY=soak), not in the full run.
+  if (only === 'soak') {
+    mkdirSync(join(root, 'soak'));
+    const print = (line: string) => process.stdout.write(`${line}\n`);
+    process.stdout.write(
+      (await soakBench({ dataDir: join(root, 'soak'), seconds: envInt('BENCH_SOAK_SECONDS', 600), peakEvents: envInt('BENCH_INGEST_EVENTS', 100_000) }, print)) + '\n\n',
     );
   }
   if (only === undefined || only === 'delivery') {

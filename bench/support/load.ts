@@ -3,10 +3,44 @@
  * by N concurrent clients. Signing happens before the clock starts, so the measured time is
  * the server's, not the generator's crypto.
  */
-import { Sha256 } from '@aws-crypto/sha256-js';
 import { HttpRequest } from '@smithy/protocol-http';
 import { SignatureV4 } from '@smithy/signature-v4';
+import { createHash, createHmac } from 'node:crypto';
+import type { Hash, Hmac } from 'node:crypto';
 import { Agent, request } from 'node:http';
+
+function bytesOf(data: string | ArrayBuffer | ArrayBufferView): Buffer {
+  if (typeof data === 'string') return Buffer.from(data);
+  if (ArrayBuffer.isView(data)) return Buffer.from(data.buffer, data.byteOffset, data.byteLength);
+  return Buffer.from(data);
+}
+
+/** SHA-256 and HMAC-SHA-256 for the signer from node:crypto: signing on the fly (the soak) stays cheap. */
+class NodeSha256 {
+  readonly #secret: Buffer | undefined;
+  #hash: Hash | Hmac;
+
+  constructor(secret?: string | ArrayBuffer | ArrayBufferView) {
+    this.#secret = secret === undefined ? undefined : bytesOf(secret);
+    this.#hash = this.#fresh();
+  }
+
+  #fresh(): Hash | Hmac {
+    return this.#secret === undefined ? createHash('sha256') : createHmac('sha256', this.#secret);
+  }
+
+  update(data: string | ArrayBuffer | ArrayBufferView): void {
+    this.#hash.update(bytesOf(data));
+  }
+
+  async digest(): Promise<Uint8Array> {
+    return Promise.resolve(new Uint8Array(this.#hash.digest()));
+  }
+
+  reset(): void {
+    this.#hash = this.#fresh();
+  }
+}
 
 export interface PreparedCall {
   path: string;
@@ -21,7 +55,7 @@ export async function signCalls(
   bodies: string[],
 ): Promise<PreparedCall[]> {
   const { hostname, port, host } = new URL(url);
-  const signer = new SignatureV4({ service: 'cloudtrail-data', region: 'us-east-1', credentials, sha256: Sha256 });
+  const signer = new SignatureV4({ service: 'cloudtrail-data', region: 'us-east-1', credentials, sha256: NodeSha256 });
   const calls: PreparedCall[] = [];
   for (const body of bodies) {
     const signed = await signer.sign(
@@ -44,6 +78,19 @@ export async function signCalls(
   return calls;
 }
 
+/** Sends one pre-signed call; its HTTP status. */
+export async function sendCall(url: string, agent: Agent, call: PreparedCall): Promise<number> {
+  const { hostname, port } = new URL(url);
+  return new Promise<number>((resolve, reject) => {
+    const req = request({ hostname, port: Number(port), path: call.path, method: 'POST', headers: call.headers, agent }, (res) => {
+      res.resume();
+      res.on('end', () => resolve(res.statusCode ?? 0));
+    });
+    req.on('error', reject);
+    req.end(call.body);
+  });
+}
+
 export interface LoadResult {
   seconds: number;
   okCalls: number;
@@ -53,21 +100,12 @@ export interface LoadResult {
 
 /** Sends every call once, `concurrency` at a time; stops by itself when all are answered. */
 export async function runLoad(url: string, calls: PreparedCall[], concurrency: number): Promise<LoadResult> {
-  const { hostname, port } = new URL(url);
   const agent = new Agent({ keepAlive: true, maxSockets: concurrency });
   let next = 0;
   let okCalls = 0;
   let failedCalls = 0;
   const latenciesMs: number[] = [];
-  const send = async (call: PreparedCall) =>
-    new Promise<number>((resolve, reject) => {
-      const req = request({ hostname, port: Number(port), path: call.path, method: 'POST', headers: call.headers, agent }, (res) => {
-        res.resume();
-        res.on('end', () => resolve(res.statusCode ?? 0));
-      });
-      req.on('error', reject);
-      req.end(call.body);
-    });
+  const send = async (call: PreparedCall) => sendCall(url, agent, call);
   const start = process.hrtime.bigint();
   await Promise.all(
     Array.from({ length: concurrency }, async () => {

@@ -95,7 +95,7 @@ export const defaults: OpenTrailConfig = {
   logLevel: 'info',
   objectStore: 'file:',
   deliveryInterval: 5,
-  maxPendingEvents: 100_000,
+  maxPendingEvents: 20_000,
   digestInterval: 3600,
   signingKeyLifetime: 30 * 86_400,
   headersTimeout: 10,

@@ -16,7 +16,20 @@ import { migrations } from './schema.js';
 
 export type SqliteDatabase = Database.Database;
 
-export function openSqliteDatabase(file: string): SqliteDatabase {
+export interface SqliteOpenOptions {
+  /**
+   * The page cache, MB. Each connection has its own: the writer's holds the hot index pages it
+   * inserts into, a reader's the pages of recent lookups. Together they are most of the store's
+   * memory, so they are bounded here (the server's peak RSS is in docs/benchmarks.md).
+   */
+  cacheMb?: number;
+}
+
+/** A reader connection's page cache; the writer thread asks for WRITER_CACHE_MB. */
+const READER_CACHE_MB = 16;
+export const WRITER_CACHE_MB = 32;
+
+export function openSqliteDatabase(file: string, options: SqliteOpenOptions = {}): SqliteDatabase {
   mkdirSync(dirname(file), { recursive: true, mode: PRIVATE_DIR_MODE });
   ensurePrivateFile(file);
   const db = new Database(file);
@@ -27,7 +40,7 @@ export function openSqliteDatabase(file: string): SqliteDatabase {
   // Another process (the opentrail CLI) may hold the write lock briefly.
   db.pragma('busy_timeout = 5000');
   // Index pages of a large log do not fit the 2 MB default cache; misses dominate inserts.
-  db.pragma('cache_size = -65536');
+  db.pragma(`cache_size = -${(options.cacheMb ?? READER_CACHE_MB) * 1024}`);
   // A checkpoint copies each page changed since the last one into the database file and fsyncs
   // it. Every 1,000 pages (the default) the writer checkpointed after nearly every index chunk;
   // every 16,000 (64 MB of WAL) a page changed by many commits is copied once for all of them.

@@ -22,6 +22,8 @@ interface PendingAppend {
   reject: (error: Error) => void;
 }
 
+const WRITER_YOUNG_GENERATION_MB = 8;
+
 export interface SqliteEventStoreOptions {
   /** Events allowed to wait for a commit before append() refuses more (back-pressure). */
   maxPendingEvents?: number;
@@ -57,7 +59,9 @@ export class SqliteEventStore implements EventStore {
     this.#statements = new StatementCache(db);
     this.#maxPending = options.maxPendingEvents ?? 100_000;
     const workerData: WriterData = { file: db.name };
-    this.#writer = new Worker(writerScript(), { workerData });
+    // A small young generation: the thread's garbage (each append's cloned records) is collected
+    // in small scavenges instead of growing the process by tens of MB.
+    this.#writer = new Worker(writerScript(), { workerData, resourceLimits: { maxYoungGenerationSizeMb: WRITER_YOUNG_GENERATION_MB } });
     this.#writer.on('message', (message: WriterResponse) => this.#onMessage(message));
     this.#writer.on('error', (error) => this.#fail(error));
     this.#writer.on('exit', (code) => {

@@ -14,7 +14,7 @@
  */
 import { parentPort, workerData } from 'node:worker_threads';
 import type { AppendResult } from '../event-store.js';
-import { openSqliteDatabase } from './database.js';
+import { openSqliteDatabase, WRITER_CACHE_MB } from './database.js';
 import { EventIndexer } from './event-indexer.js';
 import { EventWriter } from './event-writer.js';
 import { ChangeConflict, StateChangeWriter } from './state-changes.js';
@@ -32,7 +32,7 @@ const INDEX_MIN_CHUNK = 2_000;
 const INDEX_MAX_LAG = 50_000;
 const INDEX_IDLE_MS = 20;
 
-const db = openSqliteDatabase((workerData as WriterData).file);
+const db = openSqliteDatabase((workerData as WriterData).file, { cacheMb: WRITER_CACHE_MB });
 const indexer = new EventIndexer(db);
 // A tail left unindexed by a crash (or a log of an older version) is indexed before any append:
 // the idempotency check then needs the ids of this process's appends only.
