@@ -1,7 +1,7 @@
 /**
  * `npm run bench`: every benchmark, each printed as a table beside its baseline measured in the
  * same run. Sizes can be lowered for a quick look (BENCH_INGEST_EVENTS, BENCH_DELIVERY_RATE,
- * BENCH_DELIVERY_SECONDS, BENCH_LOOKUP_EVENTS, BENCH_QUERIES, BENCH_MERKLE_LEAVES, BENCH_IDENTITY_CALLS, BENCH_GATEWAY_CALLS, BENCH_GATEWAY_MOTO_CALLS, BENCH_GATEWAY_LARGE_MB, BENCH_PATTERN_EVENTS, BENCH_ALARM_PROBES, BENCH_INSIGHTS_DAYS, BENCH_INSIGHTS_EVENTS, BENCH_POSTGRES_EVENTS, BENCH_POSTGRES_LOOKUP_EVENTS, BENCH_SOAK_SECONDS;
+ * BENCH_DELIVERY_SECONDS, BENCH_VALIDATE_LOGS, BENCH_LOOKUP_EVENTS, BENCH_QUERIES, BENCH_MERKLE_LEAVES, BENCH_IDENTITY_CALLS, BENCH_GATEWAY_CALLS, BENCH_GATEWAY_MOTO_CALLS, BENCH_GATEWAY_LARGE_MB, BENCH_PATTERN_EVENTS, BENCH_ALARM_PROBES, BENCH_INSIGHTS_DAYS, BENCH_INSIGHTS_EVENTS, BENCH_POSTGRES_EVENTS, BENCH_POSTGRES_LOOKUP_EVENTS, BENCH_SOAK_SECONDS;
  * BENCH_GATEWAY_MOTO=0 leaves the gateway's moto rows out); BENCH_ONLY=ingest|soak|delivery|validate|lookup|merkle|identity|gateway|patterns|alarms|insights|postgres (postgres-ingest, postgres-lookup)
  * runs one of them.
  */
@@ -52,7 +52,7 @@ try {
   }
   if (only === undefined || only === 'validate') {
     mkdirSync(join(root, 'validate'));
-    process.stdout.write((await validateBench({ dataDir: join(root, 'validate') })) + '\n\n');
+    process.stdout.write((await validateBench({ dataDir: join(root, 'validate'), logFiles: envInt('BENCH_VALIDATE_LOGS', 2016) })) + '\n\n');
   }
   if (only === undefined || only === 'identity') {
     mkdirSync(join(root, 'identity'));

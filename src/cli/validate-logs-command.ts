@@ -23,7 +23,6 @@ import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { loadConfig } from '../config/config.js';
 import { parseObjectStoreUrl } from '../config/object-store-url.js';
-import { SecretBox } from '../iam/secret-box.js';
 import {
   DEFAULT_CONCURRENCY,
   parseTimeArgument,
@@ -34,12 +33,8 @@ import {
   validateTrail,
 } from '../integrity/validate/index.js';
 import type { PublicKey, TrustedDigestInput } from '../integrity/validate/index.js';
-import { FileObjectStore, fileStoreRoot } from '../objects/file-object-store.js';
 import { ObjectStoreError } from '../objects/object-store.js';
 import type { ObjectStore } from '../objects/object-store.js';
-import { openObjectStore } from '../objects/open-object-store.js';
-import { S3ObjectStore } from '../objects/s3-object-store.js';
-import { organizationOfTrailOwner } from './organization-of-trail.js';
 
 interface ValidateLogsOptions {
   trailArn: string;
@@ -77,20 +72,28 @@ function configOf(options: ValidateLogsOptions) {
 /** The organization id an organization trail's files lie under. */
 async function organizationId(options: ValidateLogsOptions, ownerAccountId: string): Promise<string> {
   if (options.organizationId !== undefined) return options.organizationId;
+  // Loaded only here: it opens the server's database (SQLite or PostgreSQL drivers).
+  const { organizationOfTrailOwner } = await import('./organization-of-trail.js');
   const found = await organizationOfTrailOwner(configOf(options), ownerAccountId);
   if ('problem' in found) throw new UsageError(`${found.problem}; give --organization-id <o-id>`);
   return found.orgId;
 }
 
-function objectStore(options: ValidateLogsOptions): ObjectStore {
+/** The store to read; each adapter is loaded only when chosen (the S3 client alone takes a while to load). */
+async function objectStore(options: ValidateLogsOptions): Promise<ObjectStore & { destroy?: () => void }> {
   const config = configOf(options);
   const url = config.objectStore;
   const location = parseObjectStoreUrl(url);
-  if (location.kind === 's3') return new S3ObjectStore();
+  if (location.kind === 's3') {
+    const { S3ObjectStore } = await import('../objects/s3-object-store.js');
+    return new S3ObjectStore();
+  }
   // Reading never creates a master key: without one, only sealed (aws:kms) objects fail to open.
   const keyFile = join(config.dataDir, 'master.key');
+  const { FileObjectStore, fileStoreRoot } = await import('../objects/file-object-store.js');
   if ((config.masterKey !== undefined && config.masterKey !== '') || existsSync(keyFile)) {
-    return openObjectStore(url, { dataDir: config.dataDir, secretBox: SecretBox.open(config.masterKey, keyFile) });
+    const { SecretBox } = await import('../iam/secret-box.js');
+    return new FileObjectStore({ root: location.root ?? fileStoreRoot(config.dataDir), secretBox: SecretBox.open(config.masterKey, keyFile) });
   }
   return new FileObjectStore({ root: location.root ?? fileStoreRoot(config.dataDir) });
 }
@@ -169,7 +172,7 @@ async function run(options: ValidateLogsOptions): Promise<void> {
   if (options.profile !== undefined) process.env.AWS_PROFILE = options.profile;
   const region = options.region ?? (process.env.AWS_REGION || undefined) ?? (process.env.AWS_DEFAULT_REGION || undefined) ?? arn.homeRegion;
   const trusted = trustedDigest(options);
-  const store = objectStore(options);
+  const store = await objectStore(options);
   const cloudtrail = cloudTrail(region, options.endpointUrl);
   const progress = progressBar();
   try {
@@ -216,7 +219,7 @@ async function run(options: ValidateLogsOptions): Promise<void> {
     throw error;
   } finally {
     cloudtrail.client.destroy();
-    if (store instanceof S3ObjectStore) store.destroy();
+    store.destroy?.();
   }
 }
 

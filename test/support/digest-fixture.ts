@@ -203,6 +203,48 @@ async function buildOnce(options: DatasetOptions): Promise<DigestDataset> {
   }
 }
 
+/**
+ * Runs both validators against a server (DescribeTrails, ListPublicKeys) and moto (the files):
+ * ours as the compiled CLI, the stock one as `aws` with the server's credentials file.
+ */
+export function validatorRunners(parts: { server: ServerProcess; moto: MotoServer; trailArn: string }): Pick<DigestDataset, 'ours' | 'stock'> {
+  const env = { ...process.env, AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true' };
+  return {
+    async ours(args: readonly string[], timeoutMs = 120_000) {
+      return run(
+        process.execPath,
+        [BIN, 'validate-logs', '--endpoint-url', parts.server.url, '--object-store', 's3:', '--trail-arn', parts.trailArn, ...args],
+        {
+          ...env,
+          AWS_ACCESS_KEY_ID: parts.server.accessKeyId,
+          AWS_SECRET_ACCESS_KEY: parts.server.secretAccessKey,
+          AWS_ENDPOINT_URL_S3: parts.moto.url,
+          AWS_REGION: 'us-east-1',
+          AWS_CONFIG_FILE: join(parts.server.dataDir, 'no-such-config'),
+          AWS_SHARED_CREDENTIALS_FILE: join(parts.server.dataDir, 'no-such-credentials'),
+        },
+        timeoutMs,
+      );
+    },
+    async stock(args: readonly string[], timeoutMs = 300_000) {
+      return run(
+        'aws',
+        ['--profile', 'opentrail', '--region', 'us-east-1', 'cloudtrail', 'validate-logs', '--endpoint-url', parts.server.url, '--trail-arn', parts.trailArn, ...args],
+        {
+          ...env,
+          AWS_SHARED_CREDENTIALS_FILE: join(parts.server.dataDir, 'credentials'),
+          AWS_CONFIG_FILE: join(parts.server.dataDir, 'no-such-config'),
+          AWS_ENDPOINT_URL_S3: parts.moto.url,
+          AWS_PROFILE: '',
+          AWS_ACCESS_KEY_ID: '',
+          AWS_SECRET_ACCESS_KEY: '',
+        },
+        timeoutMs,
+      );
+    }
+  };
+}
+
 interface Parts {
   moto: MotoServer;
   server: ServerProcess;
@@ -224,7 +266,7 @@ function dataset({ ownsDataDir, ...p }: Parts): DigestDataset {
   const del = async (key: string) => {
     await s3.send(new DeleteObjectCommand({ Bucket: bucket, Key: key }));
   };
-  const env = { ...process.env, AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true' };
+  const runners = validatorRunners({ server, moto, trailArn: p.trailArn });
   return {
     ...p,
     objects,
@@ -243,38 +285,7 @@ function dataset({ ownsDataDir, ...p }: Parts): DigestDataset {
     },
     put,
     delete: del,
-    async ours(args, timeoutMs = 120_000) {
-      return run(
-        process.execPath,
-        [BIN, 'validate-logs', '--endpoint-url', server.url, '--object-store', 's3:', '--trail-arn', p.trailArn, ...args],
-        {
-          ...env,
-          AWS_ACCESS_KEY_ID: server.accessKeyId,
-          AWS_SECRET_ACCESS_KEY: server.secretAccessKey,
-          AWS_ENDPOINT_URL_S3: moto.url,
-          AWS_REGION: 'us-east-1',
-          AWS_CONFIG_FILE: join(server.dataDir, 'no-such-config'),
-          AWS_SHARED_CREDENTIALS_FILE: join(server.dataDir, 'no-such-credentials'),
-        },
-        timeoutMs,
-      );
-    },
-    async stock(args, timeoutMs = 300_000) {
-      return run(
-        'aws',
-        ['--profile', 'opentrail', '--region', 'us-east-1', 'cloudtrail', 'validate-logs', '--endpoint-url', server.url, '--trail-arn', p.trailArn, ...args],
-        {
-          ...env,
-          AWS_SHARED_CREDENTIALS_FILE: join(server.dataDir, 'credentials'),
-          AWS_CONFIG_FILE: join(server.dataDir, 'no-such-config'),
-          AWS_ENDPOINT_URL_S3: moto.url,
-          AWS_PROFILE: '',
-          AWS_ACCESS_KEY_ID: '',
-          AWS_SECRET_ACCESS_KEY: '',
-        },
-        timeoutMs,
-      );
-    },
+    ...runners,
     async stop() {
       s3.destroy();
       await server.stop();

@@ -70,18 +70,27 @@ interface InflateInfo {
 }
 
 const inflateRawInfo = promisify(zlib.inflateRaw) as unknown as (data: Buffer, options: zlib.ZlibOptions & { info: true }) => Promise<InflateInfo>;
+const inflateRawInfoSync = zlib.inflateRawSync as unknown as (data: Buffer, options: zlib.ZlibOptions & { info: true }) => InflateInfo;
+
+/**
+ * Below this many compressed bytes, inflating on the calling thread (well under a millisecond)
+ * is cheaper than the hand-off to the thread pool and back, which costs about as much CPU on
+ * the main thread as the inflation itself; log files are mostly a few kilobytes.
+ */
+const SYNC_BELOW = 64 * 1024;
 
 /**
  * The content of a gzip file that holds exactly one member and nothing else. Throws
  * GzipFormatError (with the reason) on anything else: not gzip, a broken deflate stream, a wrong
  * CRC-32 or length, a truncated file, or bytes after the member (another member included).
- * Inflates on the libuv thread pool.
+ * Inflates larger files on the libuv thread pool.
  */
 export async function gunzipMember(data: Buffer): Promise<Buffer> {
   const header = gzipHeaderLength(data);
   let inflated: InflateInfo;
   try {
-    inflated = await inflateRawInfo(data.subarray(header), { info: true });
+    const deflated = data.subarray(header);
+    inflated = deflated.length < SYNC_BELOW ? inflateRawInfoSync(deflated, { info: true }) : await inflateRawInfo(deflated, { info: true });
   } catch (error) {
     throw new GzipFormatError(`broken deflate stream: ${(error as Error).message}`);
   }
