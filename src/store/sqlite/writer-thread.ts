@@ -28,8 +28,8 @@ const port = parentPort!;
 const INDEX_CHUNK = 10_000;
 /** Fewer unindexed events than this wait for a pause in appends (or INDEX_IDLE_MS without one). */
 const INDEX_MIN_CHUNK = 2_000;
-/** More than this, and the index is brought under it before further appends are taken. */
-const INDEX_MAX_LAG = 50_000;
+/** More than this, and the index is brought under it before further appends are taken: it bounds the tail a lookup scans. */
+const INDEX_MAX_LAG = 20_000;
 const INDEX_IDLE_MS = 20;
 
 const db = openSqliteDatabase((workerData as WriterData).file, { cacheMb: WRITER_CACHE_MB });
