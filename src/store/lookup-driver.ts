@@ -6,6 +6,22 @@
 import type { LookupAttributeKey } from '../core/lookup-keys.js';
 import type { LookupAttribute } from './event-store.js';
 
+/** The events column of each attribute checked on the row; both stores' events tables have these. */
+export const COLUMN_OF: Partial<Record<LookupAttributeKey, string>> = {
+  EventId: 'event_id',
+  EventName: 'event_name',
+  ReadOnly: 'read_only',
+  Username: 'username',
+  EventSource: 'event_source',
+  AccessKeyId: 'access_key_id',
+};
+
+/** The event_resources column of each resource attribute. */
+export const RESOURCE_COLUMN_OF: Partial<Record<LookupAttributeKey, string>> = {
+  ResourceType: 'resource_type',
+  ResourceName: 'resource_name',
+};
+
 /** Most selective first: the first attribute of the query in this order drives the scan. */
 const SELECTIVITY: readonly LookupAttributeKey[] = ['EventId', 'AccessKeyId', 'ResourceName', 'Username', 'EventName', 'ResourceType', 'EventSource'];
 

@@ -4,24 +4,10 @@
  * statistics, picks one. Pure, so benchmarks can run exactly the SQL the server runs. The SQLite
  * store has its own (../sqlite/lookup-sql.ts): its index is kept behind the log.
  */
-import type { LookupAttributeKey } from '../../core/lookup-keys.js';
 import type { LookupQuery } from '../event-store.js';
-import { drivingAttribute } from '../lookup-driver.js';
+import { COLUMN_OF, drivingAttribute, RESOURCE_COLUMN_OF } from '../lookup-driver.js';
 import type { SqlQuery } from '../lookup-driver.js';
 
-const COLUMN_OF: Partial<Record<LookupAttributeKey, string>> = {
-  EventId: 'event_id',
-  EventName: 'event_name',
-  ReadOnly: 'read_only',
-  Username: 'username',
-  EventSource: 'event_source',
-  AccessKeyId: 'access_key_id',
-};
-
-const RESOURCE_COLUMN_OF: Partial<Record<LookupAttributeKey, string>> = {
-  ResourceType: 'resource_type',
-  ResourceName: 'resource_name',
-};
 
 /** `?` → `$1, $2, …`: the builders' SQL has no `?` other than placeholders. */
 function numbered(sql: string): string {

@@ -9,26 +9,12 @@
  * - the rows after the head, the unindexed tail (bounded by the writer), scanned.
  * Every row is checked against the whole query, which also rules out a key's hash collision.
  */
-import type { LookupAttributeKey } from '../../core/lookup-keys.js';
 import type { LookupAttribute, LookupQuery } from '../event-store.js';
-import { drivingAttribute } from '../lookup-driver.js';
+import { COLUMN_OF, drivingAttribute, RESOURCE_COLUMN_OF } from '../lookup-driver.js';
 import type { SqlQuery } from '../lookup-driver.js';
 import type { IndexedAttribute } from './lookup-index.js';
 import { lookupKey } from './lookup-index.js';
 
-const COLUMN_OF: Partial<Record<LookupAttributeKey, string>> = {
-  EventId: 'event_id',
-  EventName: 'event_name',
-  ReadOnly: 'read_only',
-  Username: 'username',
-  EventSource: 'event_source',
-  AccessKeyId: 'access_key_id',
-};
-
-const RESOURCE_COLUMN_OF: Partial<Record<LookupAttributeKey, string>> = {
-  ResourceType: 'resource_type',
-  ResourceName: 'resource_name',
-};
 
 const HEAD = '(SELECT last_seq FROM event_index_head WHERE id = 1)';
 /** lookup-index.ts timeKey in SQL: -1 - (partition id * 4 + is_insight * 2 + in_history). */
