@@ -28,7 +28,7 @@ export function completedNodes(
   // The frontier's levels are the set bits of size, largest first.
   const levels: number[] = [];
   for (let bit = 0, s = size; s > 0; bit++, s = Math.floor(s / 2)) if (s % 2 === 1) levels.unshift(bit);
-  const hashes = frontier.map((h) => Buffer.from(h));
+  const hashes: Buffer[] = frontier.map((h) => Buffer.from(h));
   const nodes: CompletedNode[] = [];
   let n = size;
   for (let at = 0; at < leafHashes.length; at += HASH_SIZE) {

@@ -98,7 +98,7 @@ export function consistencyRanges(oldSize: number, newSize: number): LeafRange[]
 /** The root of node hashes folded right to left: MTH of the range they are the perfect cover of. */
 export function foldCover(hashes: readonly Uint8Array[]): Buffer {
   if (hashes.length === 0) throw new RangeError('an empty cover has no root');
-  let acc = Buffer.from(hashes[hashes.length - 1]!);
+  let acc: Buffer = Buffer.from(hashes[hashes.length - 1]!);
   for (let i = hashes.length - 2; i >= 0; i--) acc = nodeHash(hashes[i]!, acc);
   return acc;
 }

@@ -1,0 +1,50 @@
+/**
+ * The perfect subtree roots the Merkle ledger stores beside the leaves (merkle_nodes), so that a
+ * proof or root reads O(log n) hashes instead of every leaf (integrity/merkle/perfect-nodes.ts).
+ *
+ * Levels below LOWEST_STORED_LEVEL are not stored: a node there covers fewer than 16 leaves, and
+ * is hashed again from the file's leaf hashes (delivered_log_files.leaf_hashes) when a proof
+ * needs it, which costs at most 11 hashes for the leaf's own block (1 + 3 + 7 below the stored
+ * level 4) and 15 for a right edge. Storing every level from 1 would write ~n rows per n leaves
+ * (each ~130 bytes with its key: more than the 32-byte leaves themselves); from level 4 it is
+ * ~n/8 rows, a few percent of a trail's ledger. bench/merkle.bench.ts measures proofs at this level.
+ */
+import { CompactTree, completedNodes } from '../integrity/merkle/index.js';
+import type { CompletedNode } from '../integrity/merkle/index.js';
+import type { DeliveredFile, TreeState } from './merkle-ledger.js';
+
+export const LOWEST_STORED_LEVEL = 4;
+
+/**
+ * The nodes a batch's files complete in one partition's tree: `previous` is the tree before the
+ * batch (as stored), `files` the batch's files of that partition. Computed from the files' own
+ * leaf hashes, so the nodes always agree with the leaves stored beside them. From a file that
+ * does not continue the tree leaf by leaf (a gapped ledger, which no delivery writes) no node is
+ * computed: delivery is not stopped for it, and proofs that would need those nodes fail for
+ * lack of them, as reads of a gapped ledger do (leaf-hashes.ts).
+ */
+export function nodesOfBatch(previous: TreeState | undefined, files: readonly DeliveredFile[]): CompletedNode[] {
+  const tree = previous === undefined ? CompactTree.empty() : CompactTree.fromJSON(previous.frontier);
+  let size = tree.size;
+  let frontier = tree.frontier();
+  const nodes: CompletedNode[] = [];
+  for (const file of [...files].sort((a, b) => a.leafFirst - b.leafFirst)) {
+    if (file.leafFirst !== size || file.leafHashes.length !== (file.leafLast - file.leafFirst + 1) * 32) break;
+    const appended = completedNodes(size, frontier, file.leafHashes, LOWEST_STORED_LEVEL);
+    nodes.push(...appended.nodes);
+    ({ size, frontier } = appended);
+  }
+  return nodes;
+}
+
+/** A batch's files by partition (account, region), in order of first appearance. */
+export function filesByPartition(files: readonly DeliveredFile[]): [accountId: string, region: string, files: DeliveredFile[]][] {
+  const groups = new Map<string, [string, string, DeliveredFile[]]>();
+  for (const file of files) {
+    const id = `${file.accountId}/${file.region}`;
+    const group = groups.get(id) ?? [file.accountId, file.region, []];
+    group[2].push(file);
+    groups.set(id, group);
+  }
+  return [...groups.values()];
+}
