@@ -1,6 +1,9 @@
 /**
- * The perfect subtree roots the Merkle ledger stores beside the leaves (merkle_nodes), so that a
- * proof or root reads O(log n) hashes instead of every leaf (integrity/merkle/perfect-nodes.ts).
+ * The perfect subtree roots the Merkle ledger stores beside the leaves, so that a proof or root
+ * reads O(log n) hashes instead of every leaf (integrity/merkle/perfect-nodes.ts). They are
+ * stored in tiles of 8 levels (merkle_tiles, integrity/merkle/tiles.ts): a proof over a million
+ * leaves reads two to four tile rows, where a row per node made it read ~20 (each a B-tree
+ * descent: per-row reads, not hashing, were what a proof cost).
  *
  * Levels below LOWEST_STORED_LEVEL are not stored: a node there covers fewer than 16 leaves, and
  * is hashed again from the file's leaf hashes (delivered_log_files.leaf_hashes) when a proof
@@ -9,8 +12,8 @@
  * (each ~130 bytes with its key: more than the 32-byte leaves themselves); from level 4 it is
  * ~n/8 rows, a few percent of a trail's ledger. bench/merkle.bench.ts measures proofs at this level.
  */
-import { CompactTree, completedNodes } from '../integrity/merkle/index.js';
-import type { CompletedNode } from '../integrity/merkle/index.js';
+import { CompactTree, completedNodes, nodeKey, tileKey, tileOf } from '../integrity/merkle/index.js';
+import type { CompletedNode, PerfectNode, TileId } from '../integrity/merkle/index.js';
 import type { DeliveredFile, TreeState } from './merkle-ledger.js';
 
 export const LOWEST_STORED_LEVEL = 4;
@@ -47,4 +50,43 @@ export function filesByPartition(files: readonly DeliveredFile[]): [accountId: s
     groups.set(id, group);
   }
   return [...groups.values()];
+}
+
+/** What a batch appends to one tile: its nodes' hashes, the first of them at `position`. */
+export interface TileWrite extends TileId {
+  position: number;
+  hashes: Buffer;
+}
+
+/** Completed nodes (in completion order, as nodesOfBatch answers them) as appends to their tiles. */
+export function tileWrites(nodes: readonly CompletedNode[]): TileWrite[] {
+  const writes = new Map<string, { tile: TileId; position: number; hashes: Buffer[] }>();
+  for (const node of nodes) {
+    const { tile, position } = tileOf(node, LOWEST_STORED_LEVEL);
+    const write = writes.get(tileKey(tile));
+    if (write === undefined) writes.set(tileKey(tile), { tile, position, hashes: [node.hash] });
+    else write.hashes.push(node.hash);
+  }
+  return [...writes.values()].map(({ tile, position, hashes }) => ({ ...tile, position, hashes: Buffer.concat(hashes) }));
+}
+
+/** The tiles holding these nodes (all of level >= LOWEST_STORED_LEVEL). */
+export function tilesOfNodes(nodes: readonly PerfectNode[]): TileId[] {
+  const tiles = new Map<string, TileId>();
+  for (const node of nodes) {
+    const { tile } = tileOf(node, LOWEST_STORED_LEVEL);
+    tiles.set(tileKey(tile), tile);
+  }
+  return [...tiles.values()];
+}
+
+/** The nodes' hashes from their tiles' stored hashes (by tileKey), by nodeKey; nodes a tile does not hold yet are absent. */
+export function hashesFromTiles(nodes: readonly PerfectNode[], tiles: ReadonlyMap<string, Buffer>): Map<string, Buffer> {
+  const hashes = new Map<string, Buffer>();
+  for (const node of nodes) {
+    const { tile, position } = tileOf(node, LOWEST_STORED_LEVEL);
+    const stored = tiles.get(tileKey(tile));
+    if (stored !== undefined && stored.length >= (position + 1) * 32) hashes.set(nodeKey(node), stored.subarray(position * 32, (position + 1) * 32));
+  }
+  return hashes;
 }

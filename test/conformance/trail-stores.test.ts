@@ -198,7 +198,7 @@ for (const backend of STORE_BACKENDS) {
         expect(await stores.ledger.leafIndexOf(p, all[123]!, 123)).toBeUndefined();
         expect(await stores.ledger.leafIndexOf(p, leafHash(Buffer.from('absent')), n)).toBeUndefined();
       }
-      const count = async () => Number((await stores.rawQuery(`SELECT COUNT(*) AS n FROM merkle_nodes WHERE trail_arn = '${t}'`))[0]!.n);
+      const count = async () => Number((await stores.rawQuery(`SELECT COUNT(*) AS n FROM merkle_tiles WHERE trail_arn = '${t}'`))[0]!.n);
       expect(await count()).toBeGreaterThan(0);
       await commit({ kind: 'deleteTrail', trailArn: t });
       expect(await count()).toBe(0);

@@ -1,13 +1,13 @@
 /**
  * The Merkle-ledger port on PostgreSQL (as sqlite/merkle-ledger.ts): delivered_log_files,
- * trail_trees and merkle_nodes, written only by `insertLedgerRows` inside the transaction that completes a
+ * trail_trees and merkle_tiles, written only by `insertLedgerRows` inside the transaction that completes a
  * delivery batch (delivery-cursor-store.ts).
  */
 import type { Pool, PoolClient } from 'pg';
-import { nodeKey } from '../../integrity/merkle/index.js';
-import type { PerfectNode } from '../../integrity/merkle/index.js';
+import { tileKey } from '../../integrity/merkle/index.js';
+import type { PerfectNode, TileId } from '../../integrity/merkle/index.js';
 import { findLeaf, joinLeafHashes, sliceLeafHashes } from '../leaf-hashes.js';
-import { filesByPartition, nodesOfBatch } from '../merkle-nodes.js';
+import { filesByPartition, hashesFromTiles, nodesOfBatch, tileWrites, tilesOfNodes } from '../merkle-nodes.js';
 import { consistencyProofFromNodes, inclusionProofFromNodes, rootFromNodes } from '../proofs-from-nodes.js';
 import type { NodeReads } from '../proofs-from-nodes.js';
 import type { LeafRow } from '../leaf-hashes.js';
@@ -32,15 +32,21 @@ export async function insertLedgerRows(client: PoolClient, trailArn: string, del
     const partition = { trailArn, accountId, region };
     // Read before this batch's tree row is written: the tree as it was before the batch.
     const previous = (await client.query<TreeState>(`SELECT account_id AS "accountId", region, size, frontier FROM trail_trees WHERE ${PARTITION}`, keyOf(partition))).rows[0];
-    const nodes = nodesOfBatch(previous, files);
-    if (nodes.length === 0) continue;
-    // One statement for the batch's nodes; a redone batch writes the same nodes again.
-    await client.query(
-      `INSERT INTO merkle_nodes (trail_arn, account_id, region, level, idx, hash)
-       SELECT $1, $2, $3, * FROM unnest($4::int[], $5::bigint[], $6::bytea[])
-       ON CONFLICT (trail_arn, account_id, region, level, idx) DO UPDATE SET hash = EXCLUDED.hash`,
-      [...keyOf(partition), nodes.map((n) => n.level), nodes.map((n) => n.index), nodes.map((n) => n.hash)],
-    );
+    for (const write of tileWrites(nodesOfBatch(previous, files))) {
+      if (write.position === 0) {
+        await client.query(
+          `INSERT INTO merkle_tiles (trail_arn, account_id, region, band, idx, hashes) VALUES ($1, $2, $3, $4, $5, $6)
+           ON CONFLICT (trail_arn, account_id, region, band, idx) DO UPDATE SET hashes = EXCLUDED.hashes`,
+          [...keyOf(partition), write.band, write.index, write.hashes],
+        );
+      } else {
+        // The stored prefix, then this batch's nodes; a tile lacking the nodes before them (a gapped ledger) is left as it is.
+        await client.query(
+          `UPDATE merkle_tiles SET hashes = substring(hashes FROM 1 FOR $6) || $7 WHERE ${PARTITION} AND band = $4 AND idx = $5 AND length(hashes) >= $6`,
+          [...keyOf(partition), write.band, write.index, write.position * 32, write.hashes],
+        );
+      }
+    }
   }
   for (const f of delivered.files) {
     // A batch redone after a crash records the same leaves again: the later row replaces the earlier, as on SQLite.
@@ -102,11 +108,12 @@ export class PostgresMerkleLedger implements MerkleLedger {
   }
 
   async #storedNodes(partition: TrailPartition, nodes: readonly PerfectNode[]): Promise<Map<string, Buffer>> {
-    const result = await this.#pool.query<PerfectNode & { hash: Buffer }>(
-      `SELECT level, idx AS index, hash FROM merkle_nodes WHERE ${PARTITION} AND (level, idx) IN (SELECT * FROM unnest($4::int[], $5::bigint[]))`,
-      [...keyOf(partition), nodes.map((n) => n.level), nodes.map((n) => n.index)],
+    const tiles = tilesOfNodes(nodes);
+    const result = await this.#pool.query<TileId & { hashes: Buffer }>(
+      `SELECT band, idx AS index, hashes FROM merkle_tiles WHERE ${PARTITION} AND (band, idx) IN (SELECT * FROM unnest($4::int[], $5::bigint[]))`,
+      [...keyOf(partition), tiles.map((t) => t.band), tiles.map((t) => t.index)],
     );
-    return new Map(result.rows.map((r) => [nodeKey(r), r.hash]));
+    return hashesFromTiles(nodes, new Map(result.rows.map((r) => [tileKey(r), r.hashes])));
   }
 
   async #leafRange(partition: TrailPartition, lo: number, hi: number): Promise<Buffer[]> {

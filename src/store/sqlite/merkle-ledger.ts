@@ -1,18 +1,19 @@
 /**
  * The Merkle-ledger port on SQLite: delivered_log_files (one row per delivered file, with its
  * leaf range and leaf hashes; file_id follows recording order), trail_trees (the size and
- * frontier of each tree, one per trail, account and region) and merkle_nodes (the trees'
+ * frontier of each tree, one per trail, account and region) and merkle_tiles (the trees'
  * perfect subtree roots, ../merkle-nodes.ts). Rows are written only by `insertLedgerRows`, inside
  * the transaction that completes a delivery batch (./delivery-cursor-store.ts).
  */
 import type { DeliveredFile, MerkleLedger, TreeState } from '../merkle-ledger.js';
-import { filesByPartition, nodesOfBatch } from '../merkle-nodes.js';
+import { filesByPartition, hashesFromTiles, nodesOfBatch, tileWrites, tilesOfNodes } from '../merkle-nodes.js';
+import { appendTiles } from './merkle-tiles.js';
 import { findLeaf, joinLeafHashes, sliceLeafHashes } from '../leaf-hashes.js';
 import type { LeafRow } from '../leaf-hashes.js';
 import { consistencyProofFromNodes, inclusionProofFromNodes, rootFromNodes } from '../proofs-from-nodes.js';
 import type { NodeReads } from '../proofs-from-nodes.js';
-import type { PerfectNode } from '../../integrity/merkle/index.js';
-import { nodeKey } from '../../integrity/merkle/index.js';
+import type { PerfectNode, TileId } from '../../integrity/merkle/index.js';
+import { tileKey } from '../../integrity/merkle/index.js';
 import type { PartitionOfTrail, TrailPartition } from '../trail-partition.js';
 import type { SqliteDatabase } from './database.js';
 import { StatementCache } from './statement-cache.js';
@@ -28,7 +29,7 @@ const DELIVERED_FILE_COLUMNS = `account_id AS accountId, region, bucket, key, sh
        leaf_first AS leafFirst, leaf_last AS leafLast, leaf_hashes AS leafHashes`;
 
 /**
- * Records a batch's files, the perfect nodes their leaves complete (merkle_nodes, computed from
+ * Records a batch's files, the perfect nodes their leaves complete (merkle_tiles, computed from
  * the trees' stored frontiers and the files' leaf hashes: no earlier leaf is read) and the trees'
  * new states. The caller runs it inside its own transaction, so the ledger never gets ahead of
  * (or behind) the delivery cursor, and a crash leaves nodes and leaves of the same batches.
@@ -40,10 +41,7 @@ export function insertLedgerRows(statements: StatementCache, trailArn: string, d
     const previous = statements.get(`SELECT account_id AS accountId, region, size, frontier FROM trail_trees WHERE ${PARTITION}`).get(...keyOf(partition)) as TreeState | undefined;
     return { partition, nodes: nodesOfBatch(previous, files) };
   });
-  for (const { partition, nodes: completed } of nodes) {
-    const insert = statements.get('INSERT OR REPLACE INTO merkle_nodes (trail_arn, account_id, region, level, idx, hash) VALUES (?, ?, ?, ?, ?, ?)');
-    for (const node of completed) insert.run(...keyOf(partition), node.level, node.index, node.hash);
-  }
+  for (const { partition, nodes: completed } of nodes) appendTiles(statements, partition, tileWrites(completed));
   for (const f of delivered.files) {
     statements
       .get(
@@ -97,10 +95,11 @@ export class SqliteMerkleLedger implements MerkleLedger {
   }
 
   #storedNodes(partition: TrailPartition, nodes: readonly PerfectNode[]): Map<string, Buffer> {
-    // One statement per number of nodes (at most ~2·53): one indexed read for them all.
-    const sql = `SELECT level, idx AS "index", hash FROM merkle_nodes WHERE ${PARTITION} AND (level, idx) IN (VALUES ${nodes.map(() => '(?, ?)').join(', ')})`;
-    const rows = this.#statements.get(sql).all(...keyOf(partition), ...nodes.flatMap((n) => [n.level, n.index])) as (PerfectNode & { hash: Buffer })[];
-    return new Map(rows.map((r) => [nodeKey(r), r.hash]));
+    const tiles = tilesOfNodes(nodes);
+    // One statement per number of tiles (a handful): one indexed read for them all.
+    const sql = `SELECT band, idx AS "index", hashes FROM merkle_tiles WHERE ${PARTITION} AND (band, idx) IN (VALUES ${tiles.map(() => '(?, ?)').join(', ')})`;
+    const rows = this.#statements.get(sql).all(...keyOf(partition), ...tiles.flatMap((t) => [t.band, t.index])) as (TileId & { hashes: Buffer })[];
+    return hashesFromTiles(nodes, new Map(rows.map((r) => [tileKey(r), r.hashes])));
   }
 
   #leafRange(partition: TrailPartition, lo: number, hi: number): Buffer[] {

@@ -3,7 +3,7 @@
  * that has shipped.
  */
 import type { SqliteDatabase } from './database.js';
-import { backfillMerkleNodes } from './backfill-merkle-nodes.js';
+import { createMerkleTiles } from './merkle-tiles.js';
 import { reindexEventResources } from './reindex-resources.js';
 
 export const migrations: readonly (string | ((db: SqliteDatabase) => void))[] = [
@@ -611,5 +611,5 @@ export const migrations: readonly (string | ((db: SqliteDatabase) => void))[] = 
     PRIMARY KEY (account_id, region, event_source, event_name, category, insight_type)
   );
   `,
-  backfillMerkleNodes,
+  createMerkleTiles,
 ];
