@@ -11,6 +11,7 @@ import type { DeliveredFile, TreeState } from '../../src/store/merkle-ledger.js'
 import type { StateChange } from '../../src/store/state-change.js';
 import { StateConflictError } from '../../src/store/state-change.js';
 import type { Trail } from '../../src/store/trail-store.js';
+import { TRAILS_SCHEMA } from '../../src/store/postgres/schema/trails.js';
 import { STORE_BACKENDS } from '../support/store-backends.js';
 import type { TestStores } from '../support/store-backends.js';
 import { event } from './event-store.suite.js';
@@ -202,6 +203,34 @@ for (const backend of STORE_BACKENDS) {
       expect(await count()).toBeGreaterThan(0);
       await commit({ kind: 'deleteTrail', trailArn: t });
       expect(await count()).toBe(0);
+    });
+
+    it.runIf(backend.name === 'postgres')('fills merkle_tiles from trees delivered before its migration (the migration run again on them)', async () => {
+      await commit({ kind: 'createTrail', trail: trail('t') });
+      const t = arnOf('t');
+      const tree = CompactTree.empty();
+      const all: Buffer[] = [];
+      for (let batch = 1; batch <= 9; batch++) {
+        const hashes = Array.from({ length: 61 * batch }, (_, i) => leafHash(Buffer.from(`leaf ${tree.size + i}`)));
+        const first = tree.size;
+        for (const h of hashes) tree.append(h);
+        all.push(...hashes);
+        await stores.cursors.planBatch(t, batch, 5000);
+        await stores.cursors.completeBatch(t, batch, {
+          files: [{ ...file(first, tree.size - 1, `k${first}`), leafHashes: Buffer.concat(hashes) }],
+          trees: [{ accountId: ACCOUNT, region: 'us-east-1', size: tree.size, frontier: tree.toJSON() }],
+        });
+      }
+      const tiles = async () => stores.rawQuery("SELECT band, idx, encode(hashes, 'hex') AS hashes FROM merkle_tiles ORDER BY band, idx");
+      const written = await tiles();
+      expect(written.length).toBeGreaterThan(0);
+      // As a database of the version before: no merkle_tiles, then the migration.
+      await stores.rawQuery('DROP TABLE merkle_tiles');
+      await stores.rawQuery(TRAILS_SCHEMA.at(-1)!);
+      expect(await tiles()).toEqual(written);
+      const p = { trailArn: t, accountId: ACCOUNT, region: 'us-east-1' };
+      expect((await stores.ledger.rootAt(p, all.length)).equals(rootOf(all))).toBe(true);
+      expect(await stores.ledger.inclusionProof(p, 100, all.length)).toEqual(inclusionProof(all, 100, all.length));
     });
 
     it('plans and completes digests, ends a chain with a final one, and summarises chains', async () => {
