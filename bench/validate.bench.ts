@@ -2,7 +2,8 @@
  * Log file validation: `opentrail validate-logs` beside the stock `aws cloudtrail validate-logs`
  * on the same bucket (an OpenTrail server with 1 s digest periods delivering to moto, about 24
  * periods with log files, then StopLogging), wall time of whole runs (process start included),
- * mean of 3 each; then Merkle proof rates of src/integrity/merkle on 1M leaves.
+ * mean of 3 each; then Merkle proof rates of src/integrity/merkle on 1M leaves, in memory and
+ * through the Merkle-ledger port on SQLite (support/store-proofs.ts).
  */
 import { spawnSync } from 'node:child_process';
 import { join } from 'node:path';
@@ -10,6 +11,7 @@ import { FileObjectStore, fileStoreRoot } from '../src/objects/file-object-store
 import { CompactTree, inclusionProof, leafHash, rootOf, verifyInclusion } from '../src/integrity/merkle/index.js';
 import { buildDigestDataset } from '../test/support/digest-fixture.js';
 import type { DigestDataset, RunResult } from '../test/support/digest-fixture.js';
+import { storeProofFigures } from './support/store-proofs.js';
 import { table } from './support/stats.js';
 
 const RUNS = 3;
@@ -65,7 +67,7 @@ function rate(budgetMs: number, step: (i: number) => void): { perSecond: number;
   return { perSecond: count / ((performance.now() - start) / 1000), count };
 }
 
-function merkleRows(): string[][] {
+async function merkleRows(dataDir: string): Promise<string[][]> {
   const all = Buffer.allocUnsafe(LEAVES * 32);
   const counter = Buffer.alloc(8);
   let start = performance.now();
@@ -89,11 +91,14 @@ function merkleRows(): string[][] {
     if (!verifyInclusion(leaves[indexOf(n)]!, indexOf(n), LEAVES, proofs[n]!, root)) throw new Error('proof did not verify');
   });
   const perSecond = (n: number) => `${Math.round(n).toLocaleString('en-US')}/s`;
+  const store = await storeProofFigures(join(dataDir, 'merkle-ledger'), leaves, 3000);
   return [
     ['leaf hashes (SHA-256 of 0x00 || 8 bytes)', perSecond(LEAVES / (leafMs / 1000)), `${LEAVES.toLocaleString('en-US')} leaves`],
     ['tree rebuild (CompactTree.append)', perSecond(LEAVES / (appendMs / 1000)), `root of 1M leaves in ${seconds(appendMs)}`],
     ['inclusion proofs generated (inclusionProof)', perSecond(generated.perSecond), `${generated.count} proofs, ${proofs[0]!.length} hashes each; each rehashes the tree (no node cache)`],
     ['inclusion proofs verified (verifyInclusion)', perSecond(verified.perSecond), `${verified.count} verifications`],
+    ['inclusion proofs from the store, old leaves (first 1 %)', perSecond(store.perSecond.oldLeaves), `${store.proofs} proofs through the ledger port on SQLite (stored tiles), verifyInclusion beside: ${perSecond(store.perSecond.verify)}`],
+    ['inclusion proofs from the store, new leaves (last 1 %)', perSecond(store.perSecond.newLeaves), `the tree recorded as ${store.files} files, ${store.nodesPerFile.toFixed(0)} nodes written per file`],
   ];
 }
 
@@ -142,5 +147,5 @@ export async function validateBench(options: ValidateBenchOptions): Promise<stri
   } finally {
     await data?.stop();
   }
-  return `${validation}\n\nMerkle proofs on ${LEAVES.toLocaleString('en-US')} leaves (src/integrity/merkle)\n${table(['operation', 'rate', 'notes'], merkleRows())}`;
+  return `${validation}\n\nMerkle proofs on ${LEAVES.toLocaleString('en-US')} leaves (src/integrity/merkle)\n${table(['operation', 'rate', 'notes'], await merkleRows(options.dataDir))}`;
 }
