@@ -87,7 +87,7 @@ try {
       (await postgresLookupBench({ dataDir: join(root, 'postgres-lookup'), events: envInt('BENCH_POSTGRES_LOOKUP_EVENTS', 1_000_000), queries: envInt('BENCH_QUERIES', 500) })) + '\n\n',
     );
   }
-  if (only === undefined || only === 'merkle') process.stdout.write(merkleBench({ leaves: envInt('BENCH_MERKLE_LEAVES', 1_000_000) }) + '\n\n');
+  if (only === undefined || only === 'merkle') process.stdout.write((await merkleBench({ leaves: envInt('BENCH_MERKLE_LEAVES', 1_000_000), dataDir: join(root, 'merkle') })) + '\n\n');
   if (only === undefined || only === 'lookup') process.stdout.write(
     (await lookupBench({
       dataDir: join(root, 'lookup'),

@@ -4,13 +4,14 @@
  * files of 5-50 records and 24 hourly digests, built with the server's writers and signed with a
  * key of the server's key ring); wall time of whole runs (process start included), interleaved,
  * with the CPU time moto spent serving each run; then Merkle proof rates of src/integrity/merkle
- * on 1M leaves.
+ * on 1M leaves, in memory and through the Merkle-ledger port on SQLite (support/store-proofs.ts).
  */
 import { spawnSync } from 'node:child_process';
 import { join } from 'node:path';
 import { CompactTree, inclusionProof, leafHash, rootOf, verifyInclusion } from '../src/integrity/merkle/index.js';
 import type { RunResult } from '../test/support/digest-fixture.js';
 import { processCpuMs } from './support/process-cpu.js';
+import { storeProofFigures } from './support/store-proofs.js';
 import { table } from './support/stats.js';
 import { buildValidateDay } from './support/validate-day.js';
 import type { ValidateDay } from './support/validate-day.js';
@@ -93,7 +94,7 @@ function rate(budgetMs: number, step: (i: number) => void): { perSecond: number;
   return { perSecond: count / ((performance.now() - start) / 1000), count };
 }
 
-function merkleRows(): string[][] {
+async function merkleRows(dataDir: string): Promise<string[][]> {
   const all = Buffer.allocUnsafe(LEAVES * 32);
   const counter = Buffer.alloc(8);
   let start = performance.now();
@@ -117,11 +118,14 @@ function merkleRows(): string[][] {
     if (!verifyInclusion(leaves[indexOf(n)]!, indexOf(n), LEAVES, proofs[n]!, root)) throw new Error('proof did not verify');
   });
   const perSecond = (n: number) => `${Math.round(n).toLocaleString('en-US')}/s`;
+  const store = await storeProofFigures(join(dataDir, 'merkle-ledger'), leaves, 3000);
   return [
     ['leaf hashes (SHA-256 of 0x00 || 8 bytes)', perSecond(LEAVES / (leafMs / 1000)), `${LEAVES.toLocaleString('en-US')} leaves`],
     ['tree rebuild (CompactTree.append)', perSecond(LEAVES / (appendMs / 1000)), `root of 1M leaves in ${seconds(appendMs)}`],
     ['inclusion proofs generated (inclusionProof)', perSecond(generated.perSecond), `${generated.count} proofs, ${proofs[0]!.length} hashes each; each rehashes the tree (no node cache)`],
     ['inclusion proofs verified (verifyInclusion)', perSecond(verified.perSecond), `${verified.count} verifications`],
+    ['inclusion proofs from the store, old leaves (first 1 %)', perSecond(store.perSecond.oldLeaves), `${store.proofs} proofs through the ledger port on SQLite (stored tiles), verifyInclusion beside: ${perSecond(store.perSecond.verify)}`],
+    ['inclusion proofs from the store, new leaves (last 1 %)', perSecond(store.perSecond.newLeaves), `the tree recorded as ${store.files} files, ${store.nodesPerFile.toFixed(0)} nodes written per file`],
   ];
 }
 
@@ -197,5 +201,5 @@ export async function validateBench(options: ValidateBenchOptions): Promise<stri
   } finally {
     await day?.stop();
   }
-  return `${validation}\n\nMerkle proofs on ${LEAVES.toLocaleString('en-US')} leaves (src/integrity/merkle)\n${table(['operation', 'rate', 'notes'], merkleRows())}`;
+  return `${validation}\n\nMerkle proofs on ${LEAVES.toLocaleString('en-US')} leaves (src/integrity/merkle)\n${table(['operation', 'rate', 'notes'], await merkleRows(options.dataDir))}`;
 }

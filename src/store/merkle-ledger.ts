@@ -52,9 +52,23 @@ export interface MerkleLedger {
    * when the ledger holds fewer, or files that do not follow each other leaf by leaf.
    */
   leafHashes(partition: TrailPartition, treeSize: number): Promise<Buffer[]>;
+  /**
+   * RFC 6962 proofs and roots of the partition's tree at `treeSize` (up to its stored size),
+   * from the perfect subtree roots stored with each batch (merkle-nodes.ts): O(log n) stored
+   * hashes read, whatever the leaf's age. Throw when the ledger lacks what they need.
+   */
+  inclusionProof(partition: TrailPartition, leafIndex: number, treeSize: number): Promise<Buffer[]>;
+  consistencyProof(partition: TrailPartition, oldSize: number, newSize: number): Promise<Buffer[]>;
+  rootAt(partition: TrailPartition, treeSize: number): Promise<Buffer>;
+  /**
+   * The index of a leaf with this hash among the first `treeSize` (undefined when none): the
+   * first in the files searched. `eventTime` (the event's ISO time) narrows the search to the
+   * files whose records span it; all files are searched when those do not hold it.
+   */
+  leafIndexOf(partition: TrailPartition, leafHash: Buffer, treeSize: number, eventTime?: string): Promise<number | undefined>;
   /** The delivered file holding a leaf of the partition's tree. */
   fileForLeaf(partition: TrailPartition, leafIndex: number): Promise<DeliveredFile | undefined>;
 }
 
 /** What proofs read of the ledger (request handlers get no more). */
-export type MerkleLedgerReader = Pick<MerkleLedger, 'leafHashes' | 'fileForLeaf'>;
+export type MerkleLedgerReader = Pick<MerkleLedger, 'inclusionProof' | 'consistencyProof' | 'rootAt' | 'leafIndexOf' | 'fileForLeaf'>;

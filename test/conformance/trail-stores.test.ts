@@ -6,10 +6,12 @@
  */
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { Channel } from '../../src/store/channel-store.js';
-import type { DeliveredFile } from '../../src/store/merkle-ledger.js';
+import { CompactTree, consistencyProof, inclusionProof, leafHash, rootOf } from '../../src/integrity/merkle/index.js';
+import type { DeliveredFile, TreeState } from '../../src/store/merkle-ledger.js';
 import type { StateChange } from '../../src/store/state-change.js';
 import { StateConflictError } from '../../src/store/state-change.js';
 import type { Trail } from '../../src/store/trail-store.js';
+import { TRAILS_SCHEMA } from '../../src/store/postgres/schema/trails.js';
 import { STORE_BACKENDS } from '../support/store-backends.js';
 import type { TestStores } from '../support/store-backends.js';
 import { event } from './event-store.suite.js';
@@ -152,6 +154,83 @@ for (const backend of STORE_BACKENDS) {
       const leaves = await stores.ledger.leafHashes(partition, 5);
       expect(leaves.map((l) => l[0])).toEqual([1, 1, 3, 3, 3]);
       await expect(stores.ledger.leafHashes(partition, 6)).rejects.toThrow(/holds 5 leaves/);
+    });
+
+    it('answers proofs and roots from the nodes stored with each batch, equal to those over all leaves; deleting the trail deletes them', async () => {
+      await commit({ kind: 'createTrail', trail: trail('t') });
+      const t = arnOf('t');
+      const regions = ['us-east-1', 'eu-west-1'];
+      const leaves = new Map(regions.map((r) => [r, [] as Buffer[]]));
+      const trees = new Map(regions.map((r) => [r, CompactTree.empty()]));
+      // Batches of uneven sizes, each with a file or two per region, as delivery writes them.
+      for (let batch = 1, size = 3; batch <= 12; batch++, size = (size * 37) % 97 + 1) {
+        const files: DeliveredFile[] = [];
+        const states: TreeState[] = [];
+        for (const region of regions) {
+          for (const part of [size, batch % 3 === 0 ? 17 : 0].filter((n) => n > 0)) {
+            const tree = trees.get(region)!;
+            const hashes = Array.from({ length: part }, (_, i) => leafHash(Buffer.from(`${region} ${tree.size + i}`)));
+            const first = tree.size;
+            for (const h of hashes) tree.append(h);
+            leaves.get(region)!.push(...hashes);
+            files.push({ ...file(first, tree.size - 1, `${region}-${first}`), region, leafHashes: Buffer.concat(hashes), oldestEventTime: `2026-12-01T00:${String(batch).padStart(2, '0')}:00Z`, newestEventTime: `2026-12-01T00:${String(batch).padStart(2, '0')}:59Z` });
+          }
+          states.push({ accountId: ACCOUNT, region, size: trees.get(region)!.size, frontier: trees.get(region)!.toJSON() });
+        }
+        await stores.cursors.planBatch(t, batch, 5000);
+        await stores.cursors.completeBatch(t, batch, { files, trees: states });
+      }
+      for (const region of regions) {
+        const all = leaves.get(region)!;
+        const p = { trailArn: t, accountId: ACCOUNT, region };
+        const n = all.length;
+        expect(n).toBeGreaterThan(400);
+        for (const size of [0, 1, 15, 16, 17, 255, 256, n - 1, n]) expect((await stores.ledger.rootAt(p, size)).equals(rootOf(all.slice(0, size))), `root at ${size}`).toBe(true);
+        for (const [index, size] of [[0, 1], [0, n], [5, n], [16, 300], [n - 1, n], [n - 17, n - 3], [Math.floor(n / 2), n]] as const) {
+          expect(await stores.ledger.inclusionProof(p, index, size), `${index} in ${size}`).toEqual(inclusionProof(all, index, size));
+        }
+        for (const [m, size] of [[0, n], [1, n], [16, 17], [100, 333], [n - 1, n], [n, n]] as const) {
+          expect(await stores.ledger.consistencyProof(p, m, size), `${m} -> ${size}`).toEqual(consistencyProof(all, m, size));
+        }
+        await expect(stores.ledger.inclusionProof(p, 0, n + 16)).rejects.toThrow();
+        await expect(stores.ledger.rootAt(p, n + 1)).rejects.toThrow();
+        expect(await stores.ledger.leafIndexOf(p, all[123]!, n, '2026-12-01T00:05:30Z')).toBe(123);
+        expect(await stores.ledger.leafIndexOf(p, all[123]!, n)).toBe(123);
+        expect(await stores.ledger.leafIndexOf(p, all[123]!, 123)).toBeUndefined();
+        expect(await stores.ledger.leafIndexOf(p, leafHash(Buffer.from('absent')), n)).toBeUndefined();
+      }
+      const count = async () => Number((await stores.rawQuery(`SELECT COUNT(*) AS n FROM merkle_tiles WHERE trail_arn = '${t}'`))[0]!.n);
+      expect(await count()).toBeGreaterThan(0);
+      await commit({ kind: 'deleteTrail', trailArn: t });
+      expect(await count()).toBe(0);
+    });
+
+    it.runIf(backend.name === 'postgres')('fills merkle_tiles from trees delivered before its migration (the migration run again on them)', async () => {
+      await commit({ kind: 'createTrail', trail: trail('t') });
+      const t = arnOf('t');
+      const tree = CompactTree.empty();
+      const all: Buffer[] = [];
+      for (let batch = 1; batch <= 9; batch++) {
+        const hashes = Array.from({ length: 61 * batch }, (_, i) => leafHash(Buffer.from(`leaf ${tree.size + i}`)));
+        const first = tree.size;
+        for (const h of hashes) tree.append(h);
+        all.push(...hashes);
+        await stores.cursors.planBatch(t, batch, 5000);
+        await stores.cursors.completeBatch(t, batch, {
+          files: [{ ...file(first, tree.size - 1, `k${first}`), leafHashes: Buffer.concat(hashes) }],
+          trees: [{ accountId: ACCOUNT, region: 'us-east-1', size: tree.size, frontier: tree.toJSON() }],
+        });
+      }
+      const tiles = async () => stores.rawQuery("SELECT band, idx, encode(hashes, 'hex') AS hashes FROM merkle_tiles ORDER BY band, idx");
+      const written = await tiles();
+      expect(written.length).toBeGreaterThan(0);
+      // As a database of the version before: no merkle_tiles, then the migration.
+      await stores.rawQuery('DROP TABLE merkle_tiles');
+      await stores.rawQuery(TRAILS_SCHEMA.at(-1)!);
+      expect(await tiles()).toEqual(written);
+      const p = { trailArn: t, accountId: ACCOUNT, region: 'us-east-1' };
+      expect((await stores.ledger.rootAt(p, all.length)).equals(rootOf(all))).toBe(true);
+      expect(await stores.ledger.inclusionProof(p, 100, all.length)).toEqual(inclusionProof(all, 100, all.length));
     });
 
     it('plans and completes digests, ends a chain with a final one, and summarises chains', async () => {

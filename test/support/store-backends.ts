@@ -74,7 +74,11 @@ async function postgresDatabase(): Promise<OpenedDatabase> {
   const pool = new pg.Pool({ connectionString: db.url, max: 1 });
   return {
     url: db.url,
-    rawQuery: async (sql) => (await pool.query<Record<string, unknown>>(sql)).rows.map(numbersOf),
+    rawQuery: async (sql) => {
+      // Several statements (a migration) answer one result each: the last one's rows.
+      const result = (await pool.query<Record<string, unknown>>(sql)) as pg.QueryResult<Record<string, unknown>> | pg.QueryResult<Record<string, unknown>>[];
+      return (Array.isArray(result) ? result.at(-1)!.rows : result.rows).map(numbersOf);
+    },
     async drop() {
       await pool.end();
       await db.drop();

@@ -75,6 +75,11 @@ export class CompactTree {
     return this.#frontier.root();
   }
 
+  /** Copies of the frontier: the perfect subtree roots covering [0, size), largest first. */
+  frontier(): Buffer[] {
+    return this.#frontier.nodes();
+  }
+
   /** The JSON text described above (a string: store it as is, restore with CompactTree.fromJSON). */
   toJSON(): string {
     return JSON.stringify({

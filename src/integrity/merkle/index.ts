@@ -7,3 +7,9 @@ export { EMPTY_ROOT, HASH_SIZE, fromHex, hashFromHex, isHash, leafHash, nodeHash
 export { consistencyProof, inclusionProof, rootOf } from './tree.js';
 export { verifyConsistency, verifyInclusion } from './verify.js';
 export { CompactTree } from './compact-tree.js';
+export { assembleRanges, consistencyRanges, foldCover, inclusionRanges, leafRangeOf, nodeKey, nodesOfRanges, perfectCover } from './perfect-nodes.js';
+export type { LeafRange, PerfectNode } from './perfect-nodes.js';
+export { completedNodes } from './completed-nodes.js';
+export type { CompletedNode } from './completed-nodes.js';
+export { TILE_HEIGHT, tileKey, tileLength, tileOf } from './tiles.js';
+export type { TileId } from './tiles.js';

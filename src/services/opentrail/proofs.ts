@@ -9,7 +9,7 @@
  * organization trail: by default the caller's own (for the trail's owner, its own account).
  * Proofs are checked against tree heads in signed digests, so the server need not be trusted.
  */
-import { consistencyProof, inclusionProof, leafHash, rootOf, toHex } from '../../integrity/merkle/index.js';
+import { leafHash, toHex } from '../../integrity/merkle/index.js';
 import type { DigestRecord } from '../../store/digest-chain-store.js';
 import type { Trail } from '../../store/trail-store.js';
 import type { TrailPartition } from '../../store/trail-partition.js';
@@ -63,6 +63,12 @@ function digestShape(digest: DigestRecord) {
   return { S3Bucket: digest.bucket, S3Object: digest.key, DigestEndTime: digest.endTime / 1000, TreeSize: digest.treeSize, RootHash: digest.rootHash };
 }
 
+/** The record's eventTime, which narrows the files searched for its leaf (undefined when it has none). */
+function eventTimeOf(json: string): string | undefined {
+  const time = (JSON.parse(json) as { eventTime?: unknown }).eventTime;
+  return typeof time === 'string' ? time : undefined;
+}
+
 const resourceOf = (input: Record<string, unknown>) => (typeof input.TrailARN === 'string' ? input.TrailARN : '*');
 
 export const getEventProof: OpenTrailOperation = {
@@ -85,16 +91,16 @@ export const getEventProof: OpenTrailOperation = {
     });
     if (event === undefined) throw clientError('EventNotFoundException', `Event ${eventId} is not in the history of ${region}.`);
     const digest = await latestDigest(trail, partition, context);
-    const leaves = await context.services.ledger.leafHashes(partition, digest.treeSize);
     const leaf = leafHash(Buffer.from(event.json, 'utf8'));
-    const index = leaves.findIndex((l) => l.equals(leaf));
-    if (index < 0) {
+    const ledger = context.services.ledger;
+    const index = await ledger.leafIndexOf(partition, leaf, digest.treeSize, eventTimeOf(event.json));
+    if (index === undefined) {
       throw clientError(
         'EventNotDeliveredException',
         `Event ${eventId} is not among the ${digest.treeSize} events trail ${trail.name} delivered in ${region} up to its newest digest (not selected, or not yet covered by a digest).`,
       );
     }
-    const file = await context.services.ledger.fileForLeaf(partition, index);
+    const file = await ledger.fileForLeaf(partition, index);
     return {
       TrailARN: trail.trailArn,
       Region: region,
@@ -104,7 +110,7 @@ export const getEventProof: OpenTrailOperation = {
       LeafHash: toHex(leaf),
       TreeSize: digest.treeSize,
       RootHash: digest.rootHash,
-      AuditPath: inclusionProof(leaves, index, digest.treeSize).map(toHex),
+      AuditPath: (await ledger.inclusionProof(partition, index, digest.treeSize)).map(toHex),
       ...(file !== undefined && { LogFile: { S3Bucket: file.bucket, S3Object: file.key } }),
       Digest: digestShape(digest),
     };
@@ -123,16 +129,16 @@ export const getConsistencyProof: OpenTrailOperation = {
     if (first > second || second > digest.treeSize) {
       throw clientError('InvalidParameterException', `Tree sizes must satisfy FirstTreeSize <= SecondTreeSize <= ${digest.treeSize} (the newest digest's).`);
     }
-    const leaves = await context.services.ledger.leafHashes(partition, second);
+    const ledger = context.services.ledger;
     return {
       TrailARN: trail.trailArn,
       Region: partition.region,
       AccountId: partition.accountId,
       FirstTreeSize: first,
       SecondTreeSize: second,
-      FirstRootHash: toHex(rootOf(leaves.slice(0, first))),
-      SecondRootHash: toHex(rootOf(leaves)),
-      Proof: consistencyProof(leaves, first, second).map(toHex),
+      FirstRootHash: toHex(await ledger.rootAt(partition, first)),
+      SecondRootHash: toHex(await ledger.rootAt(partition, second)),
+      Proof: (await ledger.consistencyProof(partition, first, second)).map(toHex),
       Digest: digestShape(digest),
     };
   },

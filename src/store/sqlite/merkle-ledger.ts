@@ -1,11 +1,19 @@
 /**
  * The Merkle-ledger port on SQLite: delivered_log_files (one row per delivered file, with its
- * leaf range and leaf hashes; file_id follows recording order) and trail_trees (the size and
- * frontier of each tree, one per trail, account and region). Rows are written only by `insertLedgerRows`, inside
+ * leaf range and leaf hashes; file_id follows recording order), trail_trees (the size and
+ * frontier of each tree, one per trail, account and region) and merkle_tiles (the trees'
+ * perfect subtree roots, ../merkle-nodes.ts). Rows are written only by `insertLedgerRows`, inside
  * the transaction that completes a delivery batch (./delivery-cursor-store.ts).
  */
 import type { DeliveredFile, MerkleLedger, TreeState } from '../merkle-ledger.js';
-import { joinLeafHashes } from '../leaf-hashes.js';
+import { filesByPartition, hashesFromTiles, nodesOfBatch, tileWrites, tilesOfNodes } from '../merkle-nodes.js';
+import { appendTiles } from './merkle-tiles.js';
+import { findLeaf, joinLeafHashes, sliceLeafHashes } from '../leaf-hashes.js';
+import type { LeafRow } from '../leaf-hashes.js';
+import { consistencyProofFromNodes, inclusionProofFromNodes, rootFromNodes } from '../proofs-from-nodes.js';
+import type { NodeReads } from '../proofs-from-nodes.js';
+import type { PerfectNode, TileId } from '../../integrity/merkle/index.js';
+import { tileKey } from '../../integrity/merkle/index.js';
 import type { PartitionOfTrail, TrailPartition } from '../trail-partition.js';
 import type { SqliteDatabase } from './database.js';
 import { StatementCache } from './statement-cache.js';
@@ -21,10 +29,19 @@ const DELIVERED_FILE_COLUMNS = `account_id AS accountId, region, bucket, key, sh
        leaf_first AS leafFirst, leaf_last AS leafLast, leaf_hashes AS leafHashes`;
 
 /**
- * Records a batch's files and the trees' new states. The caller runs it inside its own
- * transaction, so the ledger never gets ahead of (or behind) the delivery cursor.
+ * Records a batch's files, the perfect nodes their leaves complete (merkle_tiles, computed from
+ * the trees' stored frontiers and the files' leaf hashes: no earlier leaf is read) and the trees'
+ * new states. The caller runs it inside its own transaction, so the ledger never gets ahead of
+ * (or behind) the delivery cursor, and a crash leaves nodes and leaves of the same batches.
  */
 export function insertLedgerRows(statements: StatementCache, trailArn: string, delivered: { files: DeliveredFile[]; trees: TreeState[] }): void {
+  // Computed before any row is written: the stored trees are still those before the batch.
+  const nodes = filesByPartition(delivered.files).map(([accountId, region, files]) => {
+    const partition = { trailArn, accountId, region };
+    const previous = statements.get(`SELECT account_id AS accountId, region, size, frontier FROM trail_trees WHERE ${PARTITION}`).get(...keyOf(partition)) as TreeState | undefined;
+    return { partition, nodes: nodesOfBatch(previous, files) };
+  });
+  for (const { partition, nodes: completed } of nodes) appendTiles(statements, partition, tileWrites(completed));
   for (const f of delivered.files) {
     statements
       .get(
@@ -42,9 +59,58 @@ export function insertLedgerRows(statements: StatementCache, trailArn: string, d
 
 export class SqliteMerkleLedger implements MerkleLedger {
   readonly #statements: StatementCache;
+  readonly #reads: NodeReads;
 
   constructor(db: SqliteDatabase) {
     this.#statements = new StatementCache(db);
+    this.#reads = { storedNodes: async (p, nodes) => Promise.resolve(this.#storedNodes(p, nodes)), leafRange: async (p, lo, hi) => Promise.resolve(this.#leafRange(p, lo, hi)) };
+  }
+
+  async inclusionProof(partition: TrailPartition, leafIndex: number, treeSize: number): Promise<Buffer[]> {
+    return inclusionProofFromNodes(this.#reads, partition, leafIndex, treeSize);
+  }
+
+  async consistencyProof(partition: TrailPartition, oldSize: number, newSize: number): Promise<Buffer[]> {
+    return consistencyProofFromNodes(this.#reads, partition, oldSize, newSize);
+  }
+
+  async rootAt(partition: TrailPartition, treeSize: number): Promise<Buffer> {
+    return rootFromNodes(this.#reads, partition, treeSize);
+  }
+
+  async leafIndexOf(partition: TrailPartition, leafHash: Buffer, treeSize: number, eventTime?: string): Promise<number | undefined> {
+    const leaves = `SELECT leaf_first AS first, leaf_last AS last, leaf_hashes AS hashes FROM delivered_log_files WHERE ${PARTITION} AND leaf_first < ?`;
+    if (eventTime !== undefined) {
+      const rows = this.#statements.get(`${leaves} AND oldest_event_time <= ? AND newest_event_time >= ?`).all(...keyOf(partition), treeSize, eventTime, eventTime) as LeafRow[];
+      const found = findLeaf(rows, leafHash, treeSize);
+      if (found !== undefined) return Promise.resolve(found);
+    }
+    // File by file, so that a large tree's leaves are never all in memory at once.
+    let found: number | undefined;
+    for (const row of this.#statements.get(leaves).iterate(...keyOf(partition), treeSize) as Iterable<LeafRow>) {
+      const index = findLeaf([row], leafHash, treeSize);
+      if (index !== undefined && (found === undefined || index < found)) found = index;
+    }
+    return Promise.resolve(found);
+  }
+
+  #storedNodes(partition: TrailPartition, nodes: readonly PerfectNode[]): Map<string, Buffer> {
+    const tiles = tilesOfNodes(nodes);
+    // One statement per number of tiles (a handful): one indexed read for them all.
+    const sql = `SELECT band, idx AS "index", hashes FROM merkle_tiles WHERE ${PARTITION} AND (band, idx) IN (VALUES ${tiles.map(() => '(?, ?)').join(', ')})`;
+    const rows = this.#statements.get(sql).all(...keyOf(partition), ...tiles.flatMap((t) => [t.band, t.index])) as (TileId & { hashes: Buffer })[];
+    return hashesFromTiles(nodes, new Map(rows.map((r) => [tileKey(r), r.hashes])));
+  }
+
+  #leafRange(partition: TrailPartition, lo: number, hi: number): Buffer[] {
+    // The files overlapping [lo, hi): from the one holding lo (the last starting at or before it).
+    const rows = this.#statements
+      .get(
+        `SELECT leaf_first AS first, leaf_last AS last, leaf_hashes AS hashes FROM delivered_log_files WHERE ${PARTITION} AND leaf_first < ?
+           AND leaf_first >= (SELECT MAX(leaf_first) FROM delivered_log_files WHERE ${PARTITION} AND leaf_first <= ?) ORDER BY leaf_first`,
+      )
+      .all(...keyOf(partition), hi, ...keyOf(partition), lo) as LeafRow[];
+    return sliceLeafHashes(rows, partition, lo, hi);
   }
 
   async treeState(partition: TrailPartition): Promise<TreeState | undefined> {

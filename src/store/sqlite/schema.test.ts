@@ -8,6 +8,8 @@ import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { applyMigration, openSqliteDatabase } from './database.js';
 import { reindexEventResources } from './reindex-resources.js';
+import { createMerkleTiles } from './merkle-tiles.js';
+import { consistencyProof, inclusionProof, leafHash, rootOf } from '../../integrity/merkle/index.js';
 import { migrations } from './schema.js';
 import { buildLookupSql } from './lookup-sql.js';
 import { SqliteDigestChainStore } from './digest-chain-store.js';
@@ -148,6 +150,49 @@ describe('the resources migration', () => {
     const db = openSqliteDatabase(file);
     const rows = db.prepare('SELECT resource_type, resource_name FROM event_resources WHERE seq = ?').raw().all(lastInsertRowid);
     expect(rows).toEqual([['AWS::S3::Bucket', 'finance']]);
+    db.close();
+  });
+});
+
+describe('the Merkle tiles migration', () => {
+  it('fills merkle_tiles from the leaf hashes of trees delivered before it, up to a gap', async () => {
+    const file = join(dir, 'before-tiles.db');
+    const old = new Database(file);
+    const before = migrations.indexOf(createMerkleTiles);
+    expect(before).toBe(migrations.length - 1);
+    for (const [version, sql] of migrations.slice(0, before).entries()) {
+      applyMigration(old, sql);
+      old.pragma(`user_version = ${version + 1}`);
+    }
+    const arn = `arn:aws:cloudtrail:us-east-1:${ACCOUNT}:trail/t`;
+    old.prepare(`INSERT INTO trails (trail_arn, account_id, home_region, name, config, tags, is_logging, status, created_at) VALUES (?, ?, 'us-east-1', 't', '{}', '[]', 1, '{}', 0)`).run(arn, ACCOUNT);
+    const leaves = (region: string, n: number) => Array.from({ length: n }, (_, i) => leafHash(Buffer.from(`${region} ${i}`)));
+    const insert = old.prepare(`INSERT INTO delivered_log_files (trail_arn, account_id, region, bucket, key, sha256, newest_event_time, oldest_event_time, delivered_at, leaf_first, leaf_last, leaf_hashes)
+                 VALUES (?, ?, ?, 'b', ?, 'aa', 't', 't', 0, ?, ?, ?)`);
+    // us-east-1: 5,000 leaves in files of 333; eu-west-1: 100 leaves, then a gap, then more.
+    const east = leaves('us-east-1', 5000);
+    for (let first = 0; first < east.length; first += 333) {
+      const part = east.slice(first, first + 333);
+      insert.run(arn, ACCOUNT, 'us-east-1', `e${first}`, first, first + part.length - 1, Buffer.concat(part));
+    }
+    const west = leaves('eu-west-1', 300);
+    insert.run(arn, ACCOUNT, 'eu-west-1', 'w0', 0, 99, Buffer.concat(west.slice(0, 100)));
+    insert.run(arn, ACCOUNT, 'eu-west-1', 'w1', 200, 299, Buffer.concat(west.slice(200)));
+    old.close();
+
+    const db = openSqliteDatabase(file);
+    const ledger = new SqliteMerkleLedger(db);
+    const p = { trailArn: arn, accountId: ACCOUNT, region: 'us-east-1' };
+    expect((await ledger.rootAt(p, 5000)).equals(rootOf(east))).toBe(true);
+    for (const [index, size] of [[0, 5000], [4097, 5000], [4999, 5000], [17, 4096]] as const) expect(await ledger.inclusionProof(p, index, size)).toEqual(inclusionProof(east, index, size));
+    expect(await ledger.consistencyProof(p, 1234, 5000)).toEqual(consistencyProof(east, 1234, 5000));
+    const w = { ...p, region: 'eu-west-1' };
+    expect((await ledger.rootAt(w, 100)).equals(rootOf(west.slice(0, 100)))).toBe(true);
+    await expect(ledger.rootAt(w, 300)).rejects.toThrow();
+    const westNodes = db.prepare("SELECT SUM(length(hashes)) / 32 FROM merkle_tiles WHERE region = 'eu-west-1'").pluck().get();
+    expect(westNodes).toBe(6 + 3 + 1); // levels 4, 5 and 6 of 100 leaves
+    db.prepare('DELETE FROM trails').run();
+    expect(db.prepare('SELECT COUNT(*) FROM merkle_tiles').pluck().get()).toBe(0);
     db.close();
   });
 });

@@ -3,6 +3,7 @@
  * that has shipped.
  */
 import type { SqliteDatabase } from './database.js';
+import { createMerkleTiles } from './merkle-tiles.js';
 import { reindexEventResources } from './reindex-resources.js';
 
 export const migrations: readonly (string | ((db: SqliteDatabase) => void))[] = [
@@ -642,4 +643,5 @@ export const migrations: readonly (string | ((db: SqliteDatabase) => void))[] = 
   DROP INDEX event_resources_by_type;
   DROP INDEX event_resources_by_name;
   `,
+  createMerkleTiles,
 ];

@@ -9,7 +9,7 @@ import type { Clock } from '../../core/clock.js';
 import { digestKey } from '../../core/log-file.js';
 import { buildSignedDigest } from '../../integrity/digest/digest-writer.js';
 import type { SigningKeyRing } from '../../integrity/keys/index.js';
-import { rootOf, toHex } from '../../integrity/merkle/index.js';
+import { toHex } from '../../integrity/merkle/index.js';
 import type { ObjectStore } from '../../objects/object-store.js';
 import type { DeliveryCursorStore } from '../../store/delivery-cursor-store.js';
 import type { DigestChain, DigestChainStore } from '../../store/digest-chain-store.js';
@@ -87,7 +87,7 @@ export async function writeDigest(trail: Trail, target: DigestTarget, final: boo
   const previous = chain!.active ? chain!.previous : undefined;
   const files = await deps.ledger.deliveredFiles(partition, chain!.lastFileId, pending.maxFileId);
   const treeSize = await deps.ledger.treeSizeAt(partition, pending.maxFileId);
-  const rootHash = toHex(rootOf(await deps.ledger.leafHashes(partition, treeSize)));
+  const rootHash = toHex(await deps.ledger.rootAt(partition, treeSize));
   const bucket = trail.config.S3BucketName;
   // An organization trail's digest belongs to the account whose files it lists, under the organization's folder.
   const key = digestKey({

@@ -119,4 +119,67 @@ export const TRAILS_SCHEMA: readonly string[] = [
     created_at BIGINT NOT NULL
   );
 `,
+  `
+  -- The perfect subtree roots of each trail partition's Merkle tree from level 4 up, in tiles of
+  -- 8 levels (as SQLite's merkle_tiles, store/merkle-nodes.ts): the tile's nodes complete so far,
+  -- 32 bytes each, in completion order. Written with the batch whose leaves complete them.
+  CREATE TABLE merkle_tiles (
+    trail_arn TEXT NOT NULL REFERENCES trails (trail_arn) ON DELETE CASCADE,
+    account_id TEXT NOT NULL,
+    region TEXT NOT NULL,
+    band INTEGER NOT NULL,
+    idx BIGINT NOT NULL,
+    hashes BYTEA NOT NULL,
+    PRIMARY KEY (trail_arn, account_id, region, band, idx)
+  );
+  -- The nodes of trees delivered before this migration, from their files' leaf hashes: each
+  -- tree's leaves in order, merging equal-level neighbours on the frontier (as
+  -- integrity/merkle/completed-nodes.ts); each node of level >= 4 completes in that order, so it
+  -- is appended to its tile (band (level - 4) / 8, holding leaves of 2^(12 + 8 band) per tile).
+  -- A tree is filled while its files follow each other leaf by leaf; past a gap (a ledger
+  -- already inconsistent) nothing is written.
+  DO $$
+  DECLARE
+    p RECORD;
+    f RECORD;
+    size BIGINT;
+    stack BYTEA[];
+    levels INT[];
+    n INT;
+    lvl INT;
+    tile_band INT;
+    h BYTEA;
+  BEGIN
+    FOR p IN SELECT DISTINCT trail_arn, account_id, region FROM delivered_log_files LOOP
+      size := 0;
+      stack := '{}';
+      levels := '{}';
+      FOR f IN SELECT leaf_first, leaf_last, leaf_hashes FROM delivered_log_files
+                WHERE trail_arn = p.trail_arn AND account_id = p.account_id AND region = p.region ORDER BY leaf_first LOOP
+        EXIT WHEN f.leaf_first <> size OR length(f.leaf_hashes) <> (f.leaf_last - f.leaf_first + 1) * 32;
+        FOR i IN 0 .. f.leaf_last - f.leaf_first LOOP
+          stack := array_append(stack, substring(f.leaf_hashes FROM i * 32 + 1 FOR 32));
+          levels := array_append(levels, 0);
+          size := size + 1;
+          n := cardinality(levels);
+          WHILE n >= 2 AND levels[n] = levels[n - 1] LOOP
+            h := sha256('\\x01'::bytea || stack[n - 1] || stack[n]);
+            lvl := levels[n] + 1;
+            stack := array_append(stack[1:n - 2], h);
+            levels := array_append(levels[1:n - 2], lvl);
+            n := n - 1;
+            IF lvl >= 4 THEN
+              tile_band := (lvl - 4) / 8;
+              -- The node covers leaves up to size - 1: its tile is the one holding that leaf.
+              INSERT INTO merkle_tiles (trail_arn, account_id, region, band, idx, hashes)
+                VALUES (p.trail_arn, p.account_id, p.region, tile_band, (size - 1) >> (12 + 8 * tile_band), h)
+                ON CONFLICT (trail_arn, account_id, region, band, idx) DO UPDATE SET hashes = merkle_tiles.hashes || EXCLUDED.hashes;
+            END IF;
+          END LOOP;
+        END LOOP;
+      END LOOP;
+    END LOOP;
+  END
+  $$;
+`,
 ];
