@@ -12,6 +12,7 @@ import { systemClock } from '../src/core/clock.js';
 import { openStores } from '../src/server/open-stores.js';
 import type { LookupQuery, PreparedEvent } from '../src/store/event-store.js';
 import { PostgresEventStore } from '../src/store/postgres/event-store.js';
+import { EventPartitions } from '../src/store/postgres/event-partitions.js';
 import { applySchema } from '../src/store/postgres/schema.js';
 import { buildLookupSql as buildPostgresLookupSql } from '../src/store/postgres/lookup-sql.js';
 import { buildLookupSql } from '../src/store/sqlite/lookup-sql.js';
@@ -68,6 +69,8 @@ export async function postgresLookupBench(options: PostgresLookupBenchOptions): 
   try {
     const pool = new pg.Pool({ connectionString: db.url, max: 1 });
     await applySchema(pool);
+    // The event tables are partitioned by day: the store makes a day's partition before its first append.
+    await new EventPartitions(pool).ensure(Array.from({ length: 32 }, (_, d) => now - d * DAY));
     await pool.end();
     await raw.connect();
     const loadStart = Date.now();

@@ -10,6 +10,7 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import pg from 'pg';
 import type { PreparedEvent } from '../src/store/event-store.js';
+import { EventPartitions } from '../src/store/postgres/event-partitions.js';
 import { applySchema } from '../src/store/postgres/schema.js';
 import { createTestDatabase, POSTGRES_URL } from '../test/support/postgres.js';
 import { copyEvents } from './postgres-copy.js';
@@ -36,6 +37,8 @@ async function rawInsert(url: string, work: PreparedEvent[][]): Promise<number> 
   await client.connect();
   const pool = new pg.Pool({ connectionString: url, max: 1 });
   await applySchema(pool);
+  // The event tables are partitioned by day: the store makes a day's partition before its first append.
+  await new EventPartitions(pool).ensure(work.flat().map((e) => e.keys.eventTimeMs));
   await pool.end();
   let seq = 0;
   const start = process.hrtime.bigint();
@@ -115,6 +118,8 @@ interface NodesRun { seconds: number; acked: number; nodeCpu: number; pgCpu: num
  */
 function sampleActivity(url: string): { stop(): Promise<Map<string, number>> } {
   const client = new pg.Client({ connectionString: url });
+  // The database may be dropped under it when a run fails: that must not crash the bench.
+  client.on('error', () => undefined);
   const counts = new Map<string, number>();
   let samples = 0;
   let running = true;
@@ -137,8 +142,7 @@ function sampleActivity(url: string): { stop(): Promise<Map<string, number>> } {
       for (const row of r.rows) counts.set(row.state, (counts.get(row.state) ?? 0) + Number(row.n));
       await new Promise((resolve) => setTimeout(resolve, 10));
     }
-    await client.end();
-  })();
+  })().finally(async () => client.end().catch(() => undefined));
   return {
     async stop() {
       running = false;
@@ -156,6 +160,7 @@ async function nodeProcesses(url: string, events: number, startMs: number, nodes
   const script = fileURLToPath(new URL('./postgres-node.js', import.meta.url));
   const children = Array.from({ length: nodes }, () => fork(script, [], { stdio: 'inherit' }));
   const results: Promise<NodeResult>[] = [];
+  let activity: ReturnType<typeof sampleActivity> | undefined;
   try {
     await Promise.all(
       children.map(async (child, node) => {
@@ -170,7 +175,7 @@ async function nodeProcesses(url: string, events: number, startMs: number, nodes
     );
     const commitsBefore = await commits(url);
     const pgBefore = postgresCpuSeconds();
-    const activity = sampleActivity(url);
+    activity = sampleActivity(url);
     const start = process.hrtime.bigint();
     let pgAfter = 0;
     for (const child of children) {
@@ -196,6 +201,7 @@ async function nodeProcesses(url: string, events: number, startMs: number, nodes
       commits: (await commits(url)) - commitsBefore - 1,
     };
   } finally {
+    await activity?.stop().catch(() => undefined);
     for (const child of children) if (child.exitCode === null) child.kill();
   }
 }
@@ -203,6 +209,7 @@ async function nodeProcesses(url: string, events: number, startMs: number, nodes
 async function rawCopy(url: string, work: PreparedEvent[][]): Promise<number> {
   const pool = new pg.Pool({ connectionString: url, max: 1 });
   await applySchema(pool);
+  await new EventPartitions(pool).ensure(work.flat().map((e) => e.keys.eventTimeMs));
   await pool.end();
   const client = new pg.Client({ connectionString: url });
   await client.connect();
