@@ -118,7 +118,11 @@ function openSqliteStores(config: OpenTrailConfig, clock: Clock, options: OpenSt
   const db = openSqliteDatabase(sqliteFileOf(config));
   let events: SqliteEventStore;
   try {
-    events = new SqliteEventStore(db, { maxPendingEvents: config.maxPendingEvents });
+    const warn = options.warn ?? warnOnStderr;
+    events = new SqliteEventStore(db, {
+      maxPendingEvents: config.maxPendingEvents,
+      onIndexFailure: (message) => warn(`the lookup index fell behind (retried; lookups scan the unindexed events meanwhile): ${message}`),
+    });
   } catch (error) {
     db.close();
     throw error;

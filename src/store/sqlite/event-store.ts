@@ -27,6 +27,12 @@ const WRITER_YOUNG_GENERATION_MB = 8;
 export interface SqliteEventStoreOptions {
   /** Events allowed to wait for a commit before append() refuses more (back-pressure). */
   maxPendingEvents?: number;
+  /**
+   * A chunk of the lookup index failed (the writer retries it). Nothing acknowledged is lost,
+   * lookups scan the unindexed events meanwhile, but an index that keeps failing is an operator's
+   * problem, so it is reported rather than dropped.
+   */
+  onIndexFailure?: (message: string) => void;
 }
 
 /**
@@ -44,6 +50,7 @@ function writerScript(): URL {
 export class SqliteEventStore implements EventStore {
   readonly #db: SqliteDatabase;
   readonly #maxPending: number;
+  readonly #onIndexFailure: (message: string) => void;
   readonly #writer: Worker;
   readonly #pending = new Map<number, PendingAppend>();
   readonly #appendListeners: (() => void)[] = [];
@@ -58,6 +65,7 @@ export class SqliteEventStore implements EventStore {
     this.#db = db;
     this.#statements = new StatementCache(db);
     this.#maxPending = options.maxPendingEvents ?? 100_000;
+    this.#onIndexFailure = options.onIndexFailure ?? ((message) => process.stderr.write(`opentrail: the lookup index fell behind: ${message}\n`));
     const workerData: WriterData = { file: db.name };
     // A small young generation: the thread's garbage (each append's cloned records) is collected
     // in small scavenges instead of growing the process by tens of MB.
@@ -70,8 +78,12 @@ export class SqliteEventStore implements EventStore {
   }
 
   #onMessage(message: WriterResponse): void {
+    if (message.type === 'closed') return;
     // A failed index chunk is retried by the writer; lookups scan the unindexed tail meanwhile.
-    if (message.type === 'closed' || message.type === 'indexFailed') return;
+    if (message.type === 'indexFailed') {
+      this.#onIndexFailure(message.message);
+      return;
+    }
     const pending = this.#pending.get(message.id);
     if (pending === undefined) return;
     this.#pending.delete(message.id);
