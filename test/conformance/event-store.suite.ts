@@ -37,7 +37,7 @@ export function event(i: number, overrides: { account?: string; region?: string;
   );
 }
 
-function query(overrides: Partial<LookupQuery> = {}): LookupQuery {
+export function query(overrides: Partial<LookupQuery> = {}): LookupQuery {
   return { accountId: ACCOUNT, region: 'us-east-1', attributes: [], startMs: 0, endMs: T0 + 10_000_000, insights: false, limit: 1000, ...overrides };
 }
 

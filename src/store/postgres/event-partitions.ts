@@ -3,15 +3,31 @@
  * have partitions before their transaction starts: creating one locks the parent table, which
  * must not happen while the log head's lock is held. Retention drops the days wholly before
  * its cutoff and deletes the rest row by row in the one day it cuts through.
+ *
+ * Creating or dropping a partition takes an exclusive lock on both event tables while other
+ * nodes' appends and lookups hold one of them and want the other: a deadlock waiting to happen.
+ * So the tables are locked in the order appends take them, with a short lock timeout, and the
+ * partition work (never the append or the lookup) is what gives way and tries again.
  */
-import type { Pool } from 'pg';
+import { setTimeout } from 'node:timers/promises';
+import type { Pool, PoolClient } from 'pg';
 import { inTransaction } from './pool.js';
 
 const DAY_MS = 86_400_000;
 /** Serialises partition creation and dropping across nodes (CREATE ... IF NOT EXISTS still races on the catalog). */
 const PARTITION_LOCK = 0x4f54_0002;
-const TABLES = ['event_resources', 'events'] as const;
+/** In the order an append locks them. */
+const TABLES = ['events', 'event_resources'] as const;
+/** How long partition work waits for a table lock before it gives way and retries. */
+const LOCK_TIMEOUT_MS = 200;
+const ATTEMPTS = 50;
 const PARTITION_NAME = /^events_p(\d{8})$/;
+
+/** SQLSTATE 55P03 (lock timeout) or 40P01 (chosen as a deadlock's victim). */
+function gaveWay(error: unknown): boolean {
+  const code = (error as { code?: unknown }).code;
+  return code === '55P03' || code === '40P01';
+}
 
 function dayStart(timeMs: number): number {
   return Math.floor(timeMs / DAY_MS) * DAY_MS;
@@ -43,22 +59,43 @@ export class EventPartitions {
       if (!this.#known.has(day)) missing.add(day);
     }
     if (missing.size === 0) return;
-    await inTransaction(this.#pool, async (client) => {
-      await client.query('SELECT pg_advisory_xact_lock($1)', [PARTITION_LOCK]);
-      for (const day of missing) {
-        const suffix = suffixOf(day);
-        for (const table of TABLES) {
-          await client.query(`CREATE TABLE IF NOT EXISTS ${table}_p${suffix} PARTITION OF ${table} FOR VALUES FROM (${day}) TO (${day + DAY_MS})`);
+    // Another node has usually made them already: finding that out takes no table lock.
+    const absent = await this.#pool.query<{ name: string }>(
+      'SELECT name FROM unnest($1::text[]) AS name WHERE to_regclass(name) IS NULL',
+      [[...missing].flatMap((day) => TABLES.map((table) => `${table}_p${suffixOf(day)}`))],
+    );
+    if (absent.rows.length > 0) {
+      await this.#partitionWork(async (client) => {
+        for (const day of missing) {
+          const suffix = suffixOf(day);
+          for (const table of TABLES) {
+            await client.query(`CREATE TABLE IF NOT EXISTS ${table}_p${suffix} PARTITION OF ${table} FOR VALUES FROM (${day}) TO (${day + DAY_MS})`);
+          }
         }
-      }
-    });
+      });
+    }
     for (const day of missing) this.#known.add(day);
+  }
+
+  /** Partition DDL under the cross-node lock, retried when it gives way to a table lock held by appends or lookups. */
+  async #partitionWork<T>(work: (client: PoolClient) => Promise<T>): Promise<T> {
+    for (let attempt = 1; ; attempt += 1) {
+      try {
+        return await inTransaction(this.#pool, async (client) => {
+          await client.query('SELECT pg_advisory_xact_lock($1)', [PARTITION_LOCK]);
+          await client.query(`SET LOCAL lock_timeout = ${LOCK_TIMEOUT_MS}`);
+          return work(client);
+        });
+      } catch (error) {
+        if (!gaveWay(error) || attempt === ATTEMPTS) throw error;
+        await setTimeout(Math.random() * LOCK_TIMEOUT_MS);
+      }
+    }
   }
 
   /** Removes every event before the cutoff; answers how many. */
   async purgeBefore(cutoffMs: number): Promise<number> {
-    return inTransaction(this.#pool, async (client) => {
-      await client.query('SELECT pg_advisory_xact_lock($1)', [PARTITION_LOCK]);
+    return this.#partitionWork(async (client) => {
       const partitions = await client.query<{ name: string }>(
         `SELECT c.relname AS name FROM pg_inherits i JOIN pg_class c ON c.oid = i.inhrelid WHERE i.inhparent = 'events'::regclass`,
       );

@@ -4,7 +4,7 @@
  * consumer reads by position; it must see every acknowledged event once, in order, none late.
  */
 import { afterAll, describe, expect, it } from 'vitest';
-import { event, eventStoreSuite } from '../../../test/conformance/event-store.suite.js';
+import { event, eventStoreSuite, query } from '../../../test/conformance/event-store.suite.js';
 import { createTestDatabase, postgresAvailable } from '../../../test/support/postgres.js';
 import pg from 'pg';
 import { StateConflictError } from '../state-change.js';
@@ -61,6 +61,33 @@ describe.skipIf(!available)('PostgreSQL event store', () => {
     expect(after).toMatchObject({ status: 'fulfilled', value: { events: [{ seq: 2 }] } });
     expect((await store.readAfter(0, 10)).map((e) => (JSON.parse(e.json) as { requestID: string }).requestID)).toEqual(['req-1', 'req-3']);
     await store.close();
+  });
+
+  it('two nodes appending into new days at once, with lookups running, never deadlock', async () => {
+    // A new day's partition locks both event tables; another node's append holds one of them
+    // while it waits for the other. Creation must wait its turn, not deadlock the append.
+    const url = await freshDatabase();
+    const nodes = await Promise.all([PostgresEventStore.open(url), PostgresEventStore.open(url)]);
+    const day = 86_400_000;
+    const base = Date.UTC(2025, 0, 1);
+    const days = 24;
+    const resources = [{ ARN: 'arn:aws:s3:::bucket', type: 'AWS::S3::Bucket' }];
+    const appends = nodes.flatMap((node, n) =>
+      Array.from({ length: days }, async (_, d) => {
+        const i = 1000 * n + 10 * d;
+        const timeMs = base + d * day + 1000 * n;
+        return node.append([event(i, { timeMs, resources }), event(i + 1, { timeMs: timeMs + 1, resources })]);
+      }),
+    );
+    const lookups = nodes.map(async (node) => {
+      for (let k = 0; k < days; k += 1) {
+        await node.lookup(query({ attributes: [{ key: 'ResourceName', value: 'arn:aws:s3:::bucket' }], startMs: base, endMs: base + days * day }));
+      }
+    });
+    const outcomes = await Promise.allSettled([...appends, ...lookups]);
+    expect(outcomes.filter((o) => o.status === 'rejected')).toEqual([]);
+    expect(await nodes[0]!.lastSeq()).toBe(2 * days * 2);
+    await Promise.all(nodes.map(async (node) => node.close()));
   });
 
   it('keeps events in day partitions, and retention drops the days before its cutoff whole', async () => {
