@@ -10,10 +10,12 @@ import { LOWEST_STORED_LEVEL } from './merkle-nodes.js';
 import type { TrailPartition } from './trail-partition.js';
 
 export interface NodeReads {
-  /** The stored hashes of these nodes (all of level >= LOWEST_STORED_LEVEL), by nodeKey; missing ones absent. */
-  storedNodes(partition: TrailPartition, nodes: readonly PerfectNode[]): Promise<Map<string, Buffer>>;
-  /** Leaf hashes [lo, hi), in order; throws when the ledger lacks any of them. */
-  leafRange(partition: TrailPartition, lo: number, hi: number): Promise<Buffer[]>;
+  /**
+   * In one read of the ledger: the stored hashes of `nodes` (all of level >= LOWEST_STORED_LEVEL)
+   * by nodeKey, missing ones absent, and the leaf hashes of each of `leafRanges` ([lo, hi), each
+   * within one block of BLOCK leaves), in order; throws when the ledger lacks any of those leaves.
+   */
+  read(partition: TrailPartition, nodes: readonly PerfectNode[], leafRanges: readonly LeafRange[]): Promise<{ nodes: Map<string, Buffer>; leaves: Buffer[][] }>;
 }
 
 const BLOCK = 2 ** LOWEST_STORED_LEVEL;
@@ -22,28 +24,32 @@ const BLOCK = 2 ** LOWEST_STORED_LEVEL;
 async function hashesOfRanges(reads: NodeReads, partition: TrailPartition, ranges: readonly LeafRange[]): Promise<Buffer[]> {
   const nodes = nodesOfRanges(ranges);
   const stored = nodes.filter((n) => n.level >= LOWEST_STORED_LEVEL);
-  const hashes = stored.length === 0 ? new Map<string, Buffer>() : await reads.storedNodes(partition, stored);
+  // Nodes below the stored levels lie within blocks of BLOCK leaves: each block is read once.
+  const blocks = new Map<number, PerfectNode[]>();
+  for (const node of nodes) {
+    if (node.level >= LOWEST_STORED_LEVEL) continue;
+    const block = Math.floor(leafRangeOf(node)[0] / BLOCK);
+    const inBlock = blocks.get(block);
+    if (inBlock === undefined) blocks.set(block, [node]);
+    else inBlock.push(node);
+  }
+  const leafRanges = [...blocks.values()].map((low): LeafRange => [Math.min(...low.map((n) => leafRangeOf(n)[0])), Math.max(...low.map((n) => leafRangeOf(n)[1]))]);
+  const read = await reads.read(partition, stored, leafRanges);
+  const hashes = read.nodes;
   for (const node of stored) {
     if (!hashes.has(nodeKey(node))) {
       const [lo, hi] = leafRangeOf(node);
       throw new Error(`the Merkle ledger of ${partition.trailArn} (${partition.accountId}, ${partition.region}) lacks the node of leaves ${lo}-${hi - 1}`);
     }
   }
-  // Nodes below the stored levels lie within blocks of BLOCK leaves: each block is read once.
-  const blocks = new Map<number, PerfectNode[]>();
-  for (const node of nodes.filter((n) => n.level < LOWEST_STORED_LEVEL)) {
-    const block = Math.floor(leafRangeOf(node)[0] / BLOCK);
-    blocks.set(block, [...(blocks.get(block) ?? []), node]);
-  }
-  for (const low of blocks.values()) {
-    const lo = Math.min(...low.map((n) => leafRangeOf(n)[0]));
-    const hi = Math.max(...low.map((n) => leafRangeOf(n)[1]));
-    const leaves = await reads.leafRange(partition, lo, hi);
+  [...blocks.values()].forEach((low, i) => {
+    const leaves = read.leaves[i]!;
+    const lo = leafRanges[i]![0];
     for (const node of low) {
       const [first, end] = leafRangeOf(node);
       hashes.set(nodeKey(node), rootOf(leaves.slice(first - lo, end - lo)));
     }
-  }
+  });
   return assembleRanges(ranges, (node) => hashes.get(nodeKey(node))!);
 }
 

@@ -205,6 +205,43 @@ for (const backend of STORE_BACKENDS) {
       expect(await count()).toBe(0);
     });
 
+    it('answers a trail created again under the same name from its new tree, not from the hashes its first tree left behind', async () => {
+      const t = arnOf('t');
+      const p = { trailArn: t, accountId: ACCOUNT, region: 'us-east-1' };
+      const deliver = async (label: string): Promise<Buffer[]> => {
+        const tree = CompactTree.empty();
+        const all: Buffer[] = [];
+        for (let batch = 1; batch <= 5; batch++) {
+          const hashes = Array.from({ length: 100 }, (_, i) => leafHash(Buffer.from(`${label} ${tree.size + i}`)));
+          const first = tree.size;
+          for (const h of hashes) tree.append(h);
+          all.push(...hashes);
+          await stores.cursors.planBatch(t, batch, 5000);
+          await stores.cursors.completeBatch(t, batch, {
+            files: [{ ...file(first, tree.size - 1, `${label}-${first}`), leafHashes: Buffer.concat(hashes) }],
+            trees: [{ accountId: ACCOUNT, region: 'us-east-1', size: tree.size, frontier: tree.toJSON() }],
+          });
+        }
+        return all;
+      };
+      const proofsOf = async (all: Buffer[]) => {
+        for (const index of [0, 17, 255, 256, 300, all.length - 1]) {
+          expect(await stores.ledger.inclusionProof(p, index, all.length), `${index}`).toEqual(inclusionProof(all, index, all.length));
+        }
+        expect((await stores.ledger.rootAt(p, all.length)).equals(rootOf(all))).toBe(true);
+      };
+      await commit({ kind: 'createTrail', trail: trail('t') });
+      // Twice: the second time from whatever the first kept.
+      const first = await deliver('first');
+      await proofsOf(first);
+      await proofsOf(first);
+      await commit({ kind: 'deleteTrail', trailArn: t });
+      await commit({ kind: 'createTrail', trail: trail('t') });
+      const second = await deliver('second');
+      await proofsOf(second);
+      await proofsOf(second);
+    });
+
     it.runIf(backend.name === 'postgres')('fills merkle_tiles from trees delivered before its migration (the migration run again on them)', async () => {
       await commit({ kind: 'createTrail', trail: trail('t') });
       const t = arnOf('t');

@@ -13,6 +13,9 @@ import { Frontier } from './frontier.js';
 import { isHash } from './hash.js';
 import { isSize, splitPoint } from './shape.js';
 
+/** rootOf's: reset on each use, and a root is computed synchronously, so one frontier serves every call (proofs hash many small ranges). */
+const SHARED_FRONTIER = new Frontier();
+
 /** MTH(D[lo:hi]) for lo < hi, reusing `frontier`. */
 function rangeRoot(leafHashes: readonly Uint8Array[], lo: number, hi: number, frontier: Frontier): Buffer {
   frontier.reset();
@@ -33,7 +36,7 @@ function requireTreeSize(leafHashes: readonly Uint8Array[], size: number, what: 
 
 /** Root of leaves [0, n) given their leaf hashes (RFC 6962 MTH); EMPTY_ROOT for no leaves. */
 export function rootOf(leafHashes: readonly Uint8Array[]): Buffer {
-  return rangeRoot(leafHashes, 0, leafHashes.length, new Frontier());
+  return rangeRoot(leafHashes, 0, leafHashes.length, SHARED_FRONTIER);
 }
 
 /** Audit path for leaf `index` in the tree of the first `treeSize` leaves (RFC 6962 PATH(m, D[n])). */

@@ -86,7 +86,7 @@ describe.skipIf(!available)('PostgreSQL event store', () => {
     });
     const outcomes = await Promise.allSettled([...appends, ...lookups]);
     expect(outcomes.filter((o) => o.status === 'rejected')).toEqual([]);
-    expect(await nodes[0]!.lastSeq()).toBe(2 * days * 2);
+    expect(await nodes[0].lastSeq()).toBe(2 * days * 2);
     await Promise.all(nodes.map(async (node) => node.close()));
   });
 

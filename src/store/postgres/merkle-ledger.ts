@@ -74,7 +74,12 @@ export class PostgresMerkleLedger implements MerkleLedger {
 
   constructor(pool: Pool) {
     this.#pool = pool;
-    this.#reads = { storedNodes: async (p, nodes) => this.#storedNodes(p, nodes), leafRange: async (p, lo, hi) => this.#leafRange(p, lo, hi) };
+    this.#reads = {
+      read: async (partition, nodes, leafRanges) => ({
+        nodes: nodes.length === 0 ? new Map<string, Buffer>() : await this.#storedNodes(partition, nodes),
+        leaves: await Promise.all(leafRanges.map(async ([lo, hi]) => this.#leafRange(partition, lo, hi))),
+      }),
+    };
   }
 
   async inclusionProof(partition: TrailPartition, leafIndex: number, treeSize: number): Promise<Buffer[]> {

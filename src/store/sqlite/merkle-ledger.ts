@@ -12,8 +12,10 @@ import { findLeaf, joinLeafHashes, sliceLeafHashes } from '../leaf-hashes.js';
 import type { LeafRow } from '../leaf-hashes.js';
 import { consistencyProofFromNodes, inclusionProofFromNodes, rootFromNodes } from '../proofs-from-nodes.js';
 import type { NodeReads } from '../proofs-from-nodes.js';
-import type { PerfectNode, TileId } from '../../integrity/merkle/index.js';
-import { tileKey } from '../../integrity/merkle/index.js';
+import type { LeafRange, PerfectNode, TileId } from '../../integrity/merkle/index.js';
+import { HASH_SIZE, nodeKey, tileKey } from '../../integrity/merkle/index.js';
+import { LEAF_BLOCK, ProofNodeCache } from '../proof-node-cache.js';
+import type { CacheView } from '../proof-node-cache.js';
 import type { PartitionOfTrail, TrailPartition } from '../trail-partition.js';
 import type { SqliteDatabase } from './database.js';
 import { StatementCache } from './statement-cache.js';
@@ -57,13 +59,57 @@ export function insertLedgerRows(statements: StatementCache, trailArn: string, d
   }
 }
 
+/** A proof's reads answered from the cache alone, or undefined if anything is missing from it. */
+function fromCache(view: CacheView | undefined, nodes: readonly PerfectNode[], leafRanges: readonly LeafRange[]): { nodes: Map<string, Buffer>; leaves: Buffer[][] } | undefined {
+  if (view === undefined) return undefined;
+  const hashes = new Map<string, Buffer>();
+  for (const node of nodes) {
+    const hash = view.node(node);
+    if (hash === undefined) return undefined;
+    hashes.set(nodeKey(node), hash);
+  }
+  const leaves: Buffer[][] = [];
+  for (const [lo, hi] of leafRanges) {
+    const block = Math.floor(lo / LEAF_BLOCK);
+    const blockLeaves = hi <= (block + 1) * LEAF_BLOCK ? view.block(block) : undefined;
+    if (blockLeaves === undefined) return undefined;
+    leaves.push(blockHashes(blockLeaves, block * LEAF_BLOCK, lo, hi));
+  }
+  return { nodes: hashes, leaves };
+}
+
+/** Leaves [lo, hi) from a block's concatenated hashes starting at leaf blockStart. */
+function blockHashes(blockLeaves: Buffer, blockStart: number, lo: number, hi: number): Buffer[] {
+  const hashes: Buffer[] = [];
+  for (let i = lo; i < hi; i++) hashes.push(blockLeaves.subarray((i - blockStart) * HASH_SIZE, (i - blockStart + 1) * HASH_SIZE));
+  return hashes;
+}
+
 export class SqliteMerkleLedger implements MerkleLedger {
   readonly #statements: StatementCache;
   readonly #reads: NodeReads;
+  readonly #cache: ProofNodeCache;
+  /** Runs a read in one transaction: the frontier that keys the cache and the rows that fill it from one snapshot. */
+  readonly #inSnapshot: <T>(read: () => T) => T;
 
-  constructor(db: SqliteDatabase) {
+  constructor(db: SqliteDatabase, cache = new ProofNodeCache()) {
     this.#statements = new StatementCache(db);
-    this.#reads = { storedNodes: async (p, nodes) => Promise.resolve(this.#storedNodes(p, nodes)), leafRange: async (p, lo, hi) => Promise.resolve(this.#leafRange(p, lo, hi)) };
+    this.#cache = cache;
+    const inTransaction = db.transaction((read: () => unknown) => read());
+    this.#inSnapshot = <T>(read: () => T) => inTransaction(read) as T;
+    this.#reads = {
+      read: async (partition, nodes, leafRanges) => {
+        // One statement when the cache holds everything; else the frontier again, with the reads that fill the cache, in one snapshot.
+        const cached = fromCache(this.#cacheView(partition), nodes, leafRanges);
+        if (cached !== undefined) return Promise.resolve(cached);
+        return Promise.resolve(
+          this.#inSnapshot(() => {
+            const view = this.#cacheView(partition);
+            return { nodes: this.#storedNodes(partition, view, nodes), leaves: leafRanges.map(([lo, hi]) => this.#leafRange(partition, view, lo, hi)) };
+          }),
+        );
+      },
+    };
   }
 
   async inclusionProof(partition: TrailPartition, leafIndex: number, treeSize: number): Promise<Buffer[]> {
@@ -94,7 +140,32 @@ export class SqliteMerkleLedger implements MerkleLedger {
     return Promise.resolve(found);
   }
 
-  #storedNodes(partition: TrailPartition, nodes: readonly PerfectNode[]): Map<string, Buffer> {
+  /** The tree's cache view, or none before its first delivery. Inside a snapshot. */
+  #cacheView(partition: TrailPartition): CacheView | undefined {
+    const frontier = this.#statements.get(`SELECT frontier FROM trail_trees WHERE ${PARTITION}`).pluck().get(...keyOf(partition)) as string | undefined;
+    return frontier === undefined ? undefined : this.#cache.view(frontier);
+  }
+
+  #storedNodes(partition: TrailPartition, view: CacheView | undefined, nodes: readonly PerfectNode[]): Map<string, Buffer> {
+    const hashes = new Map<string, Buffer>();
+    const missing: PerfectNode[] = [];
+    for (const node of nodes) {
+      const cached = view?.node(node);
+      if (cached === undefined) missing.push(node);
+      else hashes.set(nodeKey(node), cached);
+    }
+    if (missing.length === 0) return hashes;
+    const read = this.#readStoredNodes(partition, missing);
+    for (const node of missing) {
+      const hash = read.get(nodeKey(node));
+      if (hash === undefined) continue;
+      hashes.set(nodeKey(node), hash);
+      view?.keepNode(node, hash);
+    }
+    return hashes;
+  }
+
+  #readStoredNodes(partition: TrailPartition, nodes: readonly PerfectNode[]): Map<string, Buffer> {
     const tiles = tilesOfNodes(nodes);
     // One statement per number of tiles (a handful): one indexed read for them all.
     const sql = `SELECT band, idx AS "index", hashes FROM merkle_tiles WHERE ${PARTITION} AND (band, idx) IN (VALUES ${tiles.map(() => '(?, ?)').join(', ')})`;
@@ -102,7 +173,20 @@ export class SqliteMerkleLedger implements MerkleLedger {
     return hashesFromTiles(nodes, new Map(rows.map((r) => [tileKey(r), r.hashes])));
   }
 
-  #leafRange(partition: TrailPartition, lo: number, hi: number): Buffer[] {
+  #leafRange(partition: TrailPartition, view: CacheView | undefined, lo: number, hi: number): Buffer[] {
+    const block = Math.floor(lo / LEAF_BLOCK);
+    const blockStart = block * LEAF_BLOCK;
+    // Proofs ask for leaves within one block of the lowest stored level: complete blocks are cached.
+    if (view === undefined || hi > blockStart + LEAF_BLOCK || !view.holdsBlock(block)) return this.#readLeafRange(partition, lo, hi);
+    let leaves = view.block(block);
+    if (leaves === undefined) {
+      leaves = Buffer.concat(this.#readLeafRange(partition, blockStart, blockStart + LEAF_BLOCK));
+      view.keepBlock(block, leaves);
+    }
+    return blockHashes(leaves, blockStart, lo, hi);
+  }
+
+  #readLeafRange(partition: TrailPartition, lo: number, hi: number): Buffer[] {
     // The files overlapping [lo, hi): from the one holding lo (the last starting at or before it).
     const rows = this.#statements
       .get(
