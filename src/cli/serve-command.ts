@@ -6,6 +6,7 @@ import { systemClock } from '../core/clock.js';
 import { PROFILE } from '../server/credentials-file.js';
 import { startServer } from '../server/serve.js';
 import type { RunningServer } from '../server/serve.js';
+import { tuneHeapForServer } from './heap-settings.js';
 import { createLogger } from './logger.js';
 import { configFlags, withConfigOptions } from './options.js';
 import type { ConfigOptions } from './options.js';
@@ -101,6 +102,7 @@ export function registerServeCommand(program: Command): void {
         options.config,
       );
       const logger = createLogger(config.logLevel);
+      tuneHeapForServer();
       const server = await startServer(config, systemClock, logger);
       process.stdout.write(banner(server, config.defaultRegion));
       logger.info({ url: server.url, dataDir: config.dataDir, store: config.store }, 'started');

@@ -7,6 +7,7 @@ import type { ChildProcess } from 'node:child_process';
 import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
+import { SERVER_NODE_FLAGS } from '../../src/cli/heap-settings.js';
 
 /** The package root, found from here whether this file runs from test/ or compiled in dist/. */
 function packageRoot(from: string): string {
@@ -67,7 +68,7 @@ export async function startServer(options: StartOptions = {}): Promise<ServerPro
   const accountId = options.accountId ?? '111122223333';
   const accessKeyId = options.accessKeyId ?? uniqueKeyId();
   const secretAccessKey = options.secretAccessKey ?? 'test-secret-key-0123456789abcdefghijklmn';
-  const child = spawn(process.execPath, [...(options.nodeArgs ?? []), BIN, 'serve', '--port', '0', '--data-dir', dataDir, ...(options.args ?? [])], {
+  const child = spawn(process.execPath, [...SERVER_NODE_FLAGS, ...(options.nodeArgs ?? []), BIN, 'serve', '--port', '0', '--data-dir', dataDir, ...(options.args ?? [])], {
     env: {
       ...process.env,
       OPENTRAIL_ACCOUNT_ID: accountId,
