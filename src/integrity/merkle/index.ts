@@ -11,5 +11,5 @@ export { assembleRanges, consistencyRanges, foldCover, inclusionRanges, leafRang
 export type { LeafRange, PerfectNode } from './perfect-nodes.js';
 export { completedNodes } from './completed-nodes.js';
 export type { CompletedNode } from './completed-nodes.js';
-export { TILE_HEIGHT, tileKey, tileLength, tileOf } from './tiles.js';
+export { TILE_HEIGHT, nodesInTile, tileKey, tileLength, tileOf } from './tiles.js';
 export type { TileId } from './tiles.js';

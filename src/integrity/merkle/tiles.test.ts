@@ -4,7 +4,7 @@
  * 2·4096 + 1000 leaves completes (completed-nodes.ts) from level 4 up, and at a huge size.
  */
 import { describe, expect, it } from 'vitest';
-import { TILE_HEIGHT, completedNodes, leafHash, tileKey, tileLength, tileOf } from './index.js';
+import { TILE_HEIGHT, completedNodes, leafHash, nodesInTile, tileKey, tileLength, tileOf } from './index.js';
 
 const BASE = 4;
 
@@ -33,6 +33,15 @@ describe('tiles', () => {
     // Full tiles of band 0 hold 256 + 128 + ... + 2 nodes; tiles beyond the tree hold none.
     expect(tileLength({ band: 0, index: 0 }, BASE, n)).toBe(510);
     expect(tileLength({ band: 0, index: 3 }, BASE, n)).toBe(0);
+  });
+
+  it('list the nodes of a tile in the order of their positions', () => {
+    for (const tile of [{ band: 0, index: 0 }, { band: 0, index: 5 }, { band: 1, index: 2 }]) {
+      const nodes = nodesInTile(tile, BASE, 510);
+      expect(nodes).toHaveLength(510);
+      nodes.forEach((node, position) => expect(tileOf(node, BASE)).toEqual({ tile, position }));
+      expect(nodesInTile(tile, BASE, 17)).toEqual(nodes.slice(0, 17));
+    }
   });
 
   it('work beyond 2^32 leaves', () => {

@@ -58,6 +58,20 @@ export function tileLength(tile: TileId, base: number, size: number): number {
   return completedIn(bottom, Math.max(0, Math.min(width, size - start)));
 }
 
+/** The first `count` nodes a tile stores, in its stored order (the inverse of tileOf's position). */
+export function nodesInTile(tile: TileId, base: number, count: number): PerfectNode[] {
+  const { bottom, start } = tileSpan(tile, base);
+  const nodes: PerfectNode[] = [];
+  // After each 2^bottom leaves of the tile, the nodes they complete, lowest level first.
+  for (let j = 1; nodes.length < count && j <= 2 ** TILE_HEIGHT; j++) {
+    for (let r = 0; r < TILE_HEIGHT && j % 2 ** r === 0 && nodes.length < count; r++) {
+      const width = 2 ** (bottom + r);
+      nodes.push({ level: bottom + r, index: start / width + j / 2 ** r - 1 });
+    }
+  }
+  return nodes;
+}
+
 export function tileKey(tile: TileId): string {
   return `${tile.band}/${tile.index}`;
 }

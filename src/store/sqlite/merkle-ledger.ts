@@ -13,7 +13,8 @@ import type { LeafRow } from '../leaf-hashes.js';
 import { consistencyProofFromNodes, inclusionProofFromNodes, rootFromNodes } from '../proofs-from-nodes.js';
 import type { NodeReads } from '../proofs-from-nodes.js';
 import type { LeafRange, PerfectNode, TileId } from '../../integrity/merkle/index.js';
-import { HASH_SIZE, nodeKey, tileKey } from '../../integrity/merkle/index.js';
+import { HASH_SIZE, nodeKey, nodesInTile, tileKey } from '../../integrity/merkle/index.js';
+import { LOWEST_STORED_LEVEL } from '../merkle-nodes.js';
 import { LEAF_BLOCK, ProofNodeCache } from '../proof-node-cache.js';
 import type { CacheView } from '../proof-node-cache.js';
 import type { PartitionOfTrail, TrailPartition } from '../trail-partition.js';
@@ -155,22 +156,25 @@ export class SqliteMerkleLedger implements MerkleLedger {
       else hashes.set(nodeKey(node), cached);
     }
     if (missing.length === 0) return hashes;
-    const read = this.#readStoredNodes(partition, missing);
+    const tiles = this.#readTiles(partition, tilesOfNodes(missing));
+    const read = hashesFromTiles(missing, new Map(tiles.map((t) => [tileKey(t), t.hashes])));
     for (const node of missing) {
       const hash = read.get(nodeKey(node));
-      if (hash === undefined) continue;
-      hashes.set(nodeKey(node), hash);
-      view?.keepNode(node, hash);
+      if (hash !== undefined) hashes.set(nodeKey(node), hash);
+    }
+    // The whole of each tile read is kept: the next proofs nearby need its other nodes.
+    if (view !== undefined) {
+      for (const tile of tiles) {
+        nodesInTile(tile, LOWEST_STORED_LEVEL, tile.hashes.length / HASH_SIZE).forEach((node, i) => view.keepNode(node, tile.hashes.subarray(i * HASH_SIZE, (i + 1) * HASH_SIZE)));
+      }
     }
     return hashes;
   }
 
-  #readStoredNodes(partition: TrailPartition, nodes: readonly PerfectNode[]): Map<string, Buffer> {
-    const tiles = tilesOfNodes(nodes);
+  #readTiles(partition: TrailPartition, tiles: readonly TileId[]): (TileId & { hashes: Buffer })[] {
     // One statement per number of tiles (a handful): one indexed read for them all.
     const sql = `SELECT band, idx AS "index", hashes FROM merkle_tiles WHERE ${PARTITION} AND (band, idx) IN (VALUES ${tiles.map(() => '(?, ?)').join(', ')})`;
-    const rows = this.#statements.get(sql).all(...keyOf(partition), ...tiles.flatMap((t) => [t.band, t.index])) as (TileId & { hashes: Buffer })[];
-    return hashesFromTiles(nodes, new Map(rows.map((r) => [tileKey(r), r.hashes])));
+    return this.#statements.get(sql).all(...keyOf(partition), ...tiles.flatMap((t) => [t.band, t.index])) as (TileId & { hashes: Buffer })[];
   }
 
   #leafRange(partition: TrailPartition, view: CacheView | undefined, lo: number, hi: number): Buffer[] {
@@ -180,21 +184,32 @@ export class SqliteMerkleLedger implements MerkleLedger {
     if (view === undefined || hi > blockStart + LEAF_BLOCK || !view.holdsBlock(block)) return this.#readLeafRange(partition, lo, hi);
     let leaves = view.block(block);
     if (leaves === undefined) {
-      leaves = Buffer.concat(this.#readLeafRange(partition, blockStart, blockStart + LEAF_BLOCK));
+      // The files holding the block are read whole: every complete block in them is kept.
+      const rows = this.#leafRows(partition, blockStart, blockStart + LEAF_BLOCK);
+      leaves = Buffer.concat(sliceLeafHashes(rows, partition, blockStart, blockStart + LEAF_BLOCK));
+      const end = rows.at(-1)!.last + 1;
+      let row = 0;
+      for (let b = Math.ceil(rows[0]!.first / LEAF_BLOCK); (b + 1) * LEAF_BLOCK <= end; b++) {
+        while (rows[row]!.last < b * LEAF_BLOCK) row++;
+        if (b !== block && view.holdsBlock(b)) view.keepBlock(b, Buffer.concat(sliceLeafHashes(rows.slice(row), partition, b * LEAF_BLOCK, (b + 1) * LEAF_BLOCK)));
+      }
       view.keepBlock(block, leaves);
     }
     return blockHashes(leaves, blockStart, lo, hi);
   }
 
   #readLeafRange(partition: TrailPartition, lo: number, hi: number): Buffer[] {
-    // The files overlapping [lo, hi): from the one holding lo (the last starting at or before it).
-    const rows = this.#statements
+    return sliceLeafHashes(this.#leafRows(partition, lo, hi), partition, lo, hi);
+  }
+
+  /** The files overlapping [lo, hi): from the one holding lo (the last starting at or before it). */
+  #leafRows(partition: TrailPartition, lo: number, hi: number): LeafRow[] {
+    return this.#statements
       .get(
         `SELECT leaf_first AS first, leaf_last AS last, leaf_hashes AS hashes FROM delivered_log_files WHERE ${PARTITION} AND leaf_first < ?
            AND leaf_first >= (SELECT MAX(leaf_first) FROM delivered_log_files WHERE ${PARTITION} AND leaf_first <= ?) ORDER BY leaf_first`,
       )
       .all(...keyOf(partition), hi, ...keyOf(partition), lo) as LeafRow[];
-    return sliceLeafHashes(rows, partition, lo, hi);
   }
 
   async treeState(partition: TrailPartition): Promise<TreeState | undefined> {
