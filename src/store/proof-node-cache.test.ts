@@ -55,4 +55,13 @@ describe('ProofNodeCache', () => {
     expect(view.node({ level: 4, index: 19 })).toEqual(hash(19));
     expect(view.node({ level: 4, index: 0 })).toBeUndefined();
   });
+
+  it('has room for more than a proof needs only while under half full', () => {
+    const cache = new ProofNodeCache(1280);
+    const view = cache.view(frontierOf('a', 1024));
+    expect(view.hasRoomFor(5)).toBe(true);
+    expect(view.hasRoomFor(6)).toBe(false);
+    for (let i = 0; i < 5; i++) view.keepNode({ level: 4, index: i }, hash(i));
+    expect(view.hasRoomFor(1)).toBe(false);
+  });
 });

@@ -42,6 +42,12 @@ export interface CacheView {
   /** The block's 16 leaf hashes, concatenated. */
   block(block: number): Buffer | undefined;
   keepBlock(block: number, leaves: Uint8Array): void;
+  /**
+   * Whether this many more hashes keep the cache under half full: what is read beside a proof's
+   * own needs is kept only then, so that reads all over a tree larger than the cache fill it
+   * with what proofs asked for, not with whole tiles that empty it again and again.
+   */
+  hasRoomFor(hashes: number): boolean;
 }
 
 /** Node (level, index) and leaf block b as keys of one subtree's map. */
@@ -92,6 +98,7 @@ export class ProofNodeCache {
         const subtree = ofBlock(block);
         if (subtree !== undefined && leaves.length === LEAF_BLOCK * HASH_SIZE) this.#keep(subtree, blockEntry(block), leaves);
       },
+      hasRoomFor: (hashes) => this.#bytes + hashes * (HASH_SIZE + ENTRY_OVERHEAD) <= this.#maxBytes / 2,
     };
   }
 

@@ -162,10 +162,19 @@ export class SqliteMerkleLedger implements MerkleLedger {
       const hash = read.get(nodeKey(node));
       if (hash !== undefined) hashes.set(nodeKey(node), hash);
     }
-    // The whole of each tile read is kept: the next proofs nearby need its other nodes.
+    // The whole of each tile read is kept while there is room (the next proofs nearby need its
+    // other nodes); else only what this proof needed, so that reads all over a large tree do
+    // not empty the cache again and again.
     if (view !== undefined) {
       for (const tile of tiles) {
-        nodesInTile(tile, LOWEST_STORED_LEVEL, tile.hashes.length / HASH_SIZE).forEach((node, i) => view.keepNode(node, tile.hashes.subarray(i * HASH_SIZE, (i + 1) * HASH_SIZE)));
+        const count = tile.hashes.length / HASH_SIZE;
+        if (view.hasRoomFor(count)) {
+          nodesInTile(tile, LOWEST_STORED_LEVEL, count).forEach((node, i) => view.keepNode(node, tile.hashes.subarray(i * HASH_SIZE, (i + 1) * HASH_SIZE)));
+        }
+      }
+      for (const node of missing) {
+        const hash = read.get(nodeKey(node));
+        if (hash !== undefined) view.keepNode(node, hash);
       }
     }
     return hashes;
@@ -191,7 +200,7 @@ export class SqliteMerkleLedger implements MerkleLedger {
       let row = 0;
       for (let b = Math.ceil(rows[0]!.first / LEAF_BLOCK); (b + 1) * LEAF_BLOCK <= end; b++) {
         while (rows[row]!.last < b * LEAF_BLOCK) row++;
-        if (b !== block && view.holdsBlock(b)) view.keepBlock(b, Buffer.concat(sliceLeafHashes(rows.slice(row), partition, b * LEAF_BLOCK, (b + 1) * LEAF_BLOCK)));
+        if (b !== block && view.holdsBlock(b) && view.hasRoomFor(LEAF_BLOCK)) view.keepBlock(b, Buffer.concat(sliceLeafHashes(rows.slice(row), partition, b * LEAF_BLOCK, (b + 1) * LEAF_BLOCK)));
       }
       view.keepBlock(block, leaves);
     }
