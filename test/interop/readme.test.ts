@@ -11,7 +11,7 @@
  *   each block must set what it uses). No AWS configuration exists besides what the README sets.
  * - `http://127.0.0.1:4747` becomes the test server's address, `127.0.0.1:5000` a moto server's;
  *   `npx opentrail` runs bin/opentrail.js of this checkout (checked below to be what npx runs),
- *   `npm start [-- flags]` runs `node bin/opentrail.js serve [flags]` (package.json's start
+ *   `npm start [-- flags]` runs `node <SERVER_NODE_FLAGS> bin/opentrail.js serve [flags]` (package.json's start
  *   script minus the build), on a free port.
  * - A server block stops the running server as Ctrl-C does (SIGINT to its process group) and
  *   starts the new one in the background, without the client shell's exports (it is a terminal
@@ -26,6 +26,7 @@ import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { gunzipSync } from 'node:zlib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { SERVER_NODE_FLAGS } from '../../src/cli/heap-settings.js';
 import { CIS_CONTROLS } from '../../src/monitoring/cis/cis-pack.js';
 import { motoAvailable, startMoto } from '../support/moto.js';
 import type { MotoServer } from '../support/moto.js';
@@ -442,7 +443,7 @@ describe('README.md', () => {
 
   it('npm start is the built `opentrail serve`, as the test runs it', () => {
     const pkg = JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as { scripts: Record<string, string> };
-    expect(pkg.scripts.start).toBe('npm run build --silent && node bin/opentrail.js serve');
+    expect(pkg.scripts.start).toBe(`npm run build --silent && node ${SERVER_NODE_FLAGS.join(' ')} bin/opentrail.js serve`);
   });
 
   it('npx opentrail, in the checkout, is bin/opentrail.js, as the test runs it', async () => {

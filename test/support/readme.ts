@@ -13,6 +13,7 @@
  */
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { SERVER_NODE_FLAGS } from '../../src/cli/heap-settings.js';
 
 export type BlockMode = 'run' | 'skip' | 'server' | 'isolated';
 
@@ -94,7 +95,7 @@ export function serverCommand(text: string, bin: string): string {
   const pattern = /\bnpm start(?: --)?(?=\s|$)/g;
   const count = text.match(pattern)?.length ?? 0;
   if (count !== 1) throw new Error(`a readme-test server block must hold exactly one \`npm start\`, found ${count}:\n${text}`);
-  return text.replace(pattern, `node ${JSON.stringify(bin)} serve`);
+  return text.replace(pattern, `node ${SERVER_NODE_FLAGS.join(' ')} ${JSON.stringify(bin)} serve`);
 }
 
 function escapeRegExp(text: string): string {
