@@ -50,7 +50,10 @@ export interface CacheView {
   hasRoomFor(hashes: number): boolean;
 }
 
-/** Node (level, index) and leaf block b as keys of one subtree's map. */
+/**
+ * Node (level, index) and leaf block b as keys of one subtree's map. Exact while index < 2^47,
+ * i.e. for every tree of fewer than 2^51 leaves (stored nodes are of level 4 and up).
+ */
 function nodeEntry(node: PerfectNode): number {
   return node.index * 64 + node.level;
 }

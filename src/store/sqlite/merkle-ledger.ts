@@ -158,24 +158,19 @@ export class SqliteMerkleLedger implements MerkleLedger {
     if (missing.length === 0) return hashes;
     const tiles = this.#readTiles(partition, tilesOfNodes(missing));
     const read = hashesFromTiles(missing, new Map(tiles.map((t) => [tileKey(t), t.hashes])));
-    for (const node of missing) {
-      const hash = read.get(nodeKey(node));
-      if (hash !== undefined) hashes.set(nodeKey(node), hash);
-    }
     // The whole of each tile read is kept while there is room (the next proofs nearby need its
     // other nodes); else only what this proof needed, so that reads all over a large tree do
     // not empty the cache again and again.
-    if (view !== undefined) {
-      for (const tile of tiles) {
-        const count = tile.hashes.length / HASH_SIZE;
-        if (view.hasRoomFor(count)) {
-          nodesInTile(tile, LOWEST_STORED_LEVEL, count).forEach((node, i) => view.keepNode(node, tile.hashes.subarray(i * HASH_SIZE, (i + 1) * HASH_SIZE)));
-        }
-      }
-      for (const node of missing) {
-        const hash = read.get(nodeKey(node));
-        if (hash !== undefined) view.keepNode(node, hash);
-      }
+    for (const tile of tiles) {
+      const count = tile.hashes.length / HASH_SIZE;
+      if (view?.hasRoomFor(count) !== true) continue;
+      nodesInTile(tile, LOWEST_STORED_LEVEL, count).forEach((node, i) => view.keepNode(node, tile.hashes.subarray(i * HASH_SIZE, (i + 1) * HASH_SIZE)));
+    }
+    for (const node of missing) {
+      const hash = read.get(nodeKey(node));
+      if (hash === undefined) continue;
+      hashes.set(nodeKey(node), hash);
+      view?.keepNode(node, hash);
     }
     return hashes;
   }
