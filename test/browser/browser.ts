@@ -39,12 +39,42 @@ export interface Key {
 export async function openConsole(browser: Browser, consoleUrl: string, viewport = { width: 1366, height: 900 }): Promise<{ context: BrowserContext; page: Page }> {
   const context = await browser.newContext({ viewport, acceptDownloads: true });
   const page = await context.newPage();
+  watchPage(page);
   await page.goto(consoleUrl);
   return { context, page };
 }
 
+/** What a page said on its way (console messages, page errors, failed requests): the diagnosis when it does not show what a test waits for. */
+const pageEvents = new WeakMap<Page, string[]>();
+
+function watchPage(page: Page): void {
+  const events: string[] = [];
+  pageEvents.set(page, events);
+  const note = (line: string) => events.push(`${new Date().toISOString()} ${line}`);
+  page.on('console', (message) => note(`console.${message.type()}: ${message.text()}`));
+  page.on('pageerror', (error) => note(`page error: ${error.message}`));
+  page.on('requestfailed', (request) => note(`request failed: ${request.method()} ${request.url()} ${request.failure()?.errorText ?? ''}`));
+  page.on('response', (response) => note(`${response.status()} ${response.request().method()} ${response.url()}`));
+}
+
+/**
+ * Waits for the sign-in form. On a loaded machine the console's first session check can take a
+ * while, so the wait is long; if the form never comes, the error says what the page showed and
+ * what it requested instead of only naming the label it did not find.
+ */
+async function signInForm(page: Page): Promise<void> {
+  try {
+    await page.getByLabel('Access key ID').waitFor({ timeout: 45_000 });
+  } catch (error) {
+    const shown = await page.locator('body').innerText({ timeout: 1_000 }).catch(() => '(unreadable)');
+    const events = pageEvents.get(page) ?? [];
+    throw new Error(`the sign-in form did not appear at ${page.url()}; the page shows: ${JSON.stringify(shown.slice(0, 500))}; its events:\n${events.join('\n')}`, { cause: error });
+  }
+}
+
 /** Fills the sign-in form and submits it (does not wait for the outcome). */
 export async function submitSignIn(page: Page, key: Key): Promise<void> {
+  await signInForm(page);
   await page.getByLabel('Access key ID').fill(key.accessKeyId);
   await page.getByLabel('Secret access key').fill(key.secretAccessKey);
   await page.getByRole('button', { name: 'Sign in' }).click();
