@@ -44,7 +44,7 @@ export async function openConsole(browser: Browser, consoleUrl: string, viewport
   return { context, page };
 }
 
-/** What a page said on its way (console messages, page errors, failed requests): the diagnosis when it does not show what a test waits for. */
+/** What a page said on its way (console messages, page errors, responses, failed requests): the diagnosis when it does not show what a test waits for. */
 const pageEvents = new WeakMap<Page, string[]>();
 
 function watchPage(page: Page): void {
@@ -58,8 +58,8 @@ function watchPage(page: Page): void {
 }
 
 /**
- * Waits for the sign-in form. On a loaded machine the console's first session check can take a
- * while, so the wait is long; if the form never comes, the error says what the page showed and
+ * Waits for the sign-in form. One CI run once waited 30 s for it in vain, for a reason not yet
+ * known, so the wait is long; if the form never comes, the error says what the page showed and
  * what it requested instead of only naming the label it did not find.
  */
 async function signInForm(page: Page): Promise<void> {

@@ -88,8 +88,8 @@ export function mentions(text: string, address: string): boolean {
 }
 
 /**
- * `npm start [-- flags]` is `npm run build --silent && node bin/opentrail.js serve [flags]`
- * (package.json; the test checks that): the test runs the built command directly.
+ * `npm start [-- flags]` is `npm run build --silent && node <SERVER_NODE_FLAGS> bin/opentrail.js
+ * serve [flags]` (package.json; the test checks that): the test runs the built command directly.
  */
 export function serverCommand(text: string, bin: string): string {
   const pattern = /\bnpm start(?: --)?(?=\s|$)/g;
